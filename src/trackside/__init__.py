@@ -1,0 +1,3 @@
+"""Trackside: a track-side interval timer."""
+
+__version__ = "0.1.0"

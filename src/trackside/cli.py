@@ -1,0 +1,54 @@
+"""The `trackside` command: argparse subcommands, each a module in `trackside.commands`.
+
+`main(argv)` returns the exit code: 0 done, 1 a fault at run time, 2 bad input (a plan,
+config or argument), printed as one line that says what and where, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from trackside import __version__
+from trackside.commands import COMMANDS
+from trackside.core.errors import UserError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and still exit code 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="trackside", description="A track-side interval timer.")
+    parser.add_argument("--version", action="version", version=f"trackside {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    for command in COMMANDS:
+        command.add_to(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="trackside: %(message)s",
+    )
+    try:
+        return args.run(args)
+    except UserError as exc:
+        if os.environ.get("TRACKSIDE_DEBUG"):
+            raise
+        print(f"trackside: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,3 @@
+"""One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
+
+COMMANDS: tuple = ()

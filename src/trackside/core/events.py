@@ -1,0 +1,166 @@
+"""The values that flow into and out of the engine.
+
+Inputs are facts, named in the past tense and stamped (`at`, monotonic seconds) by the
+adapter that saw them. Effects are what the engine wants done; the app carries them out
+in one place. All are frozen, slotted and compared by value, so a test can assert a
+whole sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Phase(Enum):
+    READY = "ready"  # waiting for the button to start the next set (or the warmup)
+    WARMUP = "warmup"
+    LEAD_IN = "lead_in"  # the get-ready countdown after a start press
+    REP = "rep"
+    REST = "rest"
+    SET_BREAK = "set_break"
+    COOLDOWN = "cooldown"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class Cue(Enum):
+    """A moment that deserves a sound. Each has its own pattern on every output."""
+
+    TEN_SECONDS = "ten_seconds"  # 10 s left of a rest or set break
+    COUNT = "count"  # one of the 3-2-1 beeps
+    GO = "go"  # a rep starts now
+    SPLIT = "split"  # a target split time passed
+    KICK = "kick"  # a segment ended: the next one (the kick) starts
+    REP_DONE = "rep_done"  # a rep was recorded
+    SET_DONE = "set_done"  # the last rep of a set was recorded
+    BREAK_OVER = "break_over"  # a set break's minimum (or the warmup) is over: press to go
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    SESSION_DONE = "session_done"
+
+
+class Source(Enum):
+    """What ended a rep; it decides the honest precision of its time."""
+
+    BEAM = "beam"  # 0.01 s
+    BUTTON = "button"  # 0.1 s
+    TIME = "time"  # a timed rep ended on its clock
+
+
+class Outcome(Enum):
+    FINISHED = "finished"  # every step done
+    ENDED_EARLY = "ended_early"  # a long hold: the athlete ended it, final
+    INTERRUPTED = "interrupted"  # quit, SIGTERM or a crash: can be resumed
+
+
+class SensorState(Enum):
+    NONE = "none"  # no sensor configured: the button is the lap input
+    ONLINE = "online"
+    LOST = "lost"  # configured but gone (unplugged, garbage); reconnecting
+
+
+# --- inputs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPressed:
+    """The button went down."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonReleased:
+    """The button came up."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """The beam was broken. `at` is the best estimate of the moment, on the host clock."""
+
+    at: float
+    raw: str = ""  # the sensor's line, for the event log
+
+
+@dataclass(frozen=True, slots=True)
+class SensorLost:
+    at: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SensorBack:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class QuitRequested:
+    """Esc, Q, `quit` on stdin or SIGTERM: stop now and keep the session resumable."""
+
+    at: float
+
+
+Input = ButtonPressed | ButtonReleased | Crossing | SensorLost | SensorBack | QuitRequested
+
+
+# --- effects ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted:
+    phase: Phase
+    at: float
+    set_no: int | None
+    rep_no: int | None  # within the set
+
+
+@dataclass(frozen=True, slots=True)
+class CueDue:
+    cue: Cue
+    due: float  # when it should sound (monotonic s); drive it then, not at the next frame
+
+
+@dataclass(frozen=True, slots=True)
+class CrossingJudged:
+    """A crossing and whether it counted (it may be too early, or in a rest)."""
+
+    at: float
+    accepted: bool
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RepRecorded:
+    set_no: int
+    rep_no: int  # within the set
+    index: int  # 1-based over the whole plan
+    started_at: float
+    ended_at: float
+    target_s: float | None
+    splits_s: tuple[float, ...]  # elapsed time at each accepted crossing before the last
+    source: Source
+
+    @property
+    def duration_s(self) -> float:
+        return self.ended_at - self.started_at
+
+    @property
+    def delta_s(self) -> float | None:
+        return None if self.target_s is None else self.duration_s - self.target_s
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFinished:
+    at: float
+    outcome: Outcome
+
+
+Effect = SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | SessionFinished

@@ -1,0 +1,125 @@
+"""Times, distances and paces as coaches write them, and back.
+
+Every parser takes the text a human wrote and either returns a number in SI units
+(seconds, metres, seconds per metre) or raises `ValueError` with a message that quotes
+the text. Formatters give the shortest form a coach would read without thinking.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+METRES_PER_MILE = 1609.344
+
+_DISTANCE_UNITS = {
+    "m": 1.0,
+    "km": 1000.0,
+    "k": 1000.0,
+    "mi": METRES_PER_MILE,
+    "mile": METRES_PER_MILE,
+    "miles": METRES_PER_MILE,
+}
+_PACE_UNITS = {"km": 1000.0, "k": 1000.0, "mi": METRES_PER_MILE, "mile": METRES_PER_MILE}
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_CLOCK = re.compile(rf"^(?:(\d+):)?(\d+):({_NUMBER})$")  # [h:]m:ss[.f]
+_SECONDS = re.compile(rf"^({_NUMBER})\s*(s|sec|secs|min|mins|h)?$")
+_DISTANCE = re.compile(rf"^({_NUMBER})\s*(m|km|k|mi|mile|miles)$")
+_PACE = re.compile(r"^(.+?)\s*/\s*(" + _NUMBER + r")?\s*(m|km|k|mi|mile)$")
+_SPEED = re.compile(rf"^({_NUMBER})\s*m/s$")
+
+
+def parse_duration(text: str) -> float:
+    """'75', '75s', '2min', '1:30', '1:02:03', '12.5s' -> seconds."""
+    text = text.strip()
+    if match := _CLOCK.match(text):
+        hours, minutes, seconds = match.groups()
+        if float(seconds) >= 60:
+            raise ValueError(f"seconds must be below 60 in {text!r}")
+        if hours is not None and int(minutes) >= 60:
+            raise ValueError(f"minutes must be below 60 in {text!r}")
+        return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    if match := _SECONDS.match(text):
+        value, unit = match.groups()
+        scale = {"min": 60, "mins": 60, "h": 3600}.get(unit or "s", 1)
+        return float(value) * scale
+    raise ValueError(f"{text!r} is not a duration (write 90, 90s, 1:30 or 2min)")
+
+
+def parse_distance(text: str) -> float:
+    """'400m', '1.2km', '1mi' -> metres."""
+    text = text.strip().lower()
+    if match := _DISTANCE.match(text):
+        value, unit = match.groups()
+        return float(value) * _DISTANCE_UNITS[unit]
+    raise ValueError(f"{text!r} is not a distance (write 400m, 1.2km or 1mi)")
+
+
+def parse_pace(text: str) -> float:
+    """'4:55/km', '7:50/mi', '12.5s/100m' -> seconds per metre."""
+    text = text.strip().lower()
+    match = _PACE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a pace (write 4:55/km, 7:50/mi or 12.5s/100m)")
+    time_text, amount, unit = match.groups()
+    seconds = parse_duration(time_text)
+    if unit == "m":
+        metres = float(amount or 1)
+    else:
+        metres = float(amount or 1) * _PACE_UNITS[unit]
+    if seconds <= 0 or metres <= 0:
+        raise ValueError(f"{text!r} is not a pace: time and distance must be above zero")
+    return seconds / metres
+
+
+def parse_speed(text: str) -> float:
+    """A reference speed: '8.5m/s', or a pace ('12s/100m') -> metres per second."""
+    text = text.strip().lower()
+    if match := _SPEED.match(text):
+        speed = float(match.group(1))
+        if speed <= 0:
+            raise ValueError(f"{text!r} is not a speed: it must be above zero")
+        return speed
+    try:
+        return 1.0 / parse_pace(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a speed (write 8.5m/s or 12s/100m)") from None
+
+
+def format_duration(seconds: float, decimals: int = 0) -> str:
+    """90 -> '1:30', 45.25 (decimals=2) -> '45.25', 3725 -> '1:02:05'.
+
+    Truncates, never rounds: a rep of 59.96 s is not a minute. A countdown that wants to
+    show the ceiling passes it.
+    """
+    negative = seconds < 0
+    seconds = abs(seconds)
+    scale = 10**decimals
+    ticks = math.floor(seconds * scale + 1e-9)
+    whole, fraction = divmod(ticks, scale)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    tail = f".{fraction:0{decimals}d}" if decimals else ""
+    if hours:
+        text = f"{hours}:{minutes:02d}:{secs:02d}{tail}"
+    elif minutes:
+        text = f"{minutes}:{secs:02d}{tail}"
+    else:
+        text = f"{secs}{tail}"
+    return f"-{text}" if negative else text
+
+
+def format_distance(metres: float) -> str:
+    """400 -> '400 m', 1200 -> '1.2 km', 1609.344 -> '1 mi'."""
+    if abs(metres / METRES_PER_MILE - round(metres / METRES_PER_MILE)) < 1e-6 and metres >= 1600:
+        return f"{round(metres / METRES_PER_MILE)} mi"
+    if metres >= 1000 and metres % 100 == 0:
+        return f"{metres / 1000:g} km"
+    return f"{metres:g} m"
+
+
+def format_pace(seconds_per_metre: float, per: str = "km") -> str:
+    """Seconds per metre -> '4:55/km' (or '/mi')."""
+    metres = _PACE_UNITS[per]
+    return f"{format_duration(round(seconds_per_metre * metres, 1), 0)}/{per}"
