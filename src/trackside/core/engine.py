@@ -133,6 +133,11 @@ class Engine:
         return []
 
     @property
+    def current_step(self) -> Step | None:
+        """The step running, or the one READY or the lead-in leads to."""
+        return self._step()
+
+    @property
     def results(self) -> tuple[RepRecorded, ...]:
         return tuple(self._results)
 
