@@ -100,7 +100,7 @@ def test_the_summary_lists_every_rep_with_its_target_and_difference() -> None:
     assert [rep.label for rep in shown.reps] == [f"{s}.{r}" for s in (1, 2) for r in range(1, 7)]
     assert shown.reps[0].target == "1:05"
     assert shown.reps[0].timed.delta == "-0.55"
-    stats = dict(shown.stats)
+    stats = {stat.label: stat.value for stat in shown.stats}
     assert stats["REPS"] == "12"
     assert stats["BEST"] == "1:04.45"
     assert stats["FADE"] == "+2.75"

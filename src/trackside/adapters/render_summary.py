@@ -47,13 +47,11 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
 def _stats(surface: pygame.Surface, content: SummaryReadout, cells: tuple[Box, ...],
            theme: Theme) -> Placed:
     placed: Placed = []
-    for (label, value), cell in zip(content.stats, cells):
+    for stat, cell in zip(content.stats, cells):
         top, bottom = cell.inset(round(cell.w * 0.06)).rows(0.38)
-        placed.append((label, draw(surface, label, top, theme.dim, top.h * 0.7)))
-        colour = theme.text
-        if value[0] in "+-" and label != "FADE":
-            colour = theme.good if value[0] == "-" else theme.bad
-        placed.append((value, draw(surface, value, bottom, colour, bottom.h * 0.75)))
+        placed.append((stat.label, draw(surface, stat.label, top, theme.dim, top.h * 0.7)))
+        colour = theme.text if stat.good is None else theme.good if stat.good else theme.bad
+        placed.append((stat.value, draw(surface, stat.value, bottom, colour, bottom.h * 0.75)))
     return placed
 
 

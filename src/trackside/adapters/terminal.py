@@ -185,12 +185,13 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
     band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
     lines = [_on(colour, band[:columns].ljust(columns)), ""]
     line, used = "", 0
-    for label, value in content.stats:  # as many figures a line as fit
-        if used and used + len(label) + len(value) + 4 > columns:
+    for stat in content.stats:  # as many figures a line as fit
+        if used and used + len(stat.label) + len(stat.value) + 4 > columns:
             lines.append(line)
             line, used = "", 0
-        line += "  " + _fg(_DIM, label + " ") + _fg(15, value)
-        used += len(label) + len(value) + 3
+        colour = 15 if stat.good is None else _GOOD if stat.good else _BAD
+        line += "  " + _fg(_DIM, stat.label + " ") + _fg(colour, stat.value)
+        used += len(stat.label) + len(stat.value) + 3
     lines.append(line)
     lines += ["", " " + _fg(_DIM, f"{'REP':>4} {'TIME':>8} {'TARGET':>7} {'+/-':>7}")]
     values = [rep.duration_s for rep in content.reps] + [
@@ -230,7 +231,7 @@ def _bar(seconds: float, target_s: float | None, values: list[float], columns: i
 def _plain(content: Readout | SummaryReadout) -> str:
     """One line (a summary: a few) without escape codes, for a pipe or a log file."""
     if isinstance(content, SummaryReadout):
-        stats = "  ".join(f"{label} {value}" for label, value in content.stats)
+        stats = "  ".join(f"{stat.label} {stat.value}" for stat in content.stats)
         reps = [f"  {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
                 for rep in content.reps]
         return "\n".join([f"{content.title} {content.plan_name}: {stats}", *reps])

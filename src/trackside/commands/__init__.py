@@ -1,5 +1,5 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
-from trackside.commands import config, demo, run
+from trackside.commands import config, demo, run, screenshot
 
-COMMANDS = (config, demo, run)
+COMMANDS = (config, demo, run, screenshot)

@@ -103,10 +103,17 @@ class RepLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Stat:
+    label: str  # 'AVERAGE'
+    value: str  # '1:05.02'
+    good: bool | None = None  # for the difference to target: on or under it
+
+
+@dataclass(frozen=True, slots=True)
 class SummaryReadout:
     title: str  # 'FINISHED', 'ENDED EARLY'
     plan_name: str
-    stats: tuple[tuple[str, str], ...]  # ('AVERAGE', '1:05.02'), ...
+    stats: tuple[Stat, ...]
     reps: tuple[RepLine, ...]
 
 
@@ -188,20 +195,21 @@ def summary(view: View) -> SummaryReadout:
     return SummaryReadout(title, view.plan_name, _stats(view.results), reps)
 
 
-def _stats(results: tuple[RepRecorded, ...]) -> tuple[tuple[str, str], ...]:
+def _stats(results: tuple[RepRecorded, ...]) -> tuple[Stat, ...]:
     figures = summarise(results)
     if figures.mean_s is None:
-        return (("REPS", str(figures.reps)),)
+        return (Stat("REPS", str(figures.reps)),)
     decimals = 2 if any(rep.source is Source.BEAM for rep in results) else 1
     stats = [
-        ("REPS", str(figures.reps)),
-        ("AVERAGE", format_duration(figures.mean_s, decimals)),
-        ("BEST", format_duration(figures.best_s or 0.0, decimals)),
-        ("SPREAD", format_duration(figures.stdev_s or 0.0, decimals)),
-        ("FADE", _signed(figures.fade_s or 0.0, decimals)),
+        Stat("REPS", str(figures.reps)),
+        Stat("AVERAGE", format_duration(figures.mean_s, decimals)),
+        Stat("BEST", format_duration(figures.best_s or 0.0, decimals)),
+        Stat("SPREAD", format_duration(figures.stdev_s or 0.0, decimals)),
+        Stat("FADE", _signed(figures.fade_s or 0.0, decimals)),
     ]
     if figures.mean_delta_s is not None:
-        stats.append(("VS TARGET", _signed(figures.mean_delta_s, decimals)))
+        stats.append(Stat("VS TARGET", _signed(figures.mean_delta_s, decimals),
+                          figures.mean_delta_s <= 0))
     return tuple(stats)
 
 
