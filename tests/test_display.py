@@ -9,7 +9,6 @@ import pytest
 from view_factory import PHASE_VIEWS, recorded, session_results, view
 
 from trackside.adapters.display import (
-    POLL_S,
     DisplayUnavailable,
     PygameScreen,
     content_of,
@@ -26,6 +25,7 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
+from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S
 from trackside.core.view import View
 
 SIZES = [(1920, 1080), (1280, 720), (800, 480), (1080, 1920)]
@@ -170,7 +170,7 @@ def test_a_loop_that_sleeps_until_next_change_draws_once_a_second_then_on_each_f
         screen: PygameScreen, updates: list) -> None:
     """A 10 s rest driven the way the main loop drives it: draws land on the second."""
     now, drawn_at = 0.0, []
-    while now < 10.0:
+    while now < 9.9:
         before = len(updates)
         screen.show(view(clock_s=10.0 - now, progress=now / 10), now)
         if len(updates) > before:
@@ -182,13 +182,16 @@ def test_a_loop_that_sleeps_until_next_change_draws_once_a_second_then_on_each_f
 def test_next_change_is_the_next_second_of_a_countdown_or_the_next_key_poll(
         screen: PygameScreen) -> None:
     assert screen.next_change(view(clock_s=45.02), 100.0) == pytest.approx(100.02, abs=1e-5)
-    assert screen.next_change(view(clock_s=45.5), 100.0) == pytest.approx(100.0 + POLL_S)
-    assert screen.next_change(PHASE_VIEWS["ready"], 100.0) == pytest.approx(100.0 + POLL_S)
+    assert screen.next_change(view(clock_s=45.5), 100.0) == pytest.approx(100.0 + KEY_POLL_S)
+    assert screen.next_change(PHASE_VIEWS["ready"], 100.0) == pytest.approx(100.0 + KEY_POLL_S)
 
 
-def test_next_change_of_a_rep_clock_is_the_next_tenth(screen: PygameScreen) -> None:
+def test_next_change_of_a_rep_clock_is_the_next_tenth_or_the_next_quick_key_poll(
+        screen: PygameScreen) -> None:
     running = PHASE_VIEWS["rep"]  # 47.36 s into the rep
-    assert screen.next_change(running, 100.0) == pytest.approx(100.04, abs=1e-5)
+    assert screen.next_change(replace(running, clock_s=47.39), 100.0) == pytest.approx(
+        100.01, abs=1e-5)
+    assert screen.next_change(running, 100.0) == pytest.approx(100.0 + KEY_POLL_REP_S)
 
 
 def test_keys_become_inputs_stamped_when_read(screen: PygameScreen) -> None:

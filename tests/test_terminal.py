@@ -8,9 +8,10 @@ from collections.abc import Iterator
 import pytest
 from view_factory import PHASE_VIEWS, view
 
-from trackside.adapters.terminal import POLL_S, TerminalScreen
+from trackside.adapters.terminal import TerminalScreen
 from trackside.clock import FakeClock
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, QuitRequested
+from trackside.core.readout import KEY_POLL_S
 
 
 class FakeTerminal(io.StringIO):
@@ -71,7 +72,7 @@ def test_an_unchanged_view_writes_nothing() -> None:
 def test_next_change_follows_the_countdown_and_polls_keys_between() -> None:
     screen = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=None)
     assert screen.next_change(view(clock_s=45.02), 10.0) == pytest.approx(10.02, abs=1e-5)
-    assert screen.next_change(view(clock_s=45.5), 10.0) == pytest.approx(10.0 + POLL_S)
+    assert screen.next_change(view(clock_s=45.5), 10.0) == pytest.approx(10.0 + KEY_POLL_S)
 
 
 @pytest.fixture

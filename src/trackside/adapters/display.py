@@ -5,8 +5,9 @@ Rules for this module:
      loop hands it a View and asks `next_change` when to come back.
   2. `show` draws only the panels whose content changed, and nothing at all when the
      picture is the same; between changes the process sleeps.
-  3. Keys are stamped with the clock when `poll` reads them, so `poll` is due at least
-     every `POLL_S` (that bounds a keyboard press's timing error; the real button is GPIO).
+  3. Keys are stamped with the clock when `poll` reads them (SDL's own stamps are not
+     exposed), so `next_change` asks to poll every 20 ms during a rep (a key may end it)
+     and every 100 ms otherwise. For timing to the tenth use the GPIO button or the beam.
   4. No display (no X, no KMS, no permission): `DisplayUnavailable`, so the app can fall
      back to the terminal view.
 
@@ -31,10 +32,16 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
-from trackside.core.readout import Readout, SummaryReadout, readout, seconds_to_change, summary
+from trackside.core.readout import (
+    Readout,
+    SummaryReadout,
+    key_poll_s,
+    readout,
+    seconds_to_change,
+    summary,
+)
 from trackside.core.view import View
 
-POLL_S = 0.05  # keys are read at least this often: 20 wake-ups a second
 WINDOW_SIZE = (1280, 720)
 _EVENTS = (pygame.QUIT, pygame.KEYDOWN, pygame.KEYUP, pygame.VIDEORESIZE, pygame.VIDEOEXPOSE,
            pygame.WINDOWSIZECHANGED, pygame.WINDOWEXPOSED)
@@ -86,7 +93,8 @@ class PygameScreen:
         """When the picture next changes, or when keys must next be read if that is sooner."""
         tenths = not self._painter.layout.portrait
         wait = seconds_to_change(view, tenths=tenths)
-        return now + (POLL_S if wait is None else min(wait, POLL_S))
+        poll = key_poll_s(view)
+        return now + (poll if wait is None else min(wait, poll))
 
     def poll(self, now: float) -> list[Input]:
         inputs: list[Input] = []

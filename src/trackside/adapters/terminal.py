@@ -34,13 +34,13 @@ from trackside.core.readout import (
     SENSOR_WORDS,
     Readout,
     SummaryReadout,
+    key_poll_s,
     readout,
     seconds_to_change,
     summary,
 )
 from trackside.core.view import View
 
-POLL_S = 0.05
 _DEFAULT_SIZE = (80, 24)
 _RESET = "\x1b[0m"
 _PHASE_COLOURS = {  # xterm 256-colour numbers, the window's hues
@@ -89,7 +89,8 @@ class TerminalScreen:
 
     def next_change(self, view: View, now: float) -> float | None:
         wait = seconds_to_change(view, tenths=self._tty)  # a log line a second is plenty
-        return now + (POLL_S if wait is None else min(wait, POLL_S))
+        poll = key_poll_s(view)
+        return now + (poll if wait is None else min(wait, poll))
 
     def poll(self, now: float) -> list[Input]:
         if self._keys_fd is None:

@@ -23,6 +23,8 @@ from trackside.core.units import format_distance, format_duration, format_pace
 from trackside.core.view import View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
+KEY_POLL_REP_S = 0.02  # during a rep a key may end it, and a key is timed when it is read
+KEY_POLL_S = 0.1  # elsewhere a key starts or pauses things: a tenth is soon enough
 _EPSILON_S = 1e-6  # a clock this close to a boundary has crossed it (float noise)
 _COUNTDOWNS = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN,
                Phase.REP)
@@ -159,6 +161,11 @@ def seconds_to_change(view: View, tenths: bool = True) -> float | None:
     if view.phase in _COUNTDOWNS and shown <= FLASH_FROM_S and left > shown - 0.5:
         wait = min(wait, left - (shown - 0.5))
     return wait + _EPSILON_S
+
+
+def key_poll_s(view: View) -> float:
+    """How soon a display that reads keys by polling must poll again."""
+    return KEY_POLL_REP_S if view.phase is Phase.REP else KEY_POLL_S
 
 
 def describe(step: Step) -> str:
