@@ -137,8 +137,9 @@ def summary_layout(size: tuple[int, int]) -> SummaryLayout:
     width, height = size
     portrait = height > width
     margin = round(0.025 * min(width, height))
-    band = Box(0, 0, width, round((0.08 if portrait else 0.11) * height))
-    title, name = band.inset(margin, round(0.012 * height)).split(0.5)
+    band = Box(0, 0, width, round((0.09 if portrait else 0.11) * height))
+    inside = band.inset(margin, round(0.01 * height))
+    title, name = inside.rows(0.6) if portrait else inside.split(0.5)
     stats_top = band.bottom + margin
     stats_rows = 2 if portrait else 1
     stats_h = round((0.07 if portrait else 0.13) * height)

@@ -21,7 +21,7 @@ from trackside.adapters.layout import Box, Layout, layout
 from trackside.adapters.theme import Colour, Theme
 from trackside.adapters.typeset import Align, Face, cap_height, draw, fitted, ink, place
 from trackside.core.readout import SENSOR_WORDS, Readout, SummaryReadout, Timed
-from trackside.core.events import SensorState
+from trackside.core.events import Phase, SensorState
 
 _ROW_CAP = 0.62  # capitals fill this much of a text row
 _LINE_GAP = 0.18  # between stacked lines of the number, in digit heights
@@ -156,7 +156,8 @@ class Painter:
         widest = max(lines, key=lambda line: typeface.size(line)[0])
         if typeface.size(widest)[0] > box.w:  # ten minutes and more: shrink, never cut
             typeface = fitted(Face.SANS, widest, cap_height(typeface), box.w)
-        return self._lines(lines, typeface, box, palette.text)
+        frozen = content.phase is Phase.PAUSED  # a paused clock is greyed, not gone
+        return self._lines(lines, typeface, box, palette.dim if frozen else palette.text)
 
     def _lines(self, lines: list[str], typeface: pygame.font.Font, box: Box,
                colour: Colour) -> Placed:
@@ -166,7 +167,8 @@ class Painter:
         placed = []
         for number, line in enumerate(lines):
             row = Box(box.x, top + number * step, box.w, cap)
-            x, y = place(typeface, line, row, Align.CENTRE)
+            x, y = place(typeface, line.rstrip(":"), row, Align.CENTRE)  # a colon hangs
+            x = min(x, box.right - typeface.size(line)[0])
             self._surface.blit(typeface.render(line, True, colour), (x, y))
             placed.append((line, ink(typeface, line, x, y)))
         return placed
