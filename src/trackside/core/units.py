@@ -33,6 +33,8 @@ _SPEED = re.compile(rf"^({_NUMBER})\s*m/s$")
 def parse_duration(text: str) -> float:
     """'75', '75s', '2min', '1:30', '1:02:03', '12.5s' -> seconds."""
     text = text.strip()
+    if text.startswith("-"):
+        raise ValueError(f"{text!r} is negative: a time cannot be")
     if match := _CLOCK.match(text):
         hours, minutes, seconds = match.groups()
         if float(seconds) >= 60:
@@ -63,7 +65,10 @@ def parse_pace(text: str) -> float:
     if not match:
         raise ValueError(f"{text!r} is not a pace (write 4:55/km, 7:50/mi or 12.5s/100m)")
     time_text, amount, unit = match.groups()
-    seconds = parse_duration(time_text)
+    try:
+        seconds = parse_duration(time_text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a pace: {exc}") from None
     if unit == "m":
         metres = float(amount or 1)
     else:
