@@ -86,6 +86,18 @@ class Crossing:
 
 
 @dataclass(frozen=True, slots=True)
+class SensorNoise:
+    """A sensor line that is not a crossing (garbage, a running-time line, another channel).
+
+    The engine ignores it; the event log keeps it, so every raw line can be audited.
+    """
+
+    at: float
+    raw: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SensorLost:
     at: float
     reason: str
@@ -103,7 +115,9 @@ class QuitRequested:
     at: float
 
 
-Input = ButtonPressed | ButtonReleased | Crossing | SensorLost | SensorBack | QuitRequested
+Input = (
+    ButtonPressed | ButtonReleased | Crossing | SensorNoise | SensorLost | SensorBack | QuitRequested
+)
 
 
 # --- effects ------------------------------------------------------------------------
