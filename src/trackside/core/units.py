@@ -116,15 +116,18 @@ def format_duration(seconds: float, decimals: int = 0) -> str:
 
 
 def format_distance(metres: float) -> str:
-    """400 -> '400 m', 1200 -> '1.2 km', 1609.344 -> '1 mi'."""
+    """400 -> '400 m', 1200 -> '1.2 km', 3609.3 -> '3.61 km', 1609.344 -> '1 mi'."""
     if abs(metres / METRES_PER_MILE - round(metres / METRES_PER_MILE)) < 1e-6 and metres >= 1600:
         return f"{round(metres / METRES_PER_MILE)} mi"
-    if metres >= 1000 and metres % 100 == 0:
-        return f"{metres / 1000:g} km"
+    if metres >= 1000:
+        return f"{metres / 1000:.2f}".rstrip("0").rstrip(".") + " km"
     return f"{metres:g} m"
 
 
 def format_pace(seconds_per_metre: float, per: str = "km") -> str:
-    """Seconds per metre -> '4:55/km' (or '/mi')."""
-    metres = _PACE_UNITS[per]
-    return f"{format_duration(round(seconds_per_metre * metres, 1), 0)}/{per}"
+    """Seconds per metre -> '4:55/km' (or '/mi'), to the nearest second, always m:ss.
+
+    Rounded, not truncated: a pace is a target worked out, not a time measured.
+    """
+    minutes, seconds = divmod(round(seconds_per_metre * _PACE_UNITS[per]), 60)
+    return f"{minutes}:{seconds:02d}/{per}"
