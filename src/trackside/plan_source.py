@@ -135,7 +135,10 @@ def _syntax_error(source: str, message: str) -> str:
 def _unknown_name(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1)
     if close:
-        return f"plan {name!r} is not a built-in plan: did you mean {close[0]!r}? (see trackside plans)"
+        return (
+            f"plan {name!r} is not a built-in plan: did you mean {close[0]!r}? "
+            "(see trackside plans)"
+        )
     return (
         f"plan {name!r} is not a file, a built-in plan (see trackside plans) or a notation "
         "such as 4x400m @75s r60"

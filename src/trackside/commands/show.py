@@ -45,9 +45,8 @@ def header_lines(plan: Plan) -> list[str]:
     references = []
     if plan.pace is not None:
         per_lap = format_duration(round(plan.pace * 400, 1), 1)
-        references.append(
-            f"race pace {format_pace(plan.pace)}, {format_pace(plan.pace, 'mi')}, {per_lap} per 400 m"
-        )
+        miles = format_pace(plan.pace, "mi")
+        references.append(f"race pace {format_pace(plan.pace)}, {miles}, {per_lap} per 400 m")
     if plan.max_speed is not None:
         per_100 = format_duration(round(100 / plan.max_speed, 2), 2)
         references.append(f"top speed {plan.max_speed:.2f} m/s ({per_100} s per 100 m)")

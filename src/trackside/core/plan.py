@@ -124,7 +124,8 @@ class Segment(_Frozen):
 
     @model_validator(mode="after")
     def _exactly_one_amount(self) -> Segment:
-        given = [name for name in ("distance", "duration", "count") if getattr(self, name) is not None]
+        amounts = ("distance", "duration", "count")
+        given = [name for name in amounts if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("a segment is exactly one of a distance, a duration or a count")
         if self.duration is not None and self.duration <= 0:

@@ -31,10 +31,12 @@ def step_line(step: Step, numbered_sets: bool = True, rep_width: int = 0) -> str
     """'set 2 rep 1   400 m @ 1:58.0   4:55/km', 'rest   45 s', 'set break   3:30, then press'."""
     match step.kind:
         case StepKind.REP:
-            label = f"set {step.set_no} rep {step.rep_no}" if numbered_sets else f"rep {step.rep_no}"
+            label = f"rep {step.rep_no}"
+            if numbered_sets:
+                label = f"set {step.set_no} {label}"
             rep = describe_rep(step)
             if details := _rep_details(step):
-                rep = f"{rep:<{rep_width}}{details}" if rep_width > len(rep) else f"{rep}  {details}"
+                rep = f"{rep:<{max(rep_width, len(rep) + 2)}}{details}"
             return f"{label:<{_LABEL_WIDTH}}{rep}"
         case StepKind.SET_BREAK:
             return f"{'set break':<{_LABEL_WIDTH}}{_set_break(step)}"
