@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trackside.core.errors import UserError
 from trackside.core.notation import parse_notation
@@ -151,6 +153,7 @@ def test_spaces_and_a_trailing_semicolon_are_forgiven() -> None:
     ("text", "column", "words"),
     [
         ("0x400m @75s r60", 1, "reps: must be more than 0"),
+        ("4000x400m r60", 1, "reps: must be 200 or less (got 4000)"),
         ("4x400m @75s r-60", 13, "negative"),
         ("4x400m @4:75/km r60", 9, "'4:75/km' is not a pace"),
         ("4x400m @75s r60,45", 13, "4 reps have 3 gaps but the list has 2 values"),
@@ -181,3 +184,13 @@ def test_bad_notation_names_the_problem_and_its_column(
     assert message.startswith(f"notation, column {column}: ")
     assert words in message
     assert "\n" not in message
+
+
+@given(st.text(alphabet="0123456789x:;()+@%-,./ rmskmicdwupsbx×\t", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_a_plan_or_one_user_error(text: str) -> None:
+    try:
+        parse_notation(text, pace=0.3, max_speed=8.0)
+    except UserError as error:
+        assert str(error).startswith("notation, column ")
+        assert "\n" not in str(error)

@@ -169,8 +169,8 @@ _SEGMENT_SHORTHAND = ("distance", "duration", "count", "label", "target")
 class Block(_Frozen):
     """`sets` x (`reps` x rep), with rests between reps and set breaks between sets."""
 
-    sets: PositiveInt = 1
-    reps: PositiveInt
+    sets: PositiveInt = Field(default=1, le=50)  # bounds that catch a typo (40x for 4x)
+    reps: PositiveInt = Field(le=200)
     segments: tuple[Segment, ...] = Field(min_length=1)
     rest: Seconds | tuple[Seconds, ...] | None = None
     set_break: SetBreak | None = None
@@ -203,7 +203,10 @@ class Block(_Frozen):
                 f"but the list has {len(self.rest)} values"
             )
         if self.rest is None and self.reps > 1:
-            raise ValueError(f"rest: {self.reps} reps need a rest between them (e.g. r60)")
+            raise ValueError(
+                f"rest: {self.reps} reps need a rest between them (r60 in the notation, "
+                "rest = 60 in a file)"
+            )
         if self.crossings is not None and not self.distance:
             raise ValueError("crossings: only a distance rep crosses the beam")
         if self.splits is not None and not self.distance:

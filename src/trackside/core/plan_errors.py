@@ -110,12 +110,18 @@ def _message(error: Any, path: Path) -> str:
             return f"must be more than {ctx['gt']}{got}"
         case "greater_than_equal":
             return f"must be {ctx['ge']} or more{got}"
+        case "less_than_equal":
+            return f"must be {ctx['le']} or less{got}"
         case "int_type" | "int_parsing" | "int_from_float":
             return f"must be a whole number{got}"
         case "float_type" | "float_parsing":
             return f"must be a number{got}"
         case "string_type":
             return f"must be text (in quotes){got}"
+        case "model_type" | "model_attributes_type" | "dict_type":
+            return f"must be text (in quotes) or a table{got}"
+        case "tuple_type" | "list_type":
+            return f"must be a list{got}"
         case "too_short":
             return "must not be empty"
     msg = error["msg"]
