@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from trackside.cli import main
+from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.core.schedule import expand
 from trackside.plan_source import builtin_plans
 
 Capture = pytest.CaptureFixture[str]
@@ -169,3 +172,16 @@ def test_a_bad_toml_file_is_one_line_with_its_line(
     assert code == 2
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_plan_arguments_read_the_words_options_and_a_default() -> None:
+    parser = argparse.ArgumentParser()
+    add_plan_arguments(parser)
+    args = parser.parse_args(["4x400m", "@pace", "r60", "--pace", "4:00/km"])
+    assert args.plan == "4x400m @pace r60"
+    assert expand(plan_from_args(args)).reps[0].target_s == pytest.approx(96.0)
+
+    with_default = argparse.ArgumentParser()
+    add_plan_arguments(with_default, default="hard-kick-500")
+    assert with_default.parse_args([]).plan == "hard-kick-500"
+    assert with_default.parse_args(["--max-speed", "9m/s", "sub-50-400"]).plan == "sub-50-400"

@@ -34,7 +34,8 @@ from trackside.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
-IDLE_WAKE_S = 1.0  # nothing scheduled at all: look again this often
+# The longest the loop ever sleeps: keeps the watchdog fed and the idle cost negligible.
+MAX_SLEEP_S = 1.0
 
 
 class Screen(Protocol):
@@ -135,7 +136,8 @@ class Loop:
             self.done = True
             return
         wakes = [self.engine.deadline(), self.screen.next_change(view, now), until]
-        wake = min((t for t in wakes if t is not None), default=now + IDLE_WAKE_S)
+        wake = min((t for t in wakes if t is not None), default=now + MAX_SLEEP_S)
+        wake = min(wake, now + MAX_SLEEP_S)
         self.inbox.wait_until(wake, self.clock)
 
     def _take(self, item: Input) -> None:

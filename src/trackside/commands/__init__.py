@@ -1,5 +1,5 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
-from trackside.commands import pace, plans, show
+from trackside.commands import config, demo, pace, plans, run, show
 
-COMMANDS: tuple = (pace, plans, show)
+COMMANDS = (config, demo, pace, plans, run, show)

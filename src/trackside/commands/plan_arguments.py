@@ -12,7 +12,7 @@ from trackside.plan_source import load_plan
 
 PLAN_HELP = (
     "a plan file (.toml), a built-in plan (see `trackside plans`) or a notation such as "
-    "'3x(4x400m @4:55/km r60,45,30) sb3:00' (quote it: the shell reads ';' and '(')"
+    "'3x(4x400m @4:55/km r60,45,30) sb3:00' (quote it when it holds ';' or brackets)"
 )
 
 
@@ -30,9 +30,16 @@ class _Words(argparse.Action):
         setattr(namespace, self.dest, " ".join(words))
 
 
-def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add PLAN, --pace and --max-speed; `plan_from_args` reads them back."""
-    parser.add_argument("plan", metavar="PLAN", nargs="+", action=_Words, help=PLAN_HELP)
+def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = None) -> None:
+    """Add PLAN (optional when there is a `default`), --pace and --max-speed.
+
+    `plan_from_args` reads them back; `args.plan` is the PLAN text as one string.
+    """
+    if default is None:
+        parser.add_argument("plan", metavar="PLAN", nargs="+", action=_Words, help=PLAN_HELP)
+    else:
+        parser.add_argument("plan", metavar="PLAN", nargs="*", action=_Words, default=default,
+                            help=f"{PLAN_HELP}; default {default}")
     parser.add_argument(
         "--pace",
         metavar="PACE",
