@@ -142,20 +142,18 @@ class _Parser:
         return 1
 
     def plan(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self._name or "notation", "blocks": []}
-        cooldown_at: _Token | None = None
+        data: dict[str, Any] = {"name": self._name, "blocks": []}
         while True:
             token = self._peek()
             if token.kind in (_Kind.END, _Kind.SEMI):
                 self._fail(token, "expected a block such as 4x400m @75s r60")
-            if cooldown_at is not None:
+            if "cooldown" in data:
                 self._fail(token, "the cooldown ends the plan: nothing may follow it")
             if end := _ENDS.match(token.text) if token.kind is _Kind.WORD else None:
                 key = "warmup" if end.group(1).lower() == "wu" else "cooldown"
                 if key == "warmup" and (data["blocks"] or "warmup" in data):
                     self._fail(token, "the warmup comes first")
-                data[key] = self._end_time(token, end.group(2))
-                cooldown_at = token if key == "cooldown" else None
+                data[key] = self._end_time(key, end.group(2))
             else:
                 data["blocks"].append(self._block(len(data["blocks"])))
             after = self._take()
@@ -168,9 +166,9 @@ class _Parser:
             self._fail(self._peek(), "a plan needs at least one block such as 4x400m @75s r60")
         return data
 
-    def _end_time(self, token: _Token, glued: str) -> str:
-        self._take()
-        key = "warmup" if token.text[:2].lower() == "wu" else "cooldown"
+    def _end_time(self, key: str, glued: str) -> str:
+        """'wu15:00' or 'wu 15:00': the time, its column noted under `key`."""
+        token = self._take()
         if glued:
             self._columns[(key,)] = token.column + 2
             return glued
