@@ -7,6 +7,7 @@ import pygame
 import pytest
 
 from trackside.adapters.display import render_png
+from trackside.cli import main
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
 from trackside.simulate import view_at
@@ -31,11 +32,8 @@ def test_every_moment_of_a_real_session_draws(at: float, size: tuple[int, int],
 
 def test_the_screenshot_command_saves_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                              ) -> None:
-    pytest.importorskip("trackside.plan_source", reason="plan loading lands from another branch")
-    from trackside.cli import main
-
     path = tmp_path / "rest.png"
-    assert main(["screenshot", "6x400m@65s r60", "--at", "70", "--size", "800x480",
+    assert main(["screenshot", "6x400m @65s r60", "--at", "70", "--size", "800x480",
                  "--out", str(path)]) == 0
     assert pygame.image.load(str(path)).get_size() == (800, 480)
     assert "rest" in capsys.readouterr().out
@@ -43,9 +41,6 @@ def test_the_screenshot_command_saves_a_png(tmp_path: Path, capsys: pytest.Captu
 
 def test_a_screenshot_that_cannot_be_written_is_one_line_of_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("trackside.plan_source", reason="plan loading lands from another branch")
-    from trackside.cli import main
-
     out = tmp_path / "missing" / "shot.png"
-    assert main(["screenshot", "6x400m@65s r60", "--at", "70", "--out", str(out)]) == 2
+    assert main(["screenshot", "6x400m @65s r60", "--at", "70", "--out", str(out)]) == 2
     assert "cannot write" in capsys.readouterr().err

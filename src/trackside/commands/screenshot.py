@@ -11,9 +11,9 @@ import argparse
 
 from trackside.adapters.display import render_png
 from trackside.commands.options import screen_size, seconds
+from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
 from trackside.core.errors import UserError
 from trackside.core.schedule import expand
-from trackside.plan_source import load_plan
 from trackside.simulate import view_at
 
 DEFAULT_SIZE = (1920, 1080)
@@ -24,8 +24,7 @@ def add_to(commands: argparse._SubParsersAction) -> None:
         "screenshot", help="draw the display at a moment of a plan to a PNG",
         description="Draw the display as it would be SECONDS after the first rep started, "
         "with a simulated athlete exactly on target, and save it as a PNG.")
-    parser.add_argument("plan", metavar="PLAN",
-                        help="a .toml file, a built-in name, or notation")
+    add_plan_arguments(parser)
     parser.add_argument("--at", type=seconds, required=True, metavar="SECONDS",
                         help="seconds after the first GO (90, 1:30, 2min)")
     parser.add_argument("--size", type=screen_size, default=DEFAULT_SIZE, metavar="WxH",
@@ -44,7 +43,7 @@ def _png(text: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    view = view_at(expand(load_plan(args.plan)), args.at)
+    view = view_at(expand(plan_from_args(args)), args.at)
     try:
         render_png(view, args.at, args.size, args.out, args.theme)
     except (OSError, RuntimeError) as exc:  # pygame.error is a RuntimeError
