@@ -17,11 +17,21 @@ from dataclasses import dataclass
 import pygame
 
 from trackside.adapters import render_summary
-from trackside.adapters.layout import Box, Layout, layout
+from trackside.adapters.layout import Box, layout
 from trackside.adapters.theme import Colour, Theme
-from trackside.adapters.typeset import Align, Face, cap_height, draw, fitted, ink, place
-from trackside.core.readout import SENSOR_WORDS, Readout, SummaryReadout, Timed
+from trackside.adapters.typeset import (
+    Align,
+    Face,
+    Placed,
+    cap_height,
+    draw,
+    draw_pieces,
+    fitted,
+    ink,
+    place,
+)
 from trackside.core.events import Phase, SensorState
+from trackside.core.readout import SENSOR_WORDS, Readout, SummaryReadout, Timed
 
 _ROW_CAP = 0.62  # capitals fill this much of a text row
 _LINE_GAP = 0.18  # between stacked lines of the number, in digit heights
@@ -41,8 +51,6 @@ class Palette:
     bad: Colour
     notice: Colour
 
-
-Placed = list[tuple[str, pygame.Rect]]
 
 
 class Painter:
@@ -234,16 +242,8 @@ class Painter:
         return placed
 
     def _pieces(self, pieces: list[tuple[str, Colour]], box: Box, align: Align) -> Placed:
-        """A line in several colours, fitted to `box` as one."""
         text = "".join(piece for piece, _ in pieces)
-        typeface = fitted(Face.SANS, text, box.h * _ROW_CAP, box.w)
-        x, y = place(typeface, text, box, align)
-        for piece, colour in pieces:
-            self._surface.blit(typeface.render(piece, True, colour), (x, y))
-            x += typeface.size(piece)[0]
-        start = place(typeface, text, box, align)
-        return [(text, ink(typeface, text, *start))]
-
+        return [(text, draw_pieces(self._surface, pieces, box, box.h * _ROW_CAP, align))]
 
 def _rect(box: Box) -> pygame.Rect:
     return pygame.Rect(box.x, box.y, box.w, box.h)

@@ -14,11 +14,20 @@ import pygame
 
 from trackside.adapters.layout import Box, summary_layout
 from trackside.adapters.theme import Colour, Theme
-from trackside.adapters.typeset import Align, Face, cap_ratio, draw, fitted, font, ink, place
+from trackside.adapters.typeset import (
+    Align,
+    Face,
+    Placed,
+    cap_ratio,
+    draw,
+    draw_pieces,
+    font,
+    ink,
+    place,
+)
 from trackside.core.events import Phase
 from trackside.core.readout import RepLine, SummaryReadout
 
-Placed = list[tuple[str, pygame.Rect]]
 _COLUMNS = ("REP", "TIME", "TARGET", "+/-")
 _WIDTHS = (4, 8, 7, 7)  # characters per column of the table
 _MAX_TABLE_COLUMNS = 3
@@ -150,11 +159,4 @@ def _chart(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: 
 
 def _legend(surface: pygame.Surface, box: Box, theme: Theme) -> pygame.Rect:
     pieces = [("■ ON TARGET  ", theme.good), ("■ OVER  ", theme.bad), ("▬ TARGET", theme.text)]
-    text = "".join(piece for piece, _ in pieces)
-    typeface = fitted(Face.SANS, text, box.h * 0.5, box.w)
-    x, y = place(typeface, text, box, Align.LEFT)
-    start = (x, y)
-    for piece, colour in pieces:
-        surface.blit(typeface.render(piece, True, colour), (x, y))
-        x += typeface.size(piece)[0]
-    return ink(typeface, text, *start)
+    return draw_pieces(surface, pieces, box, box.h * 0.5)

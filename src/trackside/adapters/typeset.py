@@ -26,6 +26,9 @@ FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
 _REFERENCE_SIZE = 200
 
 
+Placed = list[tuple[str, pygame.Rect]]  # text drawn, and where its ink landed
+
+
 class Face(Enum):
     SANS = "DejaVuSans-Bold.ttf"
     MONO = "DejaVuSansMono-Bold.ttf"
@@ -110,3 +113,16 @@ def draw(surface: pygame.Surface, text: str, box: Box, colour: Colour, cap_px: f
     x, y = place(typeface, text, box, align)
     surface.blit(typeface.render(text, True, colour), (x, y))
     return ink(typeface, text, x, y)
+
+
+def draw_pieces(surface: pygame.Surface, pieces: list[tuple[str, Colour]], box: Box,
+                cap_px: float, align: Align = Align.LEFT) -> pygame.Rect:
+    """One line in several colours, fitted to `box` as a whole; returns where its ink landed."""
+    text = "".join(piece for piece, _ in pieces)
+    typeface = fitted(Face.SANS, text, min(cap_px, box.h), box.w)
+    start = place(typeface, text, box, align)
+    x, y = start
+    for piece, colour in pieces:
+        surface.blit(typeface.render(piece, True, colour), (x, y))
+        x += typeface.size(piece)[0]
+    return ink(typeface, text, *start)
