@@ -174,7 +174,10 @@ def test_chatter_within_the_window_gives_one_press_and_one_release(factory: Mock
             clock.t = at
             pin.drive_high() if step % 2 == 0 else pin.drive_low()
         clock.t = 3.0
-        assert taken(inbox, 3) == [ButtonPressed(at=1.0), ButtonReleased(at=2.0)]
+        pin.drive_low()  # the next press: nothing extra came before it
+        clock.t = 3.5
+        expected = [ButtonPressed(at=1.0), ButtonReleased(at=2.0), ButtonPressed(at=3.0)]
+        assert taken(inbox, 3) == expected
     finally:
         button.close()
 
@@ -190,7 +193,7 @@ def test_a_glitch_on_the_line_is_not_a_press(factory: MockFactory) -> None:
         clock.t = 4.0
         pin.drive_low()  # then a real press
         clock.t = 4.5
-        assert taken(inbox, 2) == [ButtonPressed(at=4.0)]
+        assert taken(inbox, 1) == [ButtonPressed(at=4.0)]
     finally:
         button.close()
 

@@ -21,7 +21,7 @@ from collections import deque
 from enum import Enum
 from pathlib import Path
 
-from gpiozero import LED, Button, Buzzer, TonalBuzzer
+from gpiozero import LED, Buzzer, DigitalInputDevice, TonalBuzzer
 from gpiozero.pins import Factory
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 from gpiozero.tones import Tone
@@ -144,13 +144,16 @@ class StartButton:
         self._debouncer = Debouncer(window_s=debounce_s)
         self._condition = threading.Condition()
         self._closed = False
-        self._button = Button(pin, pull_up=True, bounce_time=None, pin_factory=pin_factory)
+        # Not gpiozero's Button: its hold thread polls, and stalls close() while pressed.
+        self._contacts = DigitalInputDevice(
+            pin, pull_up=True, bounce_time=None, pin_factory=pin_factory
+        )
         self._settler = threading.Thread(
             target=self._settle_when_quiet, name=f"button-{pin}", daemon=True
         )
         self._settler.start()
-        self._button.when_pressed = self._went_down
-        self._button.when_released = self._went_up
+        self._contacts.when_activated = self._went_down
+        self._contacts.when_deactivated = self._went_up
 
     def _went_down(self) -> None:
         self._edge(pressed=True, at=self._clock.now())
@@ -187,7 +190,7 @@ class StartButton:
             self._closed = True
             self._condition.notify()
         self._settler.join()
-        self._button.close()
+        self._contacts.close()
 
 
 class BuzzerKind(Enum):
