@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from gpiozero import Button
+from gpiozero import DigitalInputDevice
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from trackside.adapters import gpio
@@ -202,7 +202,7 @@ def test_a_closed_button_frees_its_pin_and_closing_twice_is_harmless(factory: Mo
     button = StartButton(17, Inbox(), FakeClock(), pin_factory=factory)
     button.close()
     button.close()
-    Button(17, pin_factory=factory).close()  # the pin is free again
+    DigitalInputDevice(17, pin_factory=factory).close()  # the pin is free again
 
 
 # --- the buzzer ------------------------------------------------------------------------
