@@ -97,7 +97,9 @@ def factory() -> Iterator[MockFactory]:
 
 
 def test_off_a_pi_the_factory_is_mock_pins_with_one_notice_and_no_warnings(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, recwarn: pytest.WarningsRecorder,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    recwarn: pytest.WarningsRecorder,
 ) -> None:
     monkeypatch.delenv("GPIOZERO_PIN_FACTORY", raising=False)
     monkeypatch.setattr(gpio, "raspberry_pi_model", lambda: None)

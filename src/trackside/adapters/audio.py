@@ -15,21 +15,25 @@ Rules for this module:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import math
 import os
-import tempfile
 from array import array
-from collections.abc import Iterator
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402 - after the banner is hidden
 
 from trackside import assets  # noqa: E402
-from trackside.core.cues import PATTERNS, Pattern, clip_for_cue, clip_for_set, voice_lines  # noqa: E402
+from trackside.core.cues import (  # noqa: E402
+    PATTERNS,
+    Pattern,
+    clip_for_cue,
+    clip_for_set,
+    voice_lines,
+)
 from trackside.core.events import Cue  # noqa: E402
+from trackside.stderr_capture import stderr_to_log  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +66,7 @@ class SpeakerCues:
         rate, sample_format, channels = pygame.mixer.get_init()
         if sample_format not in _FORMATS:
             self._quit_mixer()
-            raise AudioUnavailable(f"the mixer runs a sample format we cannot make ({sample_format})")
+            raise AudioUnavailable(f"the mixer runs a sample format we cannot make: {sample_format}")
         self._tones = {
             cue: self._sound(synthesise(PATTERNS[cue], rate, sample_format, channels), volume)
             for cue in Cue
@@ -88,6 +92,12 @@ class SpeakerCues:
         clip = self._voice.get(clip_for_cue(cue, count) or "")
         self._channel.play(clip or self._tones[cue])
 
+    def describe(self) -> str:
+        """'44100 Hz, 16-bit, 2 channels, pulseaudio': what the mixer really runs."""
+        rate, sample_format, channels = pygame.mixer.get_init()
+        driver = pygame.mixer.get_driver()
+        return f"{rate} Hz, {abs(sample_format)}-bit, {channels} channels, {driver}"
+
     def say_set(self, set_no: int) -> None:
         """Say 'set two' (with a voice; otherwise nothing), after whatever is playing."""
         clip = self._voice.get(clip_for_set(set_no) or "")
@@ -112,29 +122,17 @@ class SpeakerCues:
 
 def _open_mixer(buffer: int) -> None:
     try:
-        with _stderr_to_log():  # ALSA prints its complaints straight to fd 2
+        with stderr_to_log(log, "sound device"):  # ALSA complains straight to fd 2
             pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=buffer)
     except pygame.error as exc:
-        hint = "" if os.environ.get("XDG_RUNTIME_DIR") else (
-            "; under systemd, set XDG_RUNTIME_DIR=/run/user/<uid> to reach PulseAudio/PipeWire"
+        under_systemd = "INVOCATION_ID" in os.environ  # systemd sets it for every service
+        hint = (
+            "; a systemd service needs XDG_RUNTIME_DIR=/run/user/<uid> to reach PulseAudio or"
+            " PipeWire"
+            if under_systemd and not os.environ.get("XDG_RUNTIME_DIR")
+            else ""
         )
         raise AudioUnavailable(f"no sound device: {exc}{hint}") from exc
-
-
-@contextlib.contextmanager
-def _stderr_to_log() -> Iterator[None]:
-    """Catch what C libraries write to fd 2 and log it at debug level instead."""
-    with tempfile.TemporaryFile() as caught:
-        saved = os.dup(2)
-        os.dup2(caught.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            caught.seek(0)
-            if text := caught.read().decode(errors="replace").strip():
-                log.debug("sound device: %s", text)
 
 
 def synthesise(pattern: Pattern, rate: int, sample_format: int, channels: int) -> array:

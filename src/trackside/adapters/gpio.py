@@ -73,6 +73,9 @@ def mock_factory() -> MockFactory:
 
 def load_factory(kind: str, model: str | None = None) -> Factory:
     """Start the real pin factory `kind` ('lgpio', ...), or raise GpioUnavailable with a fix."""
+    if kind not in _REAL_FACTORIES:
+        fix = f"choose one of {', '.join(FACTORY_KINDS)}"
+        raise GpioUnavailable(kind, "no such pin factory", fix)
     if kind == "rpigpio" and model is not None and "Pi 5" in model:
         raise GpioUnavailable(kind, "RPi.GPIO does not work on a Pi 5", _fix_for(kind, None))
     module_name, class_name = _REAL_FACTORIES[kind].split(":")
@@ -117,16 +120,26 @@ def pin_factory(kind: str | None = None) -> Factory:
     if model is None:
         log.warning(MOCK_NOTICE)
         return mock_factory()
-    failures = []
-    for candidate in ("lgpio", "rpigpio"):
+    try:
+        return real_factory(model)
+    except GpioUnavailable as exc:
+        log.warning("GPIO does not start on this %s (%s): mock pins, the keyboard is the"
+                    " button. Fix: %s", model, exc, exc.fix)
+        return mock_factory()
+
+
+def real_factory(model: str) -> Factory:
+    """The GPIO of this Pi: lgpio, else RPi.GPIO (which fails on a Pi 5).
+
+    Raises lgpio's GpioUnavailable when neither starts: lgpio is the one to fix.
+    """
+    try:
+        return load_factory("lgpio", model)
+    except GpioUnavailable as lgpio_failure:
         try:
-            return load_factory(candidate, model)
-        except GpioUnavailable as exc:
-            failures.append(exc)
-    first = failures[0]
-    log.warning("GPIO does not start on this %s (%s): mock pins, the keyboard is the button."
-                " Fix: %s", model, first, first.fix)
-    return mock_factory()
+            return load_factory("rpigpio", model)
+        except GpioUnavailable:
+            raise lgpio_failure from None
 
 
 class StartButton:

@@ -79,7 +79,9 @@ PATTERNS: Mapping[Cue, Pattern] = MappingProxyType(
         Cue.SPLIT: _pattern((E7, 40)),  # a tick
         Cue.KICK: _pattern(*[(E7, 50), (_SILENT, 50)] * 4, (E7, 50)),  # a sharp rattle of five
         Cue.REP_DONE: _pattern((E6, 60), (_SILENT, 30), (A6, 90)),  # a rising chirp
-        Cue.SET_DONE: _pattern((A6, 300), (_SILENT, 150), (E6, 300), (_SILENT, 150), (A5, 500)),  # falling
+        Cue.SET_DONE: _pattern(
+            (A6, 300), (_SILENT, 150), (E6, 300), (_SILENT, 150), (A5, 500)
+        ),  # three falling notes, the last long
         Cue.BREAK_OVER: _pattern((A6, 400), (_SILENT, 100), (E6, 400)),  # ding-dong: press to go
         Cue.PAUSED: _pattern((E6, 400), (_SILENT, 100), (A5, 150)),  # long-short, falling
         Cue.RESUMED: _pattern((A5, 150), (_SILENT, 100), (E6, 400)),  # short-long, rising
