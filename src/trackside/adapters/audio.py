@@ -66,7 +66,7 @@ class SpeakerCues:
         rate, sample_format, channels = pygame.mixer.get_init()
         if sample_format not in _FORMATS:
             self._quit_mixer()
-            raise AudioUnavailable(f"the mixer runs a sample format we cannot make: {sample_format}")
+            raise AudioUnavailable(f"the mixer runs an unknown sample format: {sample_format}")
         self._tones = {
             cue: self._sound(synthesise(PATTERNS[cue], rate, sample_format, channels), volume)
             for cue in Cue
