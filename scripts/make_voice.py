@@ -2,8 +2,9 @@
 """Generate the spoken cues in assets/voice/ from the words in trackside.core.cues.
 
 Needs espeak-ng and sox (Debian: `sudo apt-get install -y espeak-ng sox`). Each clip is
-mono, 16 kHz, 16-bit WAV, with the silence before and after trimmed, so a word starts
-the moment it is played. Run from the repository root, then commit the files:
+mono, 16 kHz, 16-bit WAV (no dither: the same words give the same bytes), with the
+silence before and after trimmed, so a word starts the moment it is played. Run from
+the repository root, then commit the files:
 
     PYTHONPATH=src python3 scripts/make_voice.py [--voice en-gb] [--speed 165]
 """
@@ -44,7 +45,7 @@ def main() -> int:
             )
             trim = ["silence", "1", "0.01", "0.5%"]  # drop quiet up to the first sound
             subprocess.run(
-                ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(OUT / f"{name}.wav"),
+                ["sox", "-D", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(OUT / f"{name}.wav"),
                  *trim, "reverse", *trim, "reverse", "norm", "-1"],
                 check=True,
             )

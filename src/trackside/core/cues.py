@@ -108,9 +108,12 @@ SPOKEN: Mapping[Cue, str] = MappingProxyType(
 
 
 def clip_for_cue(cue: Cue, count: int | None = None) -> str | None:
-    """The voice clip's name for a cue (a count needs its number), or None: use the tone."""
+    """The voice clip's name for a cue (a count needs its number), or None: use the tone.
+
+    A COUNT cue is the `count`-th second before the end (timing.count_in is up to 10).
+    """
     if cue is Cue.COUNT:
-        return f"count_{count}" if count is not None and 1 <= count <= 3 else None
+        return f"count_{count}" if count is not None and 1 <= count <= len(NUMBER_WORDS) else None
     return cue.value if cue in SPOKEN else None
 
 
@@ -122,6 +125,6 @@ def clip_for_set(set_no: int) -> str | None:
 def voice_lines() -> dict[str, str]:
     """Every clip a voice may say: its name and its words."""
     lines = {cue.value: words for cue, words in SPOKEN.items()}
-    lines |= {f"count_{n}": NUMBER_WORDS[n - 1] for n in (1, 2, 3)}
-    lines |= {f"set_{n}": f"set {word}" for n, word in enumerate(NUMBER_WORDS, start=1)}
+    for n, word in enumerate(NUMBER_WORDS, start=1):
+        lines |= {f"count_{n}": word, f"set_{n}": f"set {word}"}
     return lines
