@@ -19,6 +19,7 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.system import check_audio, check_display, missing_groups
 from trackside.cli import main
+from trackside.clock import FakeClock
 from trackside.commands import doctor
 
 
@@ -159,7 +160,8 @@ def test_a_busy_pin_fails_and_suggests_another(factory: MockFactory) -> None:
 
 
 def test_the_buzzer_check_beeps_go(factory: MockFactory) -> None:
-    finding = check_buzzer(real_pins(factory, buzzer=gpio.BuzzerKind.PASSIVE))
+    probe = real_pins(factory, buzzer=gpio.BuzzerKind.PASSIVE, clock=FakeClock())
+    finding = check_buzzer(probe)
     assert finding.status is Status.OK and "--buzzer active" in finding.detail
     assert [state.state for state in factory.pin(18).states] == [0, 0.5, 0]
 
@@ -204,7 +206,7 @@ def test_the_audio_check_opens_the_mixer(
 ) -> None:
     monkeypatch.setenv("SDL_AUDIODRIVER", "disk")
     monkeypatch.setenv("SDL_DISKAUDIOFILE", str(tmp_path / "out.raw"))
-    finding = check_audio(Probe())
+    finding = check_audio(Probe(clock=FakeClock()))
     assert finding.status is Status.OK and "Hz" in finding.detail and "disk" in finding.detail
     assert pygame.mixer.get_init() is None  # closed again
 

@@ -9,6 +9,7 @@ Rules for this package:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -16,6 +17,7 @@ from enum import Enum
 from gpiozero.pins import Factory
 
 from trackside.adapters.gpio import BUTTON_PIN, BUZZER_PIN, BuzzerKind, GpioUnavailable
+from trackside.clock import Clock, MonotonicClock
 
 
 class Status(Enum):
@@ -48,6 +50,14 @@ class Probe:
     factory_error: GpioUnavailable | None = None
     mock: bool = False  # mock pins: nothing real to claim, beep or press
     say: Callable[[str], None] = field(default=lambda text: None)  # a prompt for the user
+    clock: Clock = field(default_factory=MonotonicClock)
+
+    def pause(self, seconds: float) -> None:
+        """Let a sound play out before the next check (instantly on a fake clock)."""
+        condition, until = threading.Condition(), self.clock.now() + seconds
+        with condition:
+            while self.clock.now() < until:
+                self.clock.wait(condition, until)
 
     def close(self) -> None:
         if self.factory is not None:

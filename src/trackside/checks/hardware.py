@@ -7,7 +7,6 @@ from importlib import metadata
 
 from trackside.adapters.gpio import BuzzerCues, BuzzerKind, StartButton
 from trackside.checks import Finding, Probe, Status
-from trackside.clock import MonotonicClock
 from trackside.core.events import ButtonPressed, Cue
 from trackside.inbox import Inbox
 
@@ -56,12 +55,12 @@ def _pin_fix(pin: int, option: str) -> str:
 
 def _buzzer(probe: Probe) -> BuzzerCues:
     assert probe.buzzer is not None and probe.factory is not None
-    return BuzzerCues(probe.buzzer_pin, probe.buzzer, MonotonicClock(), pin_factory=probe.factory)
+    return BuzzerCues(probe.buzzer_pin, probe.buzzer, probe.clock, pin_factory=probe.factory)
 
 
 def _button(probe: Probe, inbox: Inbox) -> StartButton:
     assert probe.factory is not None
-    return StartButton(probe.button_pin, inbox, MonotonicClock(), pin_factory=probe.factory)
+    return StartButton(probe.button_pin, inbox, probe.clock, pin_factory=probe.factory)
 
 
 def check_pins(probe: Probe) -> Finding:
@@ -112,7 +111,7 @@ def check_button(probe: Probe) -> Finding:
         return Finding(
             "button", Status.SKIP, "nobody at the keyboard: run doctor in a terminal to try a press"
         )
-    inbox, clock = Inbox(), MonotonicClock()
+    inbox, clock = Inbox(), probe.clock
     try:
         button = _button(probe, inbox)
     except Exception as exc:  # noqa: BLE001

@@ -9,6 +9,7 @@ import os
 from importlib import metadata
 
 from trackside.checks import Finding, Probe, Status
+from trackside.core.cues import PATTERNS
 from trackside.core.events import Cue
 from trackside.stderr_capture import stderr_to_log
 
@@ -97,8 +98,9 @@ def check_audio(probe: Probe) -> Finding:
             " group, and under systemd set XDG_RUNTIME_DIR=/run/user/<uid>; the buzzer cues anyway",
         )
     try:
-        speaker.play(Cue.COUNT)
-        return Finding("audio", Status.OK, speaker.describe())
+        speaker.play(Cue.GO)
+        probe.pause(PATTERNS[Cue.GO].seconds)
+        return Finding("audio", Status.OK, f"{speaker.describe()}: did you hear a beep?")
     finally:
         speaker.close()
 
