@@ -250,10 +250,11 @@ class BuzzerCues:
             return self._condition.wait_for(lambda: not self._pending, timeout)
 
     def _sound(self, hz: float | None) -> None:
+        """Turn the buzzer to `hz`, or off (None); an active buzzer only knows on and off."""
         if isinstance(self._device, TonalBuzzer):
-            self._device.play(Tone.from_frequency(hz)) if hz else self._device.stop()
+            self._device.tone = None if hz is None else Tone.from_frequency(hz)
         else:
-            self._device.on() if hz else self._device.off()
+            self._device.value = hz is not None
 
     def _play_rest(self) -> None:
         with self._condition:
