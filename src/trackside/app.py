@@ -18,6 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO
 
+from trackside.config import Config
 from trackside.clock import Clock, MonotonicClock, ScaledClock
 from trackside.core.engine import Engine, EngineSettings
 from trackside.core.events import QuitRequested, RepRecorded
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 class RunConfig:
     plan: Plan
     plan_spec: str  # as the user gave it: a file, a built-in name or the notation
+    config: Config = Config()  # hardware, audio, database: the configuration file
     display: str = "auto"  # auto | window | fullscreen | terminal | headless
     size: tuple[int, int] | None = None
     theme: str = "day"

@@ -23,13 +23,12 @@ from pydantic import ValidationError
 from trackside.core.errors import UserError
 from trackside.core.notation import parse_notation
 from trackside.core.plan import Plan
-from trackside.core.plan_errors import Path, first_problem, format_path
-from trackside.core.toml_locator import TomlLocator
+from trackside.core.problems import Path, Problem, first_problem
 from trackside.core.units import parse_pace, parse_speed
+from trackside.toml_errors import located, syntax_error
 
 _BUILTIN_PACKAGE = "trackside.plans"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 
 
 def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
@@ -65,18 +64,15 @@ def plan_from_toml(text: str, source: str, references: dict[str, float] | None =
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UserError(_syntax_error(source, str(error))) from None
+        raise UserError(syntax_error(source, str(error))) from None
     data.setdefault("name", FilePath(source).stem)
     data.update(references or {})
     try:
         return Plan.model_validate(data)
     except ValidationError as error:
         problem = first_problem(error)
-        path = _as_written(problem.path, data)
-        _, line = TomlLocator(text).find(path)
-        where = [source] + [f"line {line}"] * (line is not None)
-        where += [format_path(path)] * bool(path)
-        raise UserError(f"{', '.join(where)}: {problem.message}") from None
+        as_written = Problem(_as_written(problem.path, data), problem.message)
+        raise UserError(located(as_written, text, source)) from None
 
 
 def _from_file(path: FilePath, references: dict[str, float]) -> Plan:
@@ -123,13 +119,6 @@ def _as_written(path: Path, data: dict[str, Any]) -> Path:
         if isinstance(block, dict) and "segments" not in block:
             return path[:2] + path[4:]
     return path
-
-
-def _syntax_error(source: str, message: str) -> str:
-    if match := _TOML_POSITION.match(message):
-        text, line, column = match.groups()
-        return f"{source}, line {line}, column {column}: {text[:1].lower()}{text[1:]}"
-    return f"{source}: {message[:1].lower()}{message[1:]}"
 
 
 def _unknown_name(name: str, known: list[str]) -> str:

@@ -30,16 +30,18 @@ class _Words(argparse.Action):
         setattr(namespace, self.dest, " ".join(words))
 
 
-def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = None) -> None:
+def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = None,
+                       default_help: str | None = None) -> None:
     """Add PLAN (optional when there is a `default`), --pace and --max-speed.
 
-    `plan_from_args` reads them back; `args.plan` is the PLAN text as one string.
+    `plan_from_args` reads them back; `args.plan` is the PLAN text as one string ("" when
+    it was left out and the default is "": the caller then chooses, e.g. from the config).
     """
     if default is None:
         parser.add_argument("plan", metavar="PLAN", nargs="+", action=_Words, help=PLAN_HELP)
     else:
         parser.add_argument("plan", metavar="PLAN", nargs="*", action=_Words, default=default,
-                            help=f"{PLAN_HELP}; default {default}")
+                            help=f"{PLAN_HELP}; default {default_help or default}")
     parser.add_argument(
         "--pace",
         metavar="PACE",

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from trackside.core.errors import UserError
 from trackside.core.plan import Plan
-from trackside.core.plan_errors import Path, first_problem
+from trackside.core.problems import Path, first_problem
 
 
 class _Kind(Enum):

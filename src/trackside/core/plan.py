@@ -8,7 +8,7 @@ Rules for this module:
      speed or a rep that is both a distance and a duration is an error that says so.
   4. No I/O. Loading files and parsing the notation live elsewhere and build these models.
   5. A validator that knows which key is wrong starts its message with that key's path,
-     relative to the model it validates ('rest: ...', 'blocks[0].rest: ...'): `plan_errors`
+     relative to the model it validates ('rest: ...', 'blocks[0].rest: ...'): `problems`
      reads it back so the user is pointed at the line or column of that key.
 """
 

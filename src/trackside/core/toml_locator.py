@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from trackside.core.plan_errors import Path
+from trackside.core.problems import Path
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SCALAR_END = ",]}\n#"

@@ -1,4 +1,6 @@
-"""A pydantic ValidationError about a plan -> the one problem to show, and the key it is about.
+"""A pydantic ValidationError -> the one problem to show, and the key it is about.
+
+Used for plans and for the configuration file: a `Schema` says which models the keys hold.
 
 Rules for this module:
   1. One problem, never a list: pydantic's first error about a value wins over the cascades it
@@ -23,15 +25,30 @@ from trackside.core.plan import Block, Plan, Segment, SetBreak, Target
 
 Path = tuple[str | int, ...]
 
-# Keys whose values are models (or lists of them): what an unknown key is checked against.
-_MODEL_OF_KEY: dict[str, type[BaseModel]] = {
-    "blocks": Block,
-    "segments": Segment,
-    "target": Target,
-    "set_break": SetBreak,
-}
-_KNOWN_KEYS = frozenset(
-    key for model in (Plan, Block, Segment, Target, SetBreak) for key in model.model_fields
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A root model and the models its keys hold (or hold lists of)."""
+
+    root: type[BaseModel]
+    model_of_key: dict[str, type[BaseModel]]
+
+    @property
+    def known_keys(self) -> frozenset[str]:
+        models = (self.root, *self.model_of_key.values())
+        return frozenset(key for model in models for key in model.model_fields)
+
+    def fields_under(self, owner: str | None) -> list[str]:
+        model = self.model_of_key.get(owner, self.root) if owner else self.root
+        known = list(model.model_fields)
+        if model is Block:
+            known += list(Segment.model_fields)  # a one-segment block may hold them directly
+        return known
+
+
+PLAN_SCHEMA = Schema(
+    Plan, {"blocks": Block, "segments": Segment, "target": Target, "set_break": SetBreak}
 )
 _PATH_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*): (.+)$", re.DOTALL)
 _PATH_PART = re.compile(r"([a-z_]+)|\[(\d+)\]")
@@ -50,16 +67,19 @@ class Problem:
         return next((part for part in reversed(self.path) if isinstance(part, str)), None)
 
 
-def first_problem(error: ValidationError) -> Problem:
-    """The one problem to report for a failed plan validation."""
+def first_problem(error: ValidationError, schema: Schema = PLAN_SCHEMA) -> Problem:
+    """The one problem to report for a failed validation."""
     errors = error.errors(include_url=False)
-    about_values = [e for e in errors if e["type"] != "too_short" and not _wrong_branch(e)]
+    known = schema.known_keys
+    about_values = [
+        e for e in errors if e["type"] != "too_short" and not _wrong_branch(e, known)
+    ]
     chosen = (about_values or [e for e in errors if e["type"] != "too_short"] or errors)[0]
-    path = _clean(chosen)
-    message = _message(chosen, path)
+    path = _clean(chosen, known)
+    message = _message(chosen, path, schema)
     if match := _PATH_PREFIX.match(message):
         inner = parse_path(match.group(1))
-        if inner and inner[0] in _KNOWN_KEYS:
+        if inner and inner[0] in known:
             path, message = path + inner, match.group(2)
     return Problem(path, message)
 
@@ -79,31 +99,31 @@ def parse_path(text: str) -> Path:
     )
 
 
-def _wrong_branch(error: Any) -> bool:
+def _wrong_branch(error: Any, known: frozenset[str]) -> bool:
     """A union member that did not even have the right type: noise next to the real error."""
     return error["type"].endswith("_type") and any(
-        isinstance(part, str) and part not in _KNOWN_KEYS for part in error["loc"]
+        isinstance(part, str) and part not in known for part in error["loc"]
     )
 
 
-def _clean(error: Any) -> Path:
+def _clean(error: Any, known: frozenset[str]) -> Path:
     loc = error["loc"]
     keep: list[str | int] = []
     for number, part in enumerate(loc):
         last_unknown = error["type"] == "extra_forbidden" and number == len(loc) - 1
-        if isinstance(part, int) or part in _KNOWN_KEYS or last_unknown:
+        if isinstance(part, int) or part in known or last_unknown:
             keep.append(part)
     return tuple(keep)
 
 
-def _message(error: Any, path: Path) -> str:
+def _message(error: Any, path: Path, schema: Schema) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     got = f" (got {value!r})" if isinstance(value, str | int | float) else ""
     match kind:
         case "value_error":
             return str(ctx.get("error", error["msg"]))
         case "extra_forbidden":
-            return f"unknown key{_suggestion(path)}"
+            return f"unknown key{_suggestion(path, schema)}"
         case "missing":
             return "missing: this key is required"
         case "greater_than":
@@ -128,13 +148,10 @@ def _message(error: Any, path: Path) -> str:
     return msg[:1].lower() + msg[1:] + got
 
 
-def _suggestion(path: Path) -> str:
+def _suggestion(path: Path, schema: Schema) -> str:
     """'; did you mean 'rest'?' for the unknown key at the end of `path`."""
     owner = next((p for p in reversed(path[:-1]) if isinstance(p, str)), None)
-    model = _MODEL_OF_KEY.get(owner, Plan) if owner else Plan
-    known = list(model.model_fields)
-    if model is Block:
-        known += list(Segment.model_fields)  # a one-segment block may hold them directly
+    known = schema.fields_under(owner)
     close = difflib.get_close_matches(str(path[-1]), known, n=1) if path else []
     if close:
         return f"; did you mean {close[0]!r}?"
