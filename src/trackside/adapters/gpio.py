@@ -233,8 +233,11 @@ class BuzzerCues:
         self._player = threading.Thread(target=self._play_rest, name=f"buzzer-{pin}", daemon=True)
         self._player.start()
 
-    def play(self, cue: Cue) -> None:
-        """Sound `cue` now; returns at once. A cue still playing is cut short."""
+    def play(self, cue: Cue, *, count: int | None = None) -> None:
+        """Sound `cue` now; returns at once. A cue still playing is cut short.
+
+        `count` (3, 2, 1) is for spoken cues: a buzzer beeps every count alike.
+        """
         first, *rest = PATTERNS[cue].switches()
         with self._condition:
             if self._closed:
