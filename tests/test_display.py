@@ -33,11 +33,6 @@ NUMBERED = [name for name, shown in PHASE_VIEWS.items()
             if shown.phase not in (Phase.READY, Phase.FINISHED)]
 
 
-@pytest.fixture(autouse=True)
-def _dummy_video(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-
-
 def _paint(shown: View, size: tuple[int, int], theme_name: str = "day") -> tuple[
         pygame.Surface, Painter]:
     surface = pygame.Surface(size)

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pygame
 
+from trackside import assets
 from trackside.adapters.layout import Box
 from trackside.adapters.theme import Colour
 
 log = logging.getLogger(__name__)
 
-FONT_DIR = Path(__file__).resolve().parents[3] / "assets" / "fonts"
 _REFERENCE_SIZE = 200
 
 
@@ -42,7 +42,7 @@ class Align(Enum):
 
 @lru_cache(maxsize=64)
 def font(face: Face, size: int) -> pygame.font.Font:
-    path = FONT_DIR / face.value
+    path = assets.path(f"fonts/{face.value}")
     if not path.exists():
         _warn_missing(path)
         return pygame.font.Font(None, size)
