@@ -230,3 +230,10 @@ def test_render_png_saves_the_picture_at_the_asked_size(tmp_path: Path) -> None:
     path = tmp_path / "rest.png"
     render_png(view(last_rep=recorded()), 0.0, (640, 360), str(path), theme="night")
     assert pygame.image.load(str(path)).get_size() == (640, 360)
+
+
+def test_the_fonts_ship_with_their_licence() -> None:
+    from trackside import assets
+
+    for name in ("DejaVuSans-Bold.ttf", "DejaVuSansMono-Bold.ttf", "LICENSE-DejaVu.txt"):
+        assert assets.path(f"fonts/{name}").is_file(), name
