@@ -93,10 +93,6 @@ class Painter:
             dirty.append(rect)
         return [self._surface.get_rect()] if everything else dirty
 
-    def digit_height(self) -> int:
-        """Capital height of the primary digits on this screen (before any shrinking)."""
-        return cap_height(self._digits)
-
     def _paint_summary(self, content: SummaryReadout) -> list[pygame.Rect]:
         key = ("summary", content)
         if self._keys.get("frame") == key:
