@@ -12,6 +12,7 @@ Rules:
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import time
@@ -49,6 +50,7 @@ class RunConfig:
     speed: float = 1.0  # > 1: a scaled clock (the demo)
     simulate: bool = False  # a simulated athlete presses and crosses (the demo)
     seed: int = 1
+    short_warmup_s: float | None = None  # the simulated athlete cuts warmup/cooldown short
 
 
 def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
@@ -68,7 +70,7 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         loop = Loop(engine, inbox, clock, outputs, screen,
                     linger=config.display != "headless" and not config.simulate)
         if config.simulate:
-            athlete = SimulatedAthlete(inbox, seed=config.seed)
+            athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
             athlete.start(clock.now() + 1.0)
         else:
@@ -128,13 +130,31 @@ def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
 
 
 def _open_screen(config: RunConfig, clock: Clock, stdout: IO[str], stack: ExitStack) -> Screen:
+    """The window (or full screen), else the terminal view; `headless` is the status line."""
     screen: Screen
     if config.display == "headless":
         screen = StatusLine(stdout)
+    elif config.display == "terminal":
+        screen = _terminal(clock, stdout)
     else:
-        screen = StatusLine(stdout)
+        from trackside.adapters.display import DisplayUnavailable, PygameScreen
+
+        desktop = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        fullscreen = config.display == "fullscreen" or (config.display == "auto" and not desktop)
+        try:
+            screen = PygameScreen(clock, size=config.size, fullscreen=fullscreen,
+                                  theme=config.theme)
+        except DisplayUnavailable as exc:
+            log.warning("%s: showing the timer in this terminal instead", exc)
+            screen = _terminal(clock, stdout)
     stack.callback(screen.close)
     return screen
+
+
+def _terminal(clock: Clock, stdout: IO[str]) -> Screen:
+    from trackside.adapters.terminal import TerminalScreen
+
+    return TerminalScreen(clock, stdout)
 
 
 def _open_recorders(config: RunConfig, stack: ExitStack) -> list[Recorder]:

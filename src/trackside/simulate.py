@@ -38,6 +38,7 @@ class SimulatedAthlete:
     noise: float = 0.02  # each rep lands within about +-2 % of target
     seed: int = 1
     set_break_extra_s: float = 3.0  # how long after the minimum it presses
+    warmup_s: float | None = None  # cut the warmup and cooldown short (the demo), or run them
     _random: random.Random = field(init=False)
     _started: bool = field(default=False, init=False)
 
@@ -59,6 +60,8 @@ class SimulatedAthlete:
                 self._press(effect.at + (step.duration_s or 0.0) + self.set_break_extra_s)
             case Phase.READY:
                 self._press(effect.at + 2.0)
+            case Phase.WARMUP | Phase.COOLDOWN if self.warmup_s is not None:
+                self._press(effect.at + min(self.warmup_s, step.duration_s or 0.0))
 
     def _run(self, rep: Step, go: float) -> None:
         if rep.duration_s is not None:

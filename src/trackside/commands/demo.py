@@ -11,6 +11,7 @@ from trackside.core.schedule import expand
 
 DEFAULT_PLAN = "hard-kick-500"
 DEMO_LENGTH_S = 75.0  # real seconds a demo should take at the default speed
+DEMO_WARMUP_S = 30.0  # the simulated athlete cuts the warmup and cooldown to this
 
 
 def add_to(commands: argparse._SubParsersAction) -> None:
@@ -41,8 +42,10 @@ def _speed(text: str) -> float:
 
 def _run(args: argparse.Namespace) -> int:
     plan = plan_from_args(args)
-    speed = args.speed or max(1.0, expand(plan).estimated_total_s / DEMO_LENGTH_S)
+    cut = sum(max(0.0, (length or 0.0) - DEMO_WARMUP_S) for length in (plan.warmup, plan.cooldown))
+    speed = args.speed or max(1.0, (expand(plan).estimated_total_s - cut) / DEMO_LENGTH_S)
     return run_session(RunConfig(
         plan=plan, plan_spec=args.plan, display=display_mode(args), size=args.size,
         theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True, seed=args.seed,
+        short_warmup_s=DEMO_WARMUP_S,
     ))
