@@ -1,3 +1,5 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
-COMMANDS: tuple = ()
+from trackside.commands import export, history
+
+COMMANDS: tuple = (export, history)

@@ -1,0 +1,42 @@
+"""What `history` and `export` share: the --db option and a session as JSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from trackside.adapters.store_reader import SessionReader, SessionRow
+from trackside.adapters.store_schema import default_path
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, metavar="FILE",
+        help="the session database (default: $TRACKSIDE_DB, else "
+             "~/.local/share/trackside/trackside.db)",
+    )
+
+
+def reader(args: argparse.Namespace) -> SessionReader:
+    return SessionReader(args.db.expanduser() if args.db else default_path())
+
+
+def session_fields(row: SessionRow) -> dict[str, Any]:
+    """A session as JSON: the keys scripts rely on first."""
+    return {
+        "id": row.id,
+        "plan": row.plan_name,
+        "started_at": row.started_utc.isoformat(),
+        "status": row.status.value,
+        "reps_done": row.reps_done,
+        "reps_planned": row.reps_planned,
+        "finished_at": row.finished_utc.isoformat() if row.finished_utc else None,
+        "plan_spec": row.plan_spec,
+        "mean_delta_s": seconds(row.mean_delta_s),
+    }
+
+
+def seconds(value: float | None) -> float | None:
+    """To the millisecond: finer than any stamp we take, and no float noise."""
+    return None if value is None else round(value, 3)
