@@ -55,7 +55,7 @@ def as_csv(session: SessionExport) -> str:
     writer.writeheader()
     for rep in session.reps:
         fields = _rep_fields(rep)
-        writer.writerow({**fields, "splits": " ".join(f"{split:.3f}" for split in fields["splits"])})
+        writer.writerow({**fields, "splits": " ".join(map(str, fields["splits"]))})
     return out.getvalue()
 
 

@@ -27,11 +27,12 @@ def session_fields(row: SessionRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "plan": row.plan_name,
-        "started_at": row.started_utc.isoformat(),
+        "started_at": row.started_utc.isoformat(timespec="seconds"),
         "status": row.status.value,
         "reps_done": row.reps_done,
         "reps_planned": row.reps_planned,
-        "finished_at": row.finished_utc.isoformat() if row.finished_utc else None,
+        "finished_at": (row.finished_utc.isoformat(timespec="seconds")
+                        if row.finished_utc else None),
         "plan_spec": row.plan_spec,
         "mean_delta_s": seconds(row.mean_delta_s),
     }
