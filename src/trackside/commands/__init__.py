@@ -1,5 +1,5 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
-from trackside.commands import export, history
+from trackside.commands import config, demo, export, history, run
 
-COMMANDS: tuple = (export, history)
+COMMANDS = (config, demo, export, history, run)

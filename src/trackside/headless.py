@@ -1,0 +1,141 @@
+"""Headless mode: a one-line status on the terminal, control lines on standard input.
+
+Control lines: `press`, `hold` (a 2 s hold: pause or resume), `end` (a 5 s hold: end the
+session), `lap` (a simulated beam crossing) and `quit`. The reader thread only stamps and
+enqueues; a scripted hold is a press now and a release stamped in the future.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import IO
+
+from trackside.clock import Clock
+from trackside.core.events import (
+    ButtonPressed,
+    ButtonReleased,
+    Crossing,
+    Input,
+    Phase,
+    QuitRequested,
+)
+from trackside.core.text import decimals_for, describe_rep, rep_time, signed, status_clock, summary_lines
+from trackside.core.view import View
+from trackside.inbox import Inbox
+
+log = logging.getLogger(__name__)
+
+TAP_S = 0.1
+HOLDS_S = {"hold": 2.05, "end": 5.05}  # a touch longer than the engine's thresholds
+
+
+def control_inputs(word: str, at: float) -> list[Input] | None:
+    """The inputs one control line stands for, or None if it is not a control word."""
+    match word.strip().lower():
+        case "press" | "p" | "":
+            return [ButtonPressed(at), ButtonReleased(at + TAP_S)]
+        case ("hold" | "end") as hold:
+            return [ButtonPressed(at), ButtonReleased(at + HOLDS_S[hold])]
+        case "lap" | "l":
+            return [Crossing(at, raw="stdin")]
+        case "quit" | "q":
+            return [QuitRequested(at)]
+    return None
+
+
+class StdinControls:
+    """Reads control lines on a daemon thread (a blocked read cannot be interrupted)."""
+
+    def __init__(self, stream: IO[str], inbox: Inbox, clock: Clock) -> None:
+        self._stream, self._inbox, self._clock = stream, inbox, clock
+        self._thread = threading.Thread(target=self._read, name="stdin-controls", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        for line in self._stream:
+            at = self._clock.now()
+            inputs = control_inputs(line, at)
+            if inputs is None:
+                log.warning("unknown control %r: use press, hold, end, lap or quit", line.strip())
+                continue
+            for item in inputs:
+                self._inbox.put(item)
+
+    def close(self) -> None:
+        pass  # the daemon thread ends with the process
+
+
+class StatusLine:
+    """A Screen that prints one status line per change of phase or rep, and the summary.
+
+    On a terminal the line is rewritten in place every second; in a pipe or a log it is
+    printed once per phase, so the output stays readable.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+        self._live = out.isatty()
+        self._last_key: tuple[object, ...] | None = None
+        self._last_text = ""
+
+    def show(self, view: View, now: float) -> None:
+        text = status_text(view)
+        key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor)
+        if view.phase is Phase.FINISHED:
+            if key != self._last_key:
+                self._emit(text)
+                for line in summary_lines(view.results):
+                    self._out.write(line + "\n")
+                self._out.flush()
+            self._last_key = key
+            return
+        if self._live and text != self._last_text:
+            self._out.write("\r\033[K" + text)
+            self._out.flush()
+        elif not self._live and key != self._last_key:
+            self._emit(text)
+        self._last_key, self._last_text = key, text
+
+    def _emit(self, text: str) -> None:
+        prefix = "\r\033[K" if self._live else ""
+        self._out.write(prefix + text + "\n")
+        self._out.flush()
+
+    def next_change(self, view: View, now: float) -> float | None:
+        """The next whole second of the clock, when the line is rewritten live."""
+        if not self._live or view.phase in (Phase.READY, Phase.FINISHED, Phase.PAUSED):
+            return None
+        fraction = view.clock_s % 1.0
+        return now + ((fraction if view.counting_down else 1.0 - fraction) or 1.0)
+
+    def poll(self, now: float) -> list[Input]:
+        return []
+
+    def close(self) -> None:
+        if self._live:
+            self._out.write("\n")
+            self._out.flush()
+
+
+def status_text(view: View) -> str:
+    """'SET 1/3 REP 2/4 | REST 0:45 | last 1:14.52 (-0.48) | next 400 m @ 1:58'."""
+    parts = []
+    if view.set_no is not None:
+        parts.append(f"SET {view.set_no}/{view.sets_total} REP {view.rep_no}/{view.reps_in_set}")
+    phase = view.phase.value.replace("_", " ").upper()
+    if view.paused_phase is not None:
+        phase += f" ({view.paused_phase.value.replace('_', ' ')})"
+    clock = status_clock(view)
+    parts.append(f"{phase} {clock}".strip())
+    if view.last_rep is not None and view.phase is not Phase.FINISHED:
+        last, delta = view.last_rep, view.last_rep.delta_s
+        shown = f" ({signed(delta, decimals_for(last.source))})" if delta is not None else ""
+        parts.append(f"last {rep_time(last)}{shown}")
+    if view.current is not None and view.phase is not Phase.REP:
+        parts.append(f"next {describe_rep(view.current)}")
+    if view.prompt:
+        parts.append(view.prompt)
+    if view.sensor.value == "lost":
+        parts.append("BEAM LOST")
+    return " | ".join(parts)
