@@ -24,9 +24,10 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -43,7 +44,7 @@ from trackside.adapters.store_reader import (
 )
 from trackside.adapters.store_schema import Connector, input_data, rep_row, utc_text
 from trackside.core.errors import UserError
-from trackside.core.events import Input, Outcome, RepRecorded
+from trackside.core.events import Effect, Input, Outcome, RepRecorded, SessionFinished
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +301,29 @@ class SessionStore:
             return
         if isinstance(item, _Ask):
             item.result = result
+
+
+class SessionRecorder:
+    """One session as a recorder for the main loop: every input, every rep, the end.
+
+    `mono_ns` is read as each input is handled; minus the input's own stamp, it is how
+    long the input waited for the loop.
+    """
+
+    def __init__(self, store: SessionStore, session_id: int, *,
+                 mono_ns: Callable[[], int] = time.monotonic_ns,
+                 utc_now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.store, self.session_id = store, session_id
+        self._mono_ns, self._utc_now = mono_ns, utc_now
+
+    def input(self, item: Input) -> None:
+        self.store.record_input(self.session_id, item, self._mono_ns())
+
+    def effect(self, effect: Effect, driven_at: float | None) -> None:
+        if isinstance(effect, RepRecorded):
+            self.store.record_rep(self.session_id, effect)
+        elif isinstance(effect, SessionFinished):
+            self.store.finish(self.session_id, effect.outcome, self._utc_now())
 
 
 # --- the writes (run on the writer thread) -------------------------------------------
