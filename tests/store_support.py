@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from trackside.adapters.store import SessionStore
 from trackside.adapters.store_schema import schedule_json
@@ -56,3 +63,18 @@ def start(store: SessionStore, kind: str, spec: str | None = None) -> tuple[int,
         schedule_json=schedule_json(schedule), plan_name=the_plan.name,
         reps_planned=len(schedule.reps), started_utc=STARTED)
     return session_id, athlete_reps(schedule)
+
+
+@contextmanager
+def mounted(target: Path, *how: str) -> Iterator[Path]:
+    """`mount *how target` for the block (skips the test without root or permission)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting needs root")
+    target.mkdir(exist_ok=True)
+    done = subprocess.run(["mount", *how, str(target)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount here: {done.stderr.strip()}")
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", "-l", str(target)], check=True)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from store_support import PLANS, STARTED, plan, start
+from store_support import PLANS, STARTED, mounted, plan, start
 
 from trackside.adapters.store import SessionStore, StoreStatus
 from trackside.adapters.store_reader import SessionReader, SessionStatus
@@ -189,3 +189,14 @@ def test_a_database_from_the_previous_release_is_upgraded_on_open(db: Path) -> N
         store.flush()
         assert store.problem is None
         assert len(store.export(session_id).inputs) == 1
+
+
+def test_history_can_be_read_where_it_cannot_be_written(db: Path, tmp_path: Path) -> None:
+    """The service's database, read by another user or from a read-only mount."""
+    with SessionStore.open(db) as store:
+        start(store, "distance")
+    with mounted(tmp_path / "read-only", "--bind", "-o", "ro", str(db.parent)) as folder:
+        with pytest.raises(OSError, match="Read-only"):
+            (folder / "probe").write_text("")
+        [row] = SessionReader(folder / db.name).history()
+    assert row.plan_name == "4x200m"

@@ -50,14 +50,14 @@ log = logging.getLogger(__name__)
 
 _REASONS = {  # sqlite's primary result codes, in the words the screen shows
     sqlite3.SQLITE_FULL: "disk full",
-    sqlite3.SQLITE_BUSY: "database locked by another program",
-    sqlite3.SQLITE_LOCKED: "database locked by another program",
+    sqlite3.SQLITE_BUSY: "database locked",  # by another program, past the busy timeout
+    sqlite3.SQLITE_LOCKED: "database locked",
     sqlite3.SQLITE_CORRUPT: "database corrupt",
-    sqlite3.SQLITE_NOTADB: "database corrupt (not an SQLite file)",
-    sqlite3.SQLITE_READONLY: "database is read-only",
-    sqlite3.SQLITE_CANTOPEN: "cannot open the database file",
+    sqlite3.SQLITE_NOTADB: "database corrupt",  # not an SQLite file at all
+    sqlite3.SQLITE_READONLY: "database read-only",
+    sqlite3.SQLITE_CANTOPEN: "cannot open database",
     sqlite3.SQLITE_IOERR: "disk error",
-    sqlite3.SQLITE_PERM: "no permission to write the database",
+    sqlite3.SQLITE_PERM: "no permission",
 }
 
 
@@ -99,11 +99,11 @@ class SessionStore:
             store.finish(session_id, Outcome.FINISHED, now_utc)
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection | None, problem: str | None,
+    def __init__(self, path: Path, conn: sqlite3.Connection | None,
                  answer_timeout_s: float) -> None:
         self.path = path
         self._reader = SessionReader(path)
-        self._problem = problem
+        self._problem: str | None = None
         self._fault_lock = threading.Lock()
         self._answer_timeout_s = answer_timeout_s
         self._memory_ids = 0  # a session that is not being saved gets a negative id
@@ -129,21 +129,21 @@ class SessionStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = connect(path, busy_timeout_s)
         except (OSError, sqlite3.Error) as exc:
-            return cls(path, None, _announce(path, _reason(exc), exc), answer_timeout_s)
+            return cls(path, None, answer_timeout_s)._fault(_reason(exc), exc)
         try:
             was = store_schema.migrate(conn)
             # damage found now is better than a write failing in the middle of a session
             (check,) = conn.execute("PRAGMA quick_check").fetchone()
         except sqlite3.Error as exc:
             conn.close()
-            return cls(path, None, _announce(path, _reason(exc), exc), answer_timeout_s)
+            return cls(path, None, answer_timeout_s)._fault(_reason(exc), exc)
         if check != "ok":
             conn.close()
-            return cls(path, None, _announce(path, "database corrupt", check), answer_timeout_s)
+            return cls(path, None, answer_timeout_s)._fault("database corrupt", check)
         if was != store_schema.SCHEMA_VERSION:
             log.info("session database %s: schema %d -> %d", path, was,
                      store_schema.SCHEMA_VERSION)
-        return cls(path, conn, None, answer_timeout_s)
+        return cls(path, conn, answer_timeout_s)
 
     # --- for the screen -------------------------------------------------------------
 
@@ -174,7 +174,7 @@ class SessionStore:
         if self._accepting():
             self._queue.put(ask)
             if not ask.done.wait(self._answer_timeout_s):
-                self._fault(f"the disk did not answer in {self._answer_timeout_s:g} s")
+                self._fault(f"disk too slow (no answer in {self._answer_timeout_s:g} s)")
         if ask.result is not None:
             return ask.result
         self._memory_ids -= 1
@@ -248,13 +248,16 @@ class SessionStore:
         if self._accepting():
             self._queue.put(write)
 
-    def _fault(self, reason: str) -> None:
-        """The first fault wins and is logged; later ones only add to the debug log."""
+    def _fault(self, reason: str, detail: object = None) -> SessionStore:
+        """Stop saving. The first fault is the one shown and logged; later ones are debug."""
         with self._fault_lock:
-            if self._problem is None:
+            first = self._problem is None
+            if first:
                 self._problem = f"NOT SAVING: {reason}"
-                log.error("session store %s: %s; the timer goes on without saving",
-                          self.path, reason)
+        log.log(logging.ERROR if first else logging.DEBUG,
+                "session store %s: %s (%s); the timer goes on without saving",
+                self.path, reason, detail)
+        return self
 
     def _write_loop(self, conn: sqlite3.Connection) -> None:
         try:
@@ -279,13 +282,12 @@ class SessionStore:
                 for item in writes:
                     self._apply(conn, item)
                 conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except Exception as exc:  # even a bug in a write stops the saving, not the timer
                 for item in writes:
                     if isinstance(item, _Ask):
                         item.result = None
                 _rollback(conn)
-                self._fault(_reason(exc))
-                log.debug("session store: %d writes lost", len(writes), exc_info=True)
+                self._fault(_reason(exc), f"{exc!r}; {len(writes)} writes lost")
         waiting = [item for item in batch if isinstance(item, _Ask | _Barrier)]
         for item in waiting:
             item.done.set()
@@ -367,17 +369,14 @@ def _reason(exc: BaseException) -> str:
     """What went wrong, in the few words the screen has room for."""
     if isinstance(exc, store_schema.NewerSchemaError):
         return "database from a newer trackside"
-    if isinstance(exc, OSError):
-        return "disk full" if exc.errno == errno.ENOSPC else f"cannot write: {exc.strerror}"
+    if isinstance(exc, OSError):  # making the database's folder
+        if exc.errno == errno.ENOSPC:
+            return "disk full"
+        return f"cannot create folder: {(exc.strerror or str(exc)).lower()}"
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None and (code & 0xFF) in _REASONS:
         return _REASONS[code & 0xFF]
     return str(exc)
-
-
-def _announce(path: Path, reason: str, detail: object) -> str:
-    log.error("session store %s: %s (%s); the timer goes on without saving", path, reason, detail)
-    return f"NOT SAVING: {reason}"
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -105,9 +105,22 @@ def connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
 
 
 def connect_readonly(path: Path, busy_timeout_s: float = 2.0) -> sqlite3.Connection:
-    """A connection that can neither create the file nor write to it."""
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=busy_timeout_s)
+    """A connection that can neither create the file nor write to it.
+
+    A WAL reader needs the `-shm` file, which the last writer removes on closing. Where
+    it cannot be made (the service's database read by another user, a read-only mount),
+    no writer has the file open, so it is read as immutable: no locks, no `-shm`.
+    """
+    uri = path.absolute().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout_s)
+    try:
+        schema_version(conn)  # sqlite opens the file lazily: this is where it fails
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+            raise
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return conn
 
 
 class NewerSchemaError(sqlite3.DatabaseError):
@@ -173,7 +186,8 @@ INPUT_KINDS: dict[str, type] = {kind.__name__: kind for kind in get_args(Input)}
 
 def input_data(item: Input) -> str:
     """An input's fields other than `at`, as JSON."""
-    return json.dumps({f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "at"})
+    data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "at"}
+    return json.dumps(data)
 
 
 def input_from_row(kind: str, at: float, data_json: str) -> Input:
