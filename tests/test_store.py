@@ -200,3 +200,13 @@ def test_history_can_be_read_where_it_cannot_be_written(db: Path, tmp_path: Path
             (folder / "probe").write_text("")
         [row] = SessionReader(folder / db.name).history()
     assert row.plan_name == "4x200m"
+
+
+def test_under_systemd_the_database_is_in_the_state_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRACKSIDE_DB", raising=False)
+    monkeypatch.setenv("STATE_DIRECTORY", str(tmp_path))
+    with SessionStore.open(None) as store:
+        start(store, "timed")
+    assert store.path == tmp_path / "trackside.db"
+    assert SessionReader(store.path).history()[0].plan_name == "3x20s hill"
