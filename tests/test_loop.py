@@ -27,7 +27,7 @@ class Recorded:
     def __init__(self) -> None:
         self.played: list[tuple[str, float]] = []
 
-    def play(self, cue) -> None:  # noqa: ANN001
+    def play(self, cue, *, count=None) -> None:  # noqa: ANN001
         self.played.append((cue.value, clock.now()))
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO
 
+from trackside.config import Config
 from trackside.clock import Clock, MonotonicClock, ScaledClock
 from trackside.core.engine import Engine, EngineSettings
 from trackside.core.events import QuitRequested, RepRecorded
@@ -26,7 +28,8 @@ from trackside.core.schedule import expand
 from trackside.eventlog import EventLog
 from trackside.headless import StatusLine, StdinControls
 from trackside.inbox import Inbox
-from trackside.loop import CuePlayer, Loop, Outputs, Recorder, Screen
+from trackside.adapters.systemd import Notifier
+from trackside.loop import Loop, Outputs, Recorder, Screen
 from trackside.simulate import SimulatedAthlete
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 class RunConfig:
     plan: Plan
     plan_spec: str  # as the user gave it: a file, a built-in name or the notation
+    config: Config = Config()  # hardware, audio, database: the configuration file
     display: str = "auto"  # auto | window | fullscreen | terminal | headless
     size: tuple[int, int] | None = None
     theme: str = "day"
@@ -51,23 +55,70 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
                 stdout: IO[str] = sys.stdout, done: tuple[RepRecorded, ...] = ()) -> int:
     clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
-    schedule = expand(config.plan)
-    settings = EngineSettings(lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s)
-    engine = Engine(schedule, settings, done=done)
+    settings = config.config
+    engine = Engine(expand(config.plan), EngineSettings(
+        lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
+        hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
+        warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
+    ), done=done)
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
         screen = _open_screen(config, clock, stdout, stack)
-        outputs = Outputs(clock, players=_open_players(stack), recorders=_open_recorders(config, stack))
-        if config.display == "headless" and not config.simulate:
-            stack.callback(StdinControls(stdin, inbox, clock).close)
+        outputs = Outputs(clock, recorders=_open_recorders(config, stack))
+        loop = Loop(engine, inbox, clock, outputs, screen,
+                    linger=config.display != "headless" and not config.simulate)
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed)
             outputs.observers.append(athlete.observe)
             athlete.start(clock.now() + 1.0)
-        loop = Loop(engine, inbox, clock, outputs, screen,
-                    linger=config.display != "headless" and not config.simulate)
+        else:
+            _open_gpio(settings, clock, inbox, outputs, loop, stack)
+        if config.display == "headless" and not config.simulate:
+            stack.callback(StdinControls(stdin, inbox, clock).close)
+        _open_speaker(settings, outputs, stack)
+        notifier = Notifier.from_env(time.monotonic)
+        stack.callback(notifier.close)
+        loop.heartbeat = notifier.heartbeat
+        notifier.ready()
+        stack.callback(notifier.stopping)
         loop.run()
     return 0
+
+
+def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,
+               stack: ExitStack) -> None:
+    """The button(s), the buzzer and the LED. Off a Pi: mock pins (said once)."""
+    from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed, pin_factory
+
+    factory = pin_factory()
+    stack.callback(factory.close)  # registered first: closed after every device
+    debounce_s = settings.button.debounce_ms / 1000
+    for pin in (settings.button.pin, settings.button.second_pin):
+        if pin is not None:
+            button = StartButton(pin, inbox, clock, pin_factory=factory, debounce_s=debounce_s)
+            stack.callback(button.close)
+    if settings.buzzer.kind != "none":
+        buzzer = BuzzerCues(settings.buzzer.pin, settings.buzzer.kind, clock, pin_factory=factory)
+        stack.callback(buzzer.close)
+        outputs.players.insert(0, buzzer)  # the buzzer first: it is the precise cue
+    if settings.led.pin is not None:
+        led = StatusLed(settings.led.pin, pin_factory=factory)
+        stack.callback(led.close)
+        loop.indicators.append(lambda view: led.show(view.phase, view.sensor))
+
+
+def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:
+    if not settings.audio.enabled:
+        return
+    from trackside.adapters.audio import AudioUnavailable, SpeakerCues
+
+    try:
+        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice)
+    except AudioUnavailable as exc:
+        log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
+        return
+    stack.callback(speaker.close)
+    outputs.players.append(speaker)
 
 
 def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
@@ -84,10 +135,6 @@ def _open_screen(config: RunConfig, clock: Clock, stdout: IO[str], stack: ExitSt
         screen = StatusLine(stdout)
     stack.callback(screen.close)
     return screen
-
-
-def _open_players(stack: ExitStack) -> list[CuePlayer]:
-    return []
 
 
 def _open_recorders(config: RunConfig, stack: ExitStack) -> list[Recorder]:

@@ -16,8 +16,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trackside.core.errors import UserError
+from trackside.core.problems import Schema, first_problem
 from trackside.core.plan import Metres, Seconds
 from trackside.core.units import parse_pace, parse_speed
+from trackside.toml_errors import located, syntax_error
 
 # BCM numbers of the GPIOs on the 40-pin header (0 and 1 are the HAT EEPROM's I2C).
 BcmPin = Annotated[int, Field(ge=2, le=27, description="a BCM GPIO number on the header")]
@@ -125,6 +127,11 @@ class Config(_Section):
         return {key: pin for key, pin in pins.items() if pin is not None}
 
 
+CONFIG_SCHEMA = Schema(Config, {
+    name: field.annotation for name, field in Config.model_fields.items()  # type: ignore[misc]
+})
+
+
 def config_path(explicit: str | None = None) -> Path | None:
     """The file to read, or None for the defaults. An explicit file must exist."""
     if explicit:
@@ -151,8 +158,6 @@ def load_config(explicit: str | None = None) -> Config:
 
 
 def config_from_toml(text: str, source: str) -> Config:
-    from trackside.toml_errors import located_error, syntax_error
-
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -160,7 +165,7 @@ def config_from_toml(text: str, source: str) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise UserError(located_error(exc, text, source)) from None
+        raise UserError(located(first_problem(exc, CONFIG_SCHEMA), text, source)) from None
     clash = _shared_pin(config)
     if clash:
         raise UserError(f"{source}: {clash}")

@@ -46,7 +46,7 @@ class Screen(Protocol):
 
 
 class CuePlayer(Protocol):
-    def play(self, cue: Cue) -> None: ...
+    def play(self, cue: Cue, *, count: int | None = None) -> None: ...
 
 
 class Recorder(Protocol):
@@ -70,7 +70,7 @@ class Outputs:
 
     def apply(self, effects: Iterable[Effect], step: Step | None) -> None:
         for effect in effects:
-            driven_at = self._sound(effect.cue) if isinstance(effect, CueDue) else None
+            driven_at = self._sound(effect) if isinstance(effect, CueDue) else None
             for recorder in self.recorders:
                 recorder.effect(effect, driven_at)
             for observer in self.observers:
@@ -80,10 +80,10 @@ class Outputs:
         for recorder in self.recorders:
             recorder.input(item)
 
-    def _sound(self, cue: Cue) -> float:
-        for player in self.players:
+    def _sound(self, cue: CueDue) -> float:
+        for player in self.players:  # the buzzer first: it is the precise cue
             try:
-                player.play(cue)
+                player.play(cue.cue, count=cue.count)
             except Exception:  # a broken output must never stop the timer
                 log.exception("cue output %s failed", type(player).__name__)
         return self.clock.now()
@@ -114,6 +114,7 @@ class Loop:
     screen: Screen = field(default_factory=NullScreen)
     linger: bool = False  # keep the summary up after the session until a press or quit
     heartbeat: Callable[[], None] | None = None  # the systemd watchdog, pinged every pass
+    indicators: list[Callable[[View], None]] = field(default_factory=list)  # e.g. the LED
     done: bool = field(default=False, init=False)
 
     def run(self) -> None:
@@ -130,6 +131,8 @@ class Loop:
             self.inbox.put(item)
         view = self.engine.view(now)
         self.screen.show(view, now)
+        for indicator in self.indicators:
+            indicator(view)
         if self.heartbeat is not None:
             self.heartbeat()
         if self.engine.phase is Phase.FINISHED and not self.linger:

@@ -68,9 +68,7 @@ class SimulatedAthlete:
             self._press(go + rep.count * _COUNT_REP_S * pace)
             return
         for metres in rep.crossing_m:
-            target = rep.time_at(metres)
-            seconds = target if target is not None else metres / _UNTARGETED_MPS
-            self._put(Crossing(at=go + seconds * pace, raw="simulated"))
+            self._put(Crossing(at=go + _seconds_to(rep, metres) * pace, raw="simulated"))
 
     def _press(self, at: float) -> None:
         self._put(ButtonPressed(at=at))
@@ -78,6 +76,18 @@ class SimulatedAthlete:
 
     def _put(self, item: Input) -> None:
         self.inbox.put(item)
+
+
+def _seconds_to(rep: Step, metres: float) -> float:
+    """When an athlete on target reaches `metres`: untargeted legs at a sprinter's speed."""
+    elapsed, start = 0.0, 0.0
+    for leg in rep.legs:
+        length = leg.distance_m or 0.0
+        covered = min(length, max(0.0, metres - start))
+        speed = length / leg.target_s if leg.target_s else _UNTARGETED_MPS
+        elapsed += covered / speed
+        start += length
+    return elapsed
 
 
 def view_at(schedule: Schedule, seconds_after_first_go: float,

@@ -1,5 +1,5 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
-from trackside.commands import config, demo, export, history, run
+from trackside.commands import config, demo, doctor, export, history, pace, plans, run, show
 
-COMMANDS = (config, demo, export, history, run)
+COMMANDS = (config, demo, doctor, export, history, pace, plans, run, show)

@@ -6,8 +6,8 @@ import argparse
 
 from trackside.app import RunConfig, run_session
 from trackside.commands.options import add_display_options, display_mode
+from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
 from trackside.core.schedule import expand
-from trackside.plan_source import load_plan
 
 DEFAULT_PLAN = "hard-kick-500"
 DEMO_LENGTH_S = 75.0  # real seconds a demo should take at the default speed
@@ -17,9 +17,9 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "demo", help="watch a whole session with a simulated athlete",
         description="Run a whole session with a simulated athlete (near target, a little "
-        "noise; it presses the button at set breaks) on a sped-up clock.")
-    parser.add_argument("plan", metavar="PLAN", nargs="?", default=DEFAULT_PLAN,
-                        help=f"a .toml file, a built-in name, or notation (default {DEFAULT_PLAN})")
+        "noise; it presses the button at set breaks) on a sped-up clock. Nothing is saved "
+        "to the session database.")
+    add_plan_arguments(parser, default=DEFAULT_PLAN)
     parser.add_argument("--speed", type=_speed, default=None, metavar="X",
                         help=f"clock speed-up (default: the session lasts about "
                              f"{DEMO_LENGTH_S:.0f} s)")
@@ -40,9 +40,9 @@ def _speed(text: str) -> float:
 
 
 def _run(args: argparse.Namespace) -> int:
-    plan = load_plan(args.plan)
+    plan = plan_from_args(args)
     speed = args.speed or max(1.0, expand(plan).estimated_total_s / DEMO_LENGTH_S)
     return run_session(RunConfig(
         plan=plan, plan_spec=args.plan, display=display_mode(args), size=args.size,
-        theme=args.theme, events_path=args.events, speed=speed, simulate=True, seed=args.seed,
+        theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True, seed=args.seed,
     ))

@@ -39,13 +39,13 @@ def add_display_options(parser: argparse.ArgumentParser) -> None:
                        help="no display: a status line, and control lines on stdin "
                             "(press, hold, end, lap, quit)")
     group.add_argument("--size", type=screen_size, metavar="WxH", help="window size")
-    group.add_argument("--theme", choices=("day", "night"), default="day",
+    group.add_argument("--theme", choices=("day", "night"),
                        help="day: maximum contrast for sunlight (default); night")
 
 
 def add_timing_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("timing")
-    group.add_argument("--lead-in", type=seconds, default=5.0, metavar="S",
+    group.add_argument("--lead-in", type=seconds, metavar="S",
                        help="get-ready countdown after a start press (default 5 s)")
     group.add_argument("--min-lap", type=seconds, default=None, metavar="S",
                        help="ignore crossings sooner than S after GO or the last crossing "

@@ -27,26 +27,28 @@ def phase_cues(
     phase: Phase, step: Step | None, start: float, end: float | None, settings: EngineSettings
 ) -> list[CueDue]:
     """The cues of `phase` begun at `start` (ending at `end`, if it ends on time), in order."""
-    cues: list[tuple[float, Cue]] = []
-    count_in = [(n, Cue.COUNT) for n in range(1, settings.count_in + 1)]
+    cues: list[CueDue] = []
     if phase is Phase.SET_BREAK and step is not None:
         if step.duration_s:
             minimum = start + step.duration_s
-            cues += [(minimum - settings.warning_s, Cue.TEN_SECONDS), (minimum, Cue.BREAK_OVER)]
+            cues += [CueDue(Cue.TEN_SECONDS, minimum - settings.warning_s),
+                     CueDue(Cue.BREAK_OVER, minimum)]
         if end is not None:
-            cues.append((end - settings.warning_s, Cue.TEN_SECONDS))
+            cues.append(CueDue(Cue.TEN_SECONDS, end - settings.warning_s))
     elif phase in (Phase.REST, Phase.LEAD_IN) and end is not None:
-        cues.append((end - settings.warning_s, Cue.TEN_SECONDS))
-        cues += [(end - n, cue) for n, cue in count_in]
+        cues.append(CueDue(Cue.TEN_SECONDS, end - settings.warning_s))
+        cues += _count_in(end, settings.count_in)
     elif phase is Phase.WARMUP and end is not None:
-        cues.append((end - settings.warning_s, Cue.TEN_SECONDS))
+        cues.append(CueDue(Cue.TEN_SECONDS, end - settings.warning_s))
     elif phase is Phase.REP and step is not None:
-        cues += [(start + t, Cue.SPLIT) for t in step.split_times_s]
-        cues += [(start + t, Cue.KICK) for t in step.kick_times_s]
+        cues += [CueDue(Cue.SPLIT, start + t) for t in step.split_times_s]
+        cues += [CueDue(Cue.KICK, start + t) for t in step.kick_times_s]
         if end is not None:
-            cues += [(end - n, cue) for n, cue in count_in]
-    return [
-        CueDue(cue, due)
-        for due, cue in sorted(cues, key=lambda pair: pair[0])
-        if due > start + _QUIET_START_S
-    ]
+            cues += _count_in(end, settings.count_in)
+    return sorted((cue for cue in cues if cue.due > start + _QUIET_START_S),
+                  key=lambda cue: cue.due)
+
+
+def _count_in(end: float, beeps: int) -> list[CueDue]:
+    """3-2-1 before `end`: COUNT cues that know their number."""
+    return [CueDue(Cue.COUNT, end - n, count=n) for n in range(beeps, 0, -1)]
