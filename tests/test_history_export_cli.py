@@ -115,3 +115,12 @@ def test_the_database_comes_from_the_environment_without_db(
     monkeypatch.setenv("TRACKSIDE_DB", str(db))
     assert main(["history", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 4
+
+
+def test_without_db_the_config_file_names_the_database(
+        db: Path, tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRACKSIDE_DB", raising=False)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\npath = "{db}"\n')
+    assert main(["export", "2", "--config", str(config)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 5  # a heading and 4 reps

@@ -85,8 +85,14 @@ def test_a_database_from_a_newer_trackside_is_not_touched(tmp_path: Path) -> Non
     ],
 )
 def test_the_default_database_follows_the_environment(environ: dict, expected: str) -> None:
-    assert default_path(environ) == Path(expected)
+    assert default_path(environ=environ) == Path(expected)
 
 
 def test_without_any_setting_the_database_is_in_the_users_data_folder() -> None:
-    assert default_path({}) == Path.home() / ".local/share/trackside/trackside.db"
+    assert default_path(environ={}) == Path.home() / ".local/share/trackside/trackside.db"
+
+
+def test_the_config_file_beats_the_folders_and_the_environment_variable_beats_it() -> None:
+    state = {"STATE_DIRECTORY": "/var/lib/trackside"}
+    assert default_path("~/t.db", state) == Path.home() / "t.db"
+    assert default_path("~/t.db", {**state, "TRACKSIDE_DB": "/srv/t.db"}) == Path("/srv/t.db")

@@ -80,9 +80,11 @@ Connector = Callable[[Path, float], sqlite3.Connection]
 """Opens a connection to the database file at a path, with a busy timeout in seconds."""
 
 
-def default_path(environ: Mapping[str, str] = os.environ) -> Path:
-    """$TRACKSIDE_DB; else systemd's $STATE_DIRECTORY; else the XDG data folder."""
-    if explicit := environ.get("TRACKSIDE_DB"):
+def default_path(configured: str | None = None,
+                 environ: Mapping[str, str] = os.environ) -> Path:
+    """$TRACKSIDE_DB; else `configured` (the config's database.path); else systemd's
+    $STATE_DIRECTORY; else the XDG data folder."""
+    if explicit := environ.get("TRACKSIDE_DB") or configured:
         return Path(explicit).expanduser()
     if state := environ.get("STATE_DIRECTORY"):  # may list several, colon-separated
         return Path(state.split(":")[0]) / DB_NAME

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from trackside.adapters.store_reader import SessionExport
-from trackside.commands.sessions import add_db_option, reader, seconds, session_fields
+from trackside.commands.sessions import add_db_options, reader, seconds, session_fields
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
 
@@ -29,7 +29,7 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("csv", "json"),
                         help="default: json if --out ends in .json, else csv")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the screen")
-    add_db_option(parser)
+    add_db_options(parser)
     parser.set_defaults(run=_run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from trackside.adapters.store_reader import SessionRow
-from trackside.commands.sessions import add_db_option, reader, session_fields
+from trackside.commands.sessions import add_db_options, reader, session_fields
 
 _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
 
@@ -18,7 +18,7 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
                     "status, reps done of planned and the average difference to target.",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list instead")
-    add_db_option(parser)
+    add_db_options(parser)
     parser.set_defaults(run=_run)
 
 

@@ -1,4 +1,4 @@
-"""What `history` and `export` share: the --db option and a session as JSON."""
+"""What `history` and `export` share: the database options and a session as JSON."""
 
 from __future__ import annotations
 
@@ -8,18 +8,24 @@ from typing import Any
 
 from trackside.adapters.store_reader import SessionReader, SessionRow
 from trackside.adapters.store_schema import default_path
+from trackside.config import load_config
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", type=Path, metavar="FILE",
-        help="the session database (default: $TRACKSIDE_DB, else "
+        help="the session database (default: $TRACKSIDE_DB, else the config's "
+             "database.path, else /var/lib/trackside under systemd, else "
              "~/.local/share/trackside/trackside.db)",
     )
+    parser.add_argument("--config", metavar="FILE",
+                        help="the configuration file that names the database")
 
 
 def reader(args: argparse.Namespace) -> SessionReader:
-    return SessionReader(args.db.expanduser() if args.db else default_path())
+    if args.db:
+        return SessionReader(args.db.expanduser())
+    return SessionReader(default_path(load_config(args.config).database.path))
 
 
 def session_fields(row: SessionRow) -> dict[str, Any]:
