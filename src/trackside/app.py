@@ -18,10 +18,14 @@ import sys
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import IO
 
-from trackside.config import Config
+from trackside.adapters.store import SessionRecorder, SessionStore
+from trackside.adapters.store_schema import default_path, schedule_json
+from trackside.adapters.systemd import Notifier
 from trackside.clock import Clock, MonotonicClock, ScaledClock
+from trackside.config import Config
 from trackside.core.engine import Engine, EngineSettings
 from trackside.core.events import QuitRequested, RepRecorded
 from trackside.core.plan import Plan
@@ -29,7 +33,6 @@ from trackside.core.schedule import expand
 from trackside.eventlog import EventLog
 from trackside.headless import StatusLine, StdinControls
 from trackside.inbox import Inbox
-from trackside.adapters.systemd import Notifier
 from trackside.loop import Loop, Outputs, Recorder, Screen
 from trackside.simulate import SimulatedAthlete
 
@@ -51,24 +54,33 @@ class RunConfig:
     simulate: bool = False  # a simulated athlete presses and crosses (the demo)
     seed: int = 1
     short_warmup_s: float | None = None  # the simulated athlete cuts warmup/cooldown short
+    db_path: str | None = None  # None: the config's, else the default data folder
+    record: bool = True  # keep the session in the database (not for the demo)
+    resume: bool = False  # continue the newest unfinished session, if there is one
 
 
 def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
-                stdout: IO[str] = sys.stdout, done: tuple[RepRecorded, ...] = ()) -> int:
+                stdout: IO[str] = sys.stdout) -> int:
     clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
-    engine = Engine(expand(config.plan), EngineSettings(
-        lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
-        hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
-        warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
-    ), done=done)
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
+        recorders = _open_recorders(config, stack)
+        plan, done, session_log = _open_session(config, stack)
+        if session_log is not None:
+            recorders.append(session_log)
+        engine = Engine(expand(plan), EngineSettings(
+            lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
+            hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
+            warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
+        ), done=done)
         screen = _open_screen(config, clock, stdout, stack)
-        outputs = Outputs(clock, recorders=_open_recorders(config, stack))
+        outputs = Outputs(clock, recorders=recorders)
         loop = Loop(engine, inbox, clock, outputs, screen,
                     linger=config.display != "headless" and not config.simulate)
+        if session_log is not None:
+            loop.notices.append(lambda: session_log.store.problem)
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
@@ -85,6 +97,28 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         stack.callback(notifier.stopping)
         loop.run()
     return 0
+
+
+def _open_session(config: RunConfig, stack: ExitStack
+                  ) -> tuple[Plan, tuple[RepRecorded, ...], SessionRecorder | None]:
+    """The plan to run, the reps already done (resuming) and the session's record."""
+    if not config.record:
+        return config.plan, (), None
+    store = SessionStore.open(config.db_path or default_path(config.config.database.path))
+    stack.callback(store.close)
+    point = store.unfinished() if config.resume else None
+    if point is not None:
+        store.resume(point.session_id)
+        log.warning("resuming session %d (%s): %d reps done", point.session_id,
+                    point.plan_name, len(point.reps))
+        plan = Plan.model_validate_json(point.plan_json)
+        return plan, tuple(point.reps), SessionRecorder(store, point.session_id)
+    schedule = expand(config.plan)
+    session_id = store.start_session(
+        plan_spec=config.plan_spec, plan_json=config.plan.model_dump_json(),
+        schedule_json=schedule_json(schedule), plan_name=config.plan.name,
+        reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
+    return config.plan, (), SessionRecorder(store, session_id)
 
 
 def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,

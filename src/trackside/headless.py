@@ -81,7 +81,8 @@ class StatusLine:
 
     def show(self, view: View, now: float) -> None:
         text = status_text(view)
-        key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor)
+        key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
+               view.notice)
         if view.phase is Phase.FINISHED:
             if key != self._last_key:
                 self._emit(text)
@@ -138,4 +139,8 @@ def status_text(view: View) -> str:
         parts.append(view.prompt)
     if view.sensor.value == "lost":
         parts.append("BEAM LOST")
+    if view.resumed:
+        parts.append("RESUMED SESSION")
+    if view.notice:
+        parts.append(view.notice)
     return " | ".join(parts)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from trackside.clock import Clock
@@ -115,6 +115,7 @@ class Loop:
     linger: bool = False  # keep the summary up after the session until a press or quit
     heartbeat: Callable[[], None] | None = None  # the systemd watchdog, pinged every pass
     indicators: list[Callable[[View], None]] = field(default_factory=list)  # e.g. the LED
+    notices: list[Callable[[], str | None]] = field(default_factory=list)  # e.g. the store's
     done: bool = field(default=False, init=False)
 
     def run(self) -> None:
@@ -130,6 +131,8 @@ class Loop:
         for item in self.screen.poll(now):
             self.inbox.put(item)
         view = self.engine.view(now)
+        if notices := [text for notice in self.notices if (text := notice())]:
+            view = replace(view, notice=" | ".join(notices))
         self.screen.show(view, now)
         for indicator in self.indicators:
             indicator(view)

@@ -128,7 +128,7 @@ class Painter:
             ("lower", lay.lower, (content.prompt, lower),
              lambda box: self._lower(content, palette)),
             ("footer", _union(lay.status, lay.name),
-             (content.sensor, content.resumed, content.plan_name),
+             (content.sensor, content.resumed, content.plan_name, content.notice),
              lambda box: self._footer(content, palette)),
         ]
 
@@ -239,6 +239,8 @@ class Painter:
         pieces = [(SENSOR_WORDS[content.sensor], sensor_colour)]
         if content.resumed:
             pieces.append(("   RESUMED SESSION", palette.notice))
+        if content.notice:
+            pieces.append((f"   {content.notice}", palette.bad))
         placed = self._pieces(pieces, lay.status, Align.LEFT)
         placed += self._row(content.plan_name, lay.name, palette.dim, Align.RIGHT)
         return placed

@@ -169,6 +169,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
     status = _fg(_SENSOR_COLOURS[content.sensor], SENSOR_WORDS[content.sensor])
     if content.resumed:
         status += "   " + _fg(_NOTICE, "RESUMED SESSION")
+    if content.notice:
+        status += "   " + _fg(_BAD, content.notice)
     lines += ["", " " + status + "   " + _fg(_DIM, content.plan_name)]
     return lines
 
@@ -243,4 +245,5 @@ def _plain(content: Readout | SummaryReadout) -> str:
     parts += [content.next, content.prompt, SENSOR_WORDS[content.sensor]]
     if content.resumed:
         parts.append("RESUMED SESSION")
+    parts.append(content.notice)
     return " | ".join(part for part in parts if part)

@@ -47,5 +47,5 @@ def _run(args: argparse.Namespace) -> int:
     return run_session(RunConfig(
         plan=plan, plan_spec=args.plan, display=display_mode(args), size=args.size,
         theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True, seed=args.seed,
-        short_warmup_s=DEMO_WARMUP_S,
+        short_warmup_s=DEMO_WARMUP_S, record=False,
     ))

@@ -21,6 +21,12 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     add_display_options(parser)
     add_timing_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
+    parser.add_argument("--db", metavar="FILE",
+                        help="the session database (default: the config's, else "
+                             "~/.local/share/trackside/trackside.db)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the newest unfinished session (after a crash, a kill "
+                             "or a power cut); with none, run PLAN")
     parser.set_defaults(run=_run)
 
 
@@ -41,5 +47,5 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         theme=args.theme or config.display.theme,
         lead_in_s=config.timing.lead_in_s if args.lead_in is None else args.lead_in,
         min_lap_s=config.timing.min_lap_s if args.min_lap is None else args.min_lap,
-        events_path=args.events,
+        events_path=args.events, db_path=args.db, resume=args.resume,
     )

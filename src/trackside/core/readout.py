@@ -93,6 +93,7 @@ class Readout:
     sensor: SensorState
     resumed: bool
     plan_name: str
+    notice: str  # a fault the timer works around: 'NOT SAVING: disk full'
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ def readout(view: View) -> Readout:
         sensor=view.sensor,
         resumed=view.resumed,
         plan_name=view.plan_name,
+        notice=view.notice,
     )
 
 

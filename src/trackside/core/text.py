@@ -26,7 +26,8 @@ def rep_time(rep: RepRecorded) -> str:
 
 def signed(seconds: float, decimals: int = 1) -> str:
     """+0.8 / -1.2: the sign always shown, so slower and faster never look alike."""
-    return f"{seconds:+.{decimals}f}"
+    rounded = round(seconds, decimals) or 0.0  # never '-0.00'
+    return f"{rounded:+.{decimals}f}"
 
 
 def countdown(seconds: float) -> str:
