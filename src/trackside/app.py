@@ -38,6 +38,9 @@ from trackside.simulate import SimulatedAthlete
 
 log = logging.getLogger(__name__)
 
+# Set (to anything) to draw the first frame and exit: how `trackside bench` times start-up.
+EXIT_AFTER_FIRST_FRAME = "TRACKSIDE_EXIT_AFTER_FIRST_FRAME"
+
 
 @dataclass(frozen=True)
 class RunConfig:
@@ -95,7 +98,10 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         loop.heartbeat = notifier.heartbeat
         notifier.ready()
         stack.callback(notifier.stopping)
-        loop.run()
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME):
+            loop.step(until=clock.now())  # one pass: the first frame, no sleep
+        else:
+            loop.run()
     return 0
 
 

@@ -1,6 +1,7 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
 from trackside.commands import (
+    bench,
     config,
     demo,
     doctor,
@@ -13,4 +14,4 @@ from trackside.commands import (
     show,
 )
 
-COMMANDS = (config, demo, doctor, export, history, pace, plans, run, screenshot, show)
+COMMANDS = (bench, config, demo, doctor, export, history, pace, plans, run, screenshot, show)
