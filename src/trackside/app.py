@@ -87,7 +87,6 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
-            athlete.start(clock.now() + 1.0)
         else:
             _open_gpio(settings, clock, inbox, outputs, loop, stack)
         if config.display == "headless" and not config.simulate:
@@ -98,6 +97,8 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         loop.heartbeat = notifier.heartbeat
         notifier.ready()
         stack.callback(notifier.stopping)
+        if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
+            athlete.start(clock.now() + 2.0)
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):
             loop.step(until=clock.now())  # one pass: the first frame, no sleep
         else:
