@@ -1,0 +1,171 @@
+"""Memory: peak RSS over a 3-hour session with 10,000 crossings, on the fake clock.
+
+A subprocess (`python -m trackside.bench.memory`) runs the product's pieces as the app
+wires them: the Loop, the Engine, the window at 1920x1080 (dummy driver) drawing every
+change, the session store writing every input and rep to SQLite, and the JSON event log.
+The plan is 150 x 400 m @ 60 s with 12 s rests (3 hours); a simulated athlete presses and
+ends each rep with a crossing, and stray crossings (other runners, double breaks) come in
+between, all judged and logged, until 10,000 crossings have been seen. It reports its peak
+RSS (getrusage), and its RSS a third of the way in and at the end: flat means the end is
+no more than 2 MB above the third.
+
+The floor, in the same run: the same subprocess opening the same window, store and log
+and drawing one frame, with no session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from trackside.bench.result import Figure, Result
+from trackside.bench.suite import Options
+
+_PLAN = "150x400m @60s r12"
+_QUICK_PLAN = "5x400m @60s r12"  # 6 minutes, 400 crossings: the same pattern, shorter
+_MIN_LAP_S = 30.0
+_FLAT_MB = 2.0
+_MB = 1024 * 1024
+
+
+def run(options: Options) -> Result:
+    plan, crossings = (_QUICK_PLAN, 400) if options.quick else (_PLAN, 10_000)
+    floor = _child(["--floor"])
+    session = _child(["--plan", plan, "--crossings", str(crossings)])
+    growth = session["end_mb"] - session["third_mb"]
+    return Result("memory", "Memory", (
+        Figure(f"peak RSS, {session['hours']:.1f} h session, {session['crossings']} crossings",
+               "MB", None, value=session["peak_mb"], reference=floor["peak_mb"],
+               reference_name="floor: same process, one frame, no session",
+               goal="<= 80 MB", passed=session["peak_mb"] <= 80),
+        Figure("RSS growth, a third of the way in to the end", "MB", None, value=growth,
+               goal=f"flat: <= {_FLAT_MB:g} MB", passed=growth <= _FLAT_MB),
+    ), notes=(f"'{plan}', {session['reps']} reps recorded, {session['passes']} loop passes",))
+
+
+def _child(arguments: list[str]) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="trackside-bench-") as folder:
+        env = {**os.environ, "SDL_VIDEODRIVER": os.environ.get("SDL_VIDEODRIVER", "dummy"),
+               "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+        done = subprocess.run(
+            [sys.executable, "-m", "trackside.bench.memory", "--folder", folder, *arguments],
+            env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"memory child failed: {done.stderr.strip()[-800:]}")
+    return json.loads(done.stdout)
+
+
+# --- the subprocess ----------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / _MB
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / _MB  # Linux: KiB
+
+
+def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]:
+    from datetime import UTC, datetime
+
+    from trackside.adapters.store import SessionRecorder, SessionStore
+    from trackside.adapters.store_schema import schedule_json
+    from trackside.bench.rig import SIZE, open_window, press, session
+    from trackside.clock import FakeClock
+    from trackside.core.engine import EngineSettings
+    from trackside.core.events import Crossing, Phase, PhaseStarted
+    from trackside.core.schedule import expand
+    from trackside.eventlog import EventLog
+    from trackside.plan_source import load_plan
+    from trackside.simulate import SimulatedAthlete
+
+    clock = FakeClock()
+    spec = plan or _PLAN
+    schedule = expand(load_plan(spec))
+    store = SessionStore.open(folder / "memory.db")
+    session_id = store.start_session(
+        plan_spec=spec, plan_json=load_plan(spec).model_dump_json(),
+        schedule_json=schedule_json(schedule), plan_name=schedule.name,
+        reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
+    events = EventLog.open(str(folder / "events.jsonl"))
+    screen = open_window(clock, SIZE)
+    loop = session(spec, clock, screen=screen, settings=EngineSettings(min_lap_s=_MIN_LAP_S))
+    counts = _Crossings()
+    loop.outputs.recorders += [events, SessionRecorder(store, session_id), counts]
+    try:
+        if plan is None:  # the floor: one frame, no session
+            loop.step(until=clock.now())
+            store.flush()
+            return {"peak_mb": _peak_mb(), "end_mb": _rss_mb()}
+        athlete = SimulatedAthlete(loop.inbox, seed=3)
+        rep_started = [float("-inf")]
+
+        def note_rep(effect: object, step: object) -> None:
+            if isinstance(effect, PhaseStarted) and effect.phase is Phase.REP:
+                rep_started[0] = effect.at
+
+        loop.outputs.observers += [athlete.observe, note_rep]
+        press(loop)
+        length = schedule.estimated_total_s
+        strays = crossings - len(schedule.reps)  # the athlete crosses once a rep
+        stray_gap = length / strays * 0.5  # strays only come outside a rep's last half
+        next_stray, third_mb, passes = 1.0, None, 0
+        while not loop.done:
+            loop.step(until=next_stray)
+            passes += 1
+            if third_mb is None and clock.now() >= length / 3:
+                store.flush()
+                third_mb = _rss_mb()
+            if clock.now() >= next_stray:
+                in_finish = (loop.engine.phase is Phase.REP
+                             and clock.now() - rep_started[0] > _MIN_LAP_S - 2)
+                if not in_finish and strays > 0:
+                    loop.inbox.put(Crossing(at=next_stray, raw="stray"))
+                    strays -= 1
+                next_stray += stray_gap
+        store.flush()
+        return {"peak_mb": _peak_mb(), "third_mb": third_mb, "end_mb": _rss_mb(),
+                "hours": clock.now() / 3600, "reps": len(loop.engine.results),
+                "passes": passes, "crossings": counts.seen}
+    finally:
+        screen.close()
+        events.close()
+        store.close()
+
+
+class _Crossings:
+    """A recorder that counts the crossings the loop handed to the engine."""
+
+    seen = 0
+
+    def input(self, item: object) -> None:
+        from trackside.core.events import Crossing
+
+        if isinstance(item, Crossing):
+            self.seen += 1
+
+    def effect(self, effect: object, driven_at: float | None) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folder", required=True)
+    parser.add_argument("--floor", action="store_true")
+    parser.add_argument("--plan")
+    parser.add_argument("--crossings", type=int, default=10_000)
+    args = parser.parse_args()
+    print(json.dumps(_session(Path(args.folder), None if args.floor else args.plan,
+                              args.crossings)))
+
+
+if __name__ == "__main__":
+    main()
