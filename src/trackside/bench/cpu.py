@@ -27,7 +27,7 @@ _TURNS = 4  # countdown and naive stretches, alternating
 
 
 def run(options: Options) -> Result:
-    seconds = 2.0 if options.quick else 20.0
+    seconds = 1.5 if options.quick else 20.0
     clock = MonotonicClock()
     loop = session(_WARMUP_PLAN, clock, screen=open_window(clock))
     try:

@@ -44,7 +44,7 @@ class _EdgeTimes(MockPWMPin):
 
 
 def run(options: Options) -> Result:
-    seconds = 12.0 if options.quick else 120.0
+    seconds = 6.0 if options.quick else 120.0
     floor_samples = 30 if options.quick else 200
     floor = _bare_sleeps(floor_samples // 2)
     clock = MonotonicClock()

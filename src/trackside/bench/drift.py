@@ -51,7 +51,7 @@ class _LateClock(FakeClock):
 
 def run(options: Options) -> Result:
     fake_error, naive_error, planned = _three_hours()
-    window = options.drift_s or (20.0 if options.quick else 120.0)
+    window = options.drift_s or (10.0 if options.quick else 120.0)
     (real, error), naive = _real_clock(window)
     return Result("drift", "Drift", (
         Figure(f"3 h plan, fake clock: end - plan ({planned / 3600:.2f} h)", "us", None,

@@ -53,7 +53,7 @@ class _Round:
 
 
 def run(options: Options) -> Result:
-    rounds = 4 if options.quick else 25
+    rounds = 3 if options.quick else 25
     chance = random.Random(options.quick)
     with tempfile.TemporaryDirectory(prefix="trackside-bench-") as home:
         folder = Path(home)

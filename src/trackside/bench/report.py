@@ -47,8 +47,8 @@ def number(value: float | None) -> str:
     """Three significant figures, no exponent for everyday sizes."""
     if value is None:
         return ""
-    if value == 0:
-        return "0"
+    if value == int(value) and abs(value) < 1e6:
+        return f"{value:.0f}"
     size = abs(value)
     if size >= 100:
         return f"{value:.0f}"

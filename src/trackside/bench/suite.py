@@ -17,7 +17,7 @@ from trackside.bench.result import Result
 @dataclass(frozen=True, slots=True)
 class Options:
     quick: bool = False
-    drift_s: float | None = None  # the real-clock drift window; None: 20 s quick, 120 s full
+    drift_s: float | None = None  # the real-clock drift window; None: 10 s quick, 120 s full
 
 
 # name -> (module, what it measures)

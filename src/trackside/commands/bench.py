@@ -23,7 +23,7 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), metavar="NAME",
                         help=f"run only these ({', '.join(BENCHMARKS)})")
     parser.add_argument("--drift-seconds", type=seconds, metavar="S",
-                        help="the real-clock drift window (default 20 s quick, 2 min full; "
+                        help="the real-clock drift window (default 10 s quick, 2 min full; "
                              "the issue's figure is 10 minutes: 10min)")
     parser.set_defaults(run=_run)
 

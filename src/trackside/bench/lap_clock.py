@@ -1,0 +1,166 @@
+"""Lap-time error with a sensor's own clock, while the lines arrive 0-16 ms late.
+
+Simulated time, the product's pure parts: each sensor line is written in its wire format,
+parsed by the protocol (`core.sensor_lines`) and its time mapped onto the host clock by the
+protocol's own `SensorClock`, exactly as the beam adapter's reader thread does with each
+line it reads. A line reaches the host 0-16 ms after the sensor stamped it (an FTDI
+adapter's default latency timer), in order.
+
+The session: reps of 4 laps (a crossing about every 70 s), 2-minute rests, for 3 hours.
+A rep's time is GO (a host deadline) to its last crossing; a lap is crossing to crossing.
+Both are judged against the true times; the figure is the absolute error.
+
+  - stamped: our firmware on an Arduino, `T <us>` per crossing and `H <us>` ten times a
+    second, its resonator 0.2 % slow, micros() wrapping every 71.6 minutes;
+  - alge: an ALGE Timy, one ` 0001 c1 HH:MM:SS.zhtq 00` line per crossing and nothing
+    else, its crystal 30 ppm fast.
+
+References, same lines: stamping each line on arrival (what the `line` protocol does),
+and the sensor's own clock unmapped (its drift).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from trackside.bench.result import Figure, Result, Spread
+from trackside.bench.suite import Options
+from trackside.core.sensor_lines import (
+    DAY_S,
+    MICROS_WRAP_S,
+    Crossed,
+    Heartbeat,
+    build_protocol,
+)
+
+_JITTER_S = 0.016
+_LAP_S = (65.0, 75.0)
+_LAPS_PER_REP = 4
+_REST_S = 120.0
+_HEARTBEAT_S = 0.1
+_MS = 1000.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Sensor:
+    name: str  # the protocol
+    drift: float  # its clock runs this much fast (negative: slow)
+    start_s: float  # its clock's reading at host time 0
+    wrap_s: float
+    line: Callable[[float, bool], str]  # (its time, a crossing?) -> the line it sends
+    heartbeat_s: float | None
+
+    def time_at(self, host: float) -> float:
+        return (self.start_s + host * (1 + self.drift)) % self.wrap_s
+
+
+def _stamped_line(sensor_s: float, crossing: bool) -> str:
+    return f"{'T' if crossing else 'H'} {int(sensor_s * 1e6)}"
+
+
+def _alge_line(sensor_s: float, crossing: bool) -> str:
+    hours, rest = divmod(sensor_s, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f" 0001 c1 {int(hours):02d}:{int(minutes):02d}:{seconds:07.4f} 00"
+
+
+SENSORS = (
+    _Sensor("stamped", -2000e-6, MICROS_WRAP_S - 1800, MICROS_WRAP_S, _stamped_line,
+            _HEARTBEAT_S),
+    _Sensor("alge", 30e-6, 15 * 3600 + 43 * 60, DAY_S, _alge_line, None),
+)
+
+
+@dataclass
+class _Errors:
+    mapped: list[float]
+    on_arrival: list[float]
+    sensor_clock: list[float]
+
+
+def run(options: Options) -> Result:
+    sessions = 1 if options.quick else 8
+    hours = 0.5 if options.quick else 3.0
+    figures = []
+    for sensor in SENSORS:
+        errors = _Errors([], [], [])
+        for seed in range(sessions):
+            _session(sensor, hours * 3600, random.Random(seed), errors)
+        mapped = Spread.of(errors.mapped).scaled(_MS)
+        arrival = Spread.of(errors.on_arrival).scaled(_MS)
+        own = Spread.of(errors.sensor_clock).scaled(_MS)
+        figures += [
+            Figure(f"{sensor.name}: mapped ({mapped.count} reps and laps)", "ms", mapped,
+                   reference=arrival.p99, reference_name="naive: stamped on arrival, p99",
+                   goal="p99 <= 1 ms", passed=mapped.p99 <= 1.0),
+            Figure(f"{sensor.name}: naive, stamped on arrival", "ms", arrival),
+            Figure(f"{sensor.name}: the sensor's own clock, unmapped "
+                   f"({sensor.drift * 1e6:+.0f} ppm)", "ms", own),
+        ]
+    return Result("lap_clock", "Lap-time error with a sensor clock", tuple(figures), notes=(
+        f"{sessions} x {hours:g} h per sensor; arrivals 0-{_JITTER_S * _MS:g} ms late; "
+        "absolute errors",))
+
+
+def _session(sensor: _Sensor, seconds: float, chance: random.Random, errors: _Errors) -> None:
+    reps = _reps(seconds, chance)
+    crossings = {at for _, laps in reps for at in laps}
+    protocol = build_protocol(sensor.name)
+    clock = protocol.new_clock()
+    mapped: dict[float, float] = {}  # a crossing's true host time -> the time it was given
+    arrived: dict[float, float] = {}
+    last_arrival = 0.0
+    for host in _lines(sensor, reps):
+        arrival = max(last_arrival, host + chance.uniform(0.0, _JITTER_S))  # a serial FIFO
+        last_arrival = arrival
+        reading = protocol.parse(sensor.line(sensor.time_at(host), host in crossings))
+        match reading:
+            case Crossed(sensor_s=float(stamp)) | Heartbeat(sensor_s=stamp):
+                at = clock.observe(stamp, arrival)
+            case _:
+                raise AssertionError(f"a {sensor.name} line was not read: {reading}")
+        if host in crossings:
+            mapped[host], arrived[host] = at, arrival
+    for start, end in _intervals(reps):
+        true = end - start
+        # GO is a host deadline: exact on every clock
+        errors.mapped.append(abs(mapped[end] - mapped.get(start, start) - true))
+        errors.on_arrival.append(abs(arrived[end] - arrived.get(start, start) - true))
+        own = (sensor.time_at(end) - sensor.time_at(start)) % sensor.wrap_s
+        errors.sensor_clock.append(abs(own - true))
+
+
+def _reps(seconds: float, chance: random.Random) -> list[tuple[float, list[float]]]:
+    """(GO, the crossings) of each rep, a rest before each, for `seconds` of host time."""
+    reps, host = [], 0.0
+    while host < seconds:
+        go = host = host + _REST_S
+        laps = []
+        for _ in range(_LAPS_PER_REP):
+            host += chance.uniform(*_LAP_S)
+            laps.append(host)
+        reps.append((go, laps))
+    return reps
+
+
+def _lines(sensor: _Sensor, reps: list[tuple[float, list[float]]]) -> Iterator[float]:
+    """The host time of every line the sensor sends (heartbeats and crossings), in order."""
+    crossings = [at for _, laps in reps for at in laps]
+    if sensor.heartbeat_s is None:
+        yield from crossings
+        return
+    beat = sensor.heartbeat_s
+    for crossing in crossings:
+        while beat < crossing:
+            yield beat
+            beat += sensor.heartbeat_s
+        yield crossing
+
+
+def _intervals(reps: list[tuple[float, list[float]]]) -> Iterator[tuple[float, float]]:
+    """Each rep (GO to its last crossing) and each lap (GO or a crossing to the next)."""
+    for go, laps in reps:
+        yield go, laps[-1]
+        yield from zip([go, *laps], laps)
