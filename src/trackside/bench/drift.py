@@ -9,11 +9,11 @@ Real clock: timed reps and rests with a 10-second count-in (a cue about every se
 the monotonic clock for `drift_s` seconds. The figure is how the lateness of the driven
 cues grows, in microseconds per second: the Theil-Sen slope of lateness against time (the
 median of the slopes between every pair of cues, which a few late wake-ups on a busy
-machine do not move). A short window cannot resolve 1 us/s through wake-up jitter of tens
-of microseconds, so the slope's standard error is shown and the goal allows two of it:
-"no drift above 1 us/s that this run could see". The naive reference, on a thread in the
-same window: `time.sleep(period)` after each wake-up, a relative sleep whose overshoot
-adds up.
+machine do not move). The first two seconds are a warm-up, not measured. No window resolves
+a trend smaller than the wake-up jitter spread over it, so the goal is 1 us/s or, for a
+short window, that resolution: the spread of the cues' lateness (10th to 90th
+percentile) over the window (about 10 us/s for 10 s here, 1 us/s from about two minutes). The naive reference, on a thread in the same
+window: `time.sleep(period)` after each wake-up, a relative sleep whose overshoot adds up.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from trackside.bench.result import Figure, Result
+from trackside.bench.result import Figure, Result, percentile
 from trackside.bench.rig import CueTimes, Seen, run_for, session, start
 from trackside.bench.suite import Options
 from trackside.clock import FakeClock, MonotonicClock
@@ -36,6 +36,7 @@ from trackside.plan_source import load_plan
 _THREE_HOURS_PLAN = "90x1:00 r1:00"
 _REAL_PLAN = "200x11s r11"  # with a 10 s count-in: a cue every second, for over an hour
 _LATE_S = 0.002
+_WARM_UP_S = 2.0
 _US = 1e6
 
 
@@ -52,15 +53,17 @@ class _LateClock(FakeClock):
 def run(options: Options) -> Result:
     fake_error, naive_error, planned = _three_hours()
     window = options.drift_s or (10.0 if options.quick else 120.0)
-    (real, error), naive = _real_clock(window)
+    (real, resolution), naive = _real_clock(window)
+    bound = max(1.0, resolution)
     return Result("drift", "Drift", (
         Figure(f"3 h plan, fake clock: end - plan ({planned / 3600:.2f} h)", "us", None,
                value=abs(fake_error) * _US, reference=naive_error * _US,
                reference_name="naive: start each phase on wake-up",
                goal="exactly on schedule (< 1 us)", passed=abs(fake_error) < 1e-6),
-        Figure(f"real clock, {window:g} s: cue lateness trend (+-{error:.2g} s.e.)", "us/s",
-               None, value=real, reference=naive, reference_name="naive: relative sleep",
-               goal="|drift| <= 1 us/s + 2 s.e.", passed=abs(real) <= 1.0 + 2 * error),
+        Figure(f"real clock, {window:g} s: cue lateness trend", "us/s", None,
+               value=real, reference=naive, reference_name="naive: relative sleep",
+               goal=f"|drift| <= 1 us/s, or what {window:g} s resolves ({resolution:.2g})",
+               passed=abs(real) <= bound),
     ), notes=(f"fake clock wakes 0-{_LATE_S * 1000:g} ms late on every wait",
               f"real clock: '{_REAL_PLAN}' for {window:g} s (the issue's figure: 10 minutes,"
               " --drift-seconds 10min)"))
@@ -92,7 +95,7 @@ def _naive_timer(clock: _LateClock, durations: list[float]) -> float:
 
 
 def _real_clock(seconds: float) -> tuple[tuple[float, float], float]:
-    """((the product's cue lateness trend, its standard error), the naive sleeper's), us/s."""
+    """((the product's cue lateness trend, what the window resolves), the naive's), us/s."""
     clock = MonotonicClock()
     player, seen = CueTimes(), Seen()
     loop = session(_REAL_PLAN, clock, players=[player],
@@ -100,25 +103,24 @@ def _real_clock(seconds: float) -> tuple[tuple[float, float], float]:
     loop.outputs.recorders.append(seen)
     naive = _RelativeSleeper(period_s=1.0)
     start(loop, Phase.LEAD_IN)
+    run_for(loop, _WARM_UP_S)
+    measured_from = clock.now()
     naive.start()
     run_for(loop, seconds)
     naive.stop()
     cues = [effect for effect in seen.effects if isinstance(effect, CueDue)]
-    late = [(cue.due, at - cue.due) for cue, (_, at) in zip(cues, player.played, strict=True)]
-    slope, error = _theil_sen(late)
-    return (slope * _US, error * _US), naive.drift() * _US
+    late = [(cue.due, at - cue.due) for cue, (_, at) in zip(cues, player.played, strict=True)
+            if cue.due >= measured_from]
+    lateness = sorted(d for _, d in late)
+    spread = percentile(lateness, 90) - percentile(lateness, 10)
+    resolution = spread / (late[-1][0] - late[0][0])
+    return (_theil_sen(late) * _US, resolution * _US), naive.drift() * _US
 
 
-def _theil_sen(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The median slope over every pair of points, and its standard error (from the MAD)."""
-    slopes = [(y2 - y1) / (x2 - x1) for i, (x1, y1) in enumerate(points)
-              for x2, y2 in points[i + 1:] if x2 - x1 > 0.5]
-    slope = statistics.median(slopes)
-    xs = [x for x, _ in points]
-    residuals = [y - slope * x for x, y in points]
-    centre = statistics.median(residuals)
-    sigma = 1.4826 * statistics.median(abs(r - centre) for r in residuals)
-    return slope, sigma / (statistics.pstdev(xs) * len(xs) ** 0.5)
+def _theil_sen(points: list[tuple[float, float]]) -> float:
+    """The median of the slopes between every pair of points at least half a second apart."""
+    return statistics.median((y2 - y1) / (x2 - x1) for i, (x1, y1) in enumerate(points)
+                             for x2, y2 in points[i + 1:] if x2 - x1 > 0.5)
 
 
 class _RelativeSleeper(threading.Thread):

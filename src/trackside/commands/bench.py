@@ -13,10 +13,11 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 
     parser = commands.add_parser(
         "bench", help="measure timing, CPU, memory and durability",
-        description="Measure the timing, CPU, memory and durability figures, each beside a "
-        "floor or a naive reference measured in the same run. Prints a table; exit 1 if a "
-        "goal is missed. Benchmarks: " + "; ".join(
-            f"{name}: {about}" for name, (_, about) in BENCHMARKS.items()))
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Measure the timing, CPU, memory and durability figures, each beside a\n"
+        "floor or a naive reference measured in the same run. Prints a table; exit 1 if\n"
+        "a goal is missed.\n\nbenchmarks:\n" + "\n".join(
+            f"  {name:<11} {about}" for name, (_, about) in BENCHMARKS.items()))
     parser.add_argument("--quick", action="store_true",
                         help="short runs, well under a minute in all (noisier figures)")
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
@@ -30,9 +31,10 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from trackside.bench.report import table, write_json
+    from trackside.bench.result import Result
     from trackside.bench.suite import Options, run_suite
 
-    def progress(result) -> None:  # noqa: ANN001 - a Result
+    def progress(result: Result) -> None:
         verdict = "ok" if result.passed else "MISSED A GOAL"
         print(f"bench: {result.benchmark} ({result.seconds:.1f} s) {verdict}", file=sys.stderr)
 
