@@ -21,7 +21,7 @@ def test_quick_bench_prints_a_table_and_writes_json_with_a_reference_for_every_g
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
 
-    code = main(["bench", "--quick", "--only", *CHEAP, "--drift-seconds", "1",
+    code = main(["bench", "--quick", "--only", *CHEAP, "--drift-seconds", "2",
                  "--json", str(out)])
 
     document = json.loads(out.read_text())

@@ -7,13 +7,14 @@ each phase when it wakes up (`start = now`), so every late wake-up adds up.
 
 Real clock: timed reps and rests with a 10-second count-in (a cue about every second) on
 the monotonic clock for `drift_s` seconds. The figure is how the lateness of the driven
-cues grows, in microseconds per second: the Theil-Sen slope of lateness against time (the
-median of the slopes between every pair of cues, which a few late wake-ups on a busy
-machine do not move). The first two seconds are a warm-up, not measured. No window resolves
-a trend smaller than the wake-up jitter spread over it, so the goal is 1 us/s or, for a
-short window, that resolution: the spread of the cues' lateness (10th to 90th
-percentile) over the window (about 10 us/s for 10 s here, 1 us/s from about two minutes). The naive reference, on a thread in the same
-window: `time.sleep(period)` after each wake-up, a relative sleep whose overshoot adds up.
+cues grows, in microseconds per second: the Theil-Sen slope of lateness against time
+(the median of the slopes between every pair of cues, which a few late wake-ups on a
+busy machine do not move). The first two seconds (a fifth of a short window) warm up and
+are not measured. No window resolves a trend smaller than the wake-up jitter spread over
+it, so the goal is 1 us/s or, for a short window, that resolution: the spread of the
+cues' lateness (10th to 90th percentile) over the window (about 10 us/s for 10 s here,
+1 us/s from about two minutes on). The naive reference, on a thread in the same window:
+`time.sleep(period)` after each wake-up, a relative sleep whose overshoot adds up.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _real_clock(seconds: float) -> tuple[tuple[float, float], float]:
     loop.outputs.recorders.append(seen)
     naive = _RelativeSleeper(period_s=1.0)
     start(loop, Phase.LEAD_IN)
-    run_for(loop, _WARM_UP_S)
+    run_for(loop, min(_WARM_UP_S, seconds / 5))
     measured_from = clock.now()
     naive.start()
     run_for(loop, seconds)
