@@ -59,8 +59,9 @@ class RunConfig:
     resume: bool = False  # continue the newest unfinished session, if there is one
 
 
-def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
-                stdout: IO[str] = sys.stdout) -> int:
+def run_session(config: RunConfig, stdin: IO[str] | None = None,
+                stdout: IO[str] | None = None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
     clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
