@@ -155,7 +155,7 @@ class SensorClock:
         self._tolerance_s = tolerance_s
         self._current: _Mapping | None = None
         self._candidate: _Mapping | None = None
-        self.jumps = 0  # how often the sensor's clock jumped (a restart, its clock set)
+        self.jumps = 0  # how often the sensor's clock jumped (a restart, its clock set) for good
 
     def reset(self) -> None:
         """Forget the sensor's clock (it was unplugged: it may come back restarted)."""
@@ -171,9 +171,8 @@ class SensorClock:
         if self._candidate is not None:
             if (s := self._agreeing(self._candidate, sensor_s, arrival)) is not None:
                 self._current, self._candidate = self._candidate, None
+                self.jumps += 1
                 return min(arrival, self._current.host_time(s))
-        else:
-            self.jumps += 1
         self._candidate = self._start(sensor_s, arrival)
         return arrival
 

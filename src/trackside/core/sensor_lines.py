@@ -139,7 +139,7 @@ _ALGE_LINE = re.compile(
     r"""^\s*
     (?:(?P<flag>[^\s\d])\s*)?             # y: blank or a flag
     (?:\d{1,5}\s+)?                       # NNNN: start number
-    [cC](?P<channel>\d)(?P<keypad>[mM])?  # CCC: c0..c8, M for a keypad impulse
+    [cC](?P<channel>[0-8])(?P<keypad>[mM])?  # CCC: c0..c8, M for a keypad impulse
     \s+(?P<time>\S+)                      # HH:MM:SS.zhtq
     (?P<trailer>(?:\s+[0-9A-Za-z]{1,4}){0,3})  # GG group, RRRR rank, a checksum: ignored
     \s*$""",
