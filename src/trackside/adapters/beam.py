@@ -122,7 +122,7 @@ class BeamSensor:
                 lost = False
             try:
                 self._pump(port, path)
-            except Exception as exc:  # noqa: BLE001 - OSError when unplugged; anything else is a bug
+            except Exception as exc:  # noqa: BLE001 - OSError: unplugged; anything else: a bug
                 if not isinstance(exc, OSError):
                     logger.exception("beam sensor: reader failed")
                 if not self._stop.is_set():
@@ -271,7 +271,9 @@ def _explain(exc: BaseException, path: str | None = None, *, reading: bool = Fal
     path = path or getattr(exc, "filename", None) or "the serial port"
     code = getattr(exc, "errno", None)
     if path == AUTO:
-        return "no USB serial device found: is the sensor plugged in? (trackside doctor lists ports)"
+        return (
+            "no USB serial device found: is the sensor plugged in? (trackside doctor lists ports)"
+        )
     if code == errno.ENOENT:
         hint = "" if path.startswith(_BY_ID) else "; prefer a stable /dev/serial/by-id/ name"
         return f"{path} not found: unplugged? (ls {_BY_ID}/ lists what is plugged in{hint})"
