@@ -28,8 +28,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 _BUCKET_S = 1.0  # one sample kept per sensor second: its lowest, the only one that matters
-_MIN_SAMPLES = 16  # buckets before the drift is estimated...
-_MIN_SPAN_S = 20.0  # ...spanning at least this many sensor seconds
+_MIN_SAMPLES = 8  # buckets before the drift is estimated...
+_MIN_SPAN_S = 10.0  # ...spanning at least this many sensor seconds
 _REFIT_EVERY = 8  # samples between drift estimates (drift changes slowly; lines stay cheap)
 _SLACK_FLOOR = 3e-6  # an estimated drift is never trusted closer than 3 ppm
 _SLACK_SCALE = 20.0  # slope error ~ jitter / (buckets * span); tuned by simulation
