@@ -114,7 +114,7 @@ class BeamSensor:
                 continue
             with self._lock:
                 if self._stop.is_set():
-                    port.close()
+                    _close_quietly(port)
                     return
                 self._serial = port
             if lost:
@@ -123,10 +123,11 @@ class BeamSensor:
             try:
                 self._pump(port, path)
             except Exception as exc:  # noqa: BLE001 - OSError: unplugged; anything else: a bug
-                if not isinstance(exc, OSError):
+                unplugged = isinstance(exc, OSError)
+                if not unplugged:
                     logger.exception("beam sensor: reader failed")
                 if not self._stop.is_set():
-                    reason = _explain(exc, path, reading=True)
+                    reason = _explain(exc, path, reading=unplugged)
                     self._inbox.put(SensorLost(at=self._clock.now(), reason=reason))
                     lost = True
             finally:
@@ -210,7 +211,7 @@ class BeamSensor:
         host_time = self._sensor_clock.observe(sensor_s, at)
         if self._sensor_clock.jumps != self._jumps:
             self._jumps = self._sensor_clock.jumps
-            logger.warning("beam sensor: its clock jumped (restarted?); timing from arrival")
+            logger.warning("beam sensor: its clock jumped (a restart?): mapping it afresh")
         return host_time
 
     def _put_noise(self, at: float, text: str, reason: str) -> None:
@@ -258,6 +259,8 @@ def try_open(port: str, baud: int) -> str | None:
     except OSError as exc:
         exc.filename = exc.filename or path
         return _explain(exc)
+    except ValueError as exc:  # pyserial's word for a setting the port refuses
+        return f"{path}: {exc}"
     return None
 
 

@@ -83,7 +83,7 @@ class LineProtocol:
 
     pattern: re.Pattern[str] | None = None
 
-    wire_time_known: ClassVar[bool] = False
+    wire_time_known: ClassVar[bool] = False  # no sensor time to correct
 
     def new_clock(self) -> None:
         return None  # the line carries no time: a crossing is when it arrived
@@ -120,7 +120,7 @@ class StampedProtocol:
         kind, micros, beam = match.groups()
         sensor_s = int(micros) / 1e6
         if kind in "Hh":
-            return Noise("a heartbeat has no beam number") if beam else Heartbeat(sensor_s)
+            return Heartbeat(sensor_s)
         if self.beams is not None and int(beam or 1) not in self.beams:
             return Noise(f"beam {int(beam or 1)} is not a crossing beam", sensor_s)
         return Crossed(sensor_s)
