@@ -148,6 +148,21 @@ def test_stamped_crossings_are_placed_by_the_sensors_own_clock(ports, sensors) -
     assert crossing.raw == f"T {micros(broken)}"
 
 
+def test_a_crossing_from_a_sensor_clock_gone_wild_is_timed_on_arrival(ports, sensors) -> None:
+    port = ports()
+    sensor, inbox = sensors(port.path, protocol="stamped")
+    wait_connected(sensor)
+    boot = CLOCK.now() - 60
+    for _ in range(3):
+        port.write(f"H {round((CLOCK.now() - boot) * 1e6)}\n".encode())
+        time.sleep(0.002)
+    for wild in (10**19, 5):  # hours ahead; back at zero (a restart)
+        written = CLOCK.now()
+        port.write(f"T {wild}\n".encode())
+        [crossing] = collect(inbox, lambda got: len(got) >= 1)
+        assert written <= crossing.at <= CLOCK.now()
+
+
 def test_an_alge_timy_finish_is_placed_by_the_timys_time_of_day(ports, sensors) -> None:
     port = ports()
     sensor, inbox = sensors(port.path, protocol="alge", baud=38400)

@@ -185,6 +185,12 @@ def test_no_protocol_ever_raises_on_arbitrary_bytes(raw: bytes) -> None:
         assert isinstance(read(protocol, raw), Crossed | Heartbeat | Noise)
 
 
+@given(st.text(max_size=300))
+def test_no_protocol_ever_raises_on_arbitrary_text(text: str) -> None:
+    for protocol in (build_protocol("line", pattern="B"), build_protocol("stamped"), ALGE):
+        assert isinstance(read(protocol, text.encode()), Crossed | Heartbeat | Noise)
+
+
 @given(st.text(alphabet=st.sampled_from(" 0123456789:.,cCmM?Tt\tH-"), max_size=60))
 def test_no_protocol_ever_raises_on_text_that_nearly_parses(text: str) -> None:
     for protocol in (build_protocol("stamped"), ALGE):
