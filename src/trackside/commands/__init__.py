@@ -1,3 +1,16 @@
 """One module per subcommand. Each has `add_to(subparsers)`, which sets `run(args) -> int`."""
 
-COMMANDS: tuple = ()
+from trackside.commands import (
+    config,
+    demo,
+    doctor,
+    export,
+    history,
+    pace,
+    plans,
+    run,
+    screenshot,
+    show,
+)
+
+COMMANDS = (config, demo, doctor, export, history, pace, plans, run, screenshot, show)

@@ -140,6 +140,7 @@ class PhaseStarted:
 class CueDue:
     cue: Cue
     due: float  # when it should sound (monotonic s); drive it then, not at the next frame
+    count: int | None = None  # a COUNT cue's number (3, 2, 1), for spoken cues
 
 
 @dataclass(frozen=True, slots=True)

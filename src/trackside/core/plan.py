@@ -7,6 +7,9 @@ Rules for this module:
   3. Nothing is guessed: a rest list of the wrong length, a percentage with no reference
      speed or a rep that is both a distance and a duration is an error that says so.
   4. No I/O. Loading files and parsing the notation live elsewhere and build these models.
+  5. A validator that knows which key is wrong starts its message with that key's path,
+     relative to the model it validates ('rest: ...', 'blocks[0].rest: ...'): `problems`
+     reads it back so the user is pointed at the line or column of that key.
 """
 
 from __future__ import annotations
@@ -121,15 +124,16 @@ class Segment(_Frozen):
 
     @model_validator(mode="after")
     def _exactly_one_amount(self) -> Segment:
-        given = [name for name in ("distance", "duration", "count") if getattr(self, name)]
+        amounts = ("distance", "duration", "count")
+        given = [name for name in amounts if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("a segment is exactly one of a distance, a duration or a count")
         if self.duration is not None and self.duration <= 0:
-            raise ValueError("a timed segment must last longer than zero")
+            raise ValueError("duration: a timed rep must last longer than zero")
         if self.target and self.target.kind is not TargetKind.PERCENT and self.count:
-            raise ValueError("a count rep takes no time target (a load such as @90% is fine)")
+            raise ValueError("target: a count rep takes no time target (a load such as 90% is)")
         if self.target and self.duration is not None:
-            raise ValueError("a timed segment takes no target: its time is its length")
+            raise ValueError("target: a timed rep takes no target: its time is its length")
         return self
 
 
@@ -165,8 +169,8 @@ _SEGMENT_SHORTHAND = ("distance", "duration", "count", "label", "target")
 class Block(_Frozen):
     """`sets` x (`reps` x rep), with rests between reps and set breaks between sets."""
 
-    sets: PositiveInt = 1
-    reps: PositiveInt
+    sets: PositiveInt = Field(default=1, le=50)  # bounds that catch a typo (40x for 4x)
+    reps: PositiveInt = Field(le=200)
     segments: tuple[Segment, ...] = Field(min_length=1)
     rest: Seconds | tuple[Seconds, ...] | None = None
     set_break: SetBreak | None = None
@@ -199,7 +203,10 @@ class Block(_Frozen):
                 f"but the list has {len(self.rest)} values"
             )
         if self.rest is None and self.reps > 1:
-            raise ValueError(f"rest: {self.reps} reps need a rest between them (e.g. r60)")
+            raise ValueError(
+                f"rest: {self.reps} reps need a rest between them (r60 in the notation, "
+                "rest = 60 in a file)"
+            )
         if self.crossings is not None and not self.distance:
             raise ValueError("crossings: only a distance rep crosses the beam")
         if self.splits is not None and not self.distance:
@@ -263,23 +270,23 @@ class Plan(_Frozen):
             if block.crossings is not None and block.crossings > block.default_crossings(self.lap):
                 raise ValueError(
                     f"blocks[{number}].crossings: a {block.distance:g} m rep crosses a "
-                    f"{self.lap:g} m lap's line at most {block.default_crossings(self.lap)} times"
+                    f"{self.lap:g} m lap's line at most {block.default_crossings(self.lap)} "
+                    f"time{'s' * (block.default_crossings(self.lap) != 1)}"
                 )
-            for segment in block.segments:
-                self._check_reference(number, segment)
+            for index, segment in enumerate(block.segments):
+                self._check_reference(f"blocks[{number}].segments[{index}].target", segment)
         return self
 
-    def _check_reference(self, number: int, segment: Segment) -> None:
+    def _check_reference(self, where: str, segment: Segment) -> None:
         kind = segment.target.kind if segment.target else None
         if kind is TargetKind.PERCENT and segment.distance and self.max_speed is None:
             raise ValueError(
-                f"blocks[{number}]: target {segment.target.text!r} needs a reference speed "
+                f"{where}: {segment.target.text!r} needs a reference speed "
                 "(max_speed in the plan, or --max-speed)"
             )
         if kind is TargetKind.RACE_PACE and self.pace is None:
             raise ValueError(
-                f"blocks[{number}]: target 'pace' needs the athlete's pace (pace in the plan, "
-                "or --pace)"
+                f"{where}: 'pace' needs the athlete's race pace (pace in the plan, or --pace)"
             )
 
     def with_references(

@@ -33,6 +33,8 @@ _SPEED = re.compile(rf"^({_NUMBER})\s*m/s$")
 def parse_duration(text: str) -> float:
     """'75', '75s', '2min', '1:30', '1:02:03', '12.5s' -> seconds."""
     text = text.strip()
+    if text.startswith("-"):
+        raise ValueError(f"{text!r} is negative: a time cannot be")
     if match := _CLOCK.match(text):
         hours, minutes, seconds = match.groups()
         if float(seconds) >= 60:
@@ -63,7 +65,10 @@ def parse_pace(text: str) -> float:
     if not match:
         raise ValueError(f"{text!r} is not a pace (write 4:55/km, 7:50/mi or 12.5s/100m)")
     time_text, amount, unit = match.groups()
-    seconds = parse_duration(time_text)
+    try:
+        seconds = parse_duration(time_text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a pace: {exc}") from None
     if unit == "m":
         metres = float(amount or 1)
     else:
@@ -111,15 +116,18 @@ def format_duration(seconds: float, decimals: int = 0) -> str:
 
 
 def format_distance(metres: float) -> str:
-    """400 -> '400 m', 1200 -> '1.2 km', 1609.344 -> '1 mi'."""
+    """400 -> '400 m', 1200 -> '1.2 km', 3609.3 -> '3.61 km', 1609.344 -> '1 mi'."""
     if abs(metres / METRES_PER_MILE - round(metres / METRES_PER_MILE)) < 1e-6 and metres >= 1600:
         return f"{round(metres / METRES_PER_MILE)} mi"
-    if metres >= 1000 and metres % 100 == 0:
-        return f"{metres / 1000:g} km"
+    if metres >= 1000:
+        return f"{metres / 1000:.2f}".rstrip("0").rstrip(".") + " km"
     return f"{metres:g} m"
 
 
 def format_pace(seconds_per_metre: float, per: str = "km") -> str:
-    """Seconds per metre -> '4:55/km' (or '/mi')."""
-    metres = _PACE_UNITS[per]
-    return f"{format_duration(round(seconds_per_metre * metres, 1), 0)}/{per}"
+    """Seconds per metre -> '4:55/km' (or '/mi'), to the nearest second, always m:ss.
+
+    Rounded, not truncated: a pace is a target worked out, not a time measured.
+    """
+    minutes, seconds = divmod(round(seconds_per_metre * _PACE_UNITS[per]), 60)
+    return f"{minutes}:{seconds:02d}/{per}"

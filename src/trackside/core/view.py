@@ -35,3 +35,4 @@ class View:
     resumed: bool  # this run continues an interrupted session
     results: tuple[RepRecorded, ...]  # every rep so far: the summary reads these
     outcome: Outcome | None  # set once FINISHED
+    notice: str = ""  # a fault the timer works around, e.g. 'NOT SAVING: disk full'

@@ -1,0 +1,232 @@
+"""The terminal view: the same information as the window, in block digits and ANSI colour.
+
+Rules for this module:
+  1. Same methods as the window (`show`, `next_change`, `poll`, `close`), so the app can
+     fall back to it when there is no display, and use it over SSH.
+  2. On a terminal it draws whole frames on the alternate screen, only when the text
+     changed; to a pipe or a file it writes one plain line per change, no escape codes.
+  3. Keys are read only from a terminal, in cbreak mode (no Enter needed), restored on
+     close: space = the button (press and release: a terminal has no key-up), l = a beam
+     crossing, q = quit. From a pipe no keys are read.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import termios
+import tty
+from typing import TextIO
+
+from trackside.adapters.block_digits import ROWS, big, width
+from trackside.clock import Clock
+from trackside.core.events import (
+    ButtonPressed,
+    ButtonReleased,
+    Crossing,
+    Input,
+    Phase,
+    QuitRequested,
+    SensorState,
+)
+from trackside.core.readout import (
+    SENSOR_WORDS,
+    Readout,
+    SummaryReadout,
+    key_poll_s,
+    plain_text,
+    readout,
+    seconds_to_change,
+    summary,
+)
+from trackside.core.view import View
+
+_DEFAULT_SIZE = (80, 24)
+_RESET = "\x1b[0m"
+_PHASE_COLOURS = {  # xterm 256-colour numbers, the window's hues
+    Phase.READY: 15, Phase.WARMUP: 208, Phase.LEAD_IN: 226, Phase.REP: 46, Phase.REST: 196,
+    Phase.SET_BREAK: 33, Phase.COOLDOWN: 44, Phase.PAUSED: 245, Phase.FINISHED: 135,
+}
+_GOOD, _BAD, _DIM, _NOTICE, _BLACK = 46, 196, 250, 214, 16
+_SENSOR_COLOURS = {SensorState.NONE: _DIM, SensorState.ONLINE: _GOOD, SensorState.LOST: _BAD}
+
+
+def _fg(colour: int, text: str) -> str:
+    return f"\x1b[1;38;5;{colour}m{text}{_RESET}"
+
+
+def _on(colour: int, text: str) -> str:
+    return f"\x1b[1;38;5;{_BLACK};48;5;{colour}m{text}{_RESET}"
+
+
+class TerminalScreen:
+    def __init__(self, clock: Clock, stream: TextIO = sys.stdout, keys: TextIO | None = sys.stdin
+                 ) -> None:
+        self._clock = clock
+        self._stream = stream
+        self._tty = stream.isatty()
+        self._frame = ""
+        self._closed = False
+        self._keys_fd: int | None = None
+        self._saved_mode: list | None = None
+        if keys is not None and keys.isatty():
+            self._keys_fd = keys.fileno()
+            self._saved_mode = termios.tcgetattr(self._keys_fd)
+            tty.setcbreak(self._keys_fd)
+        if self._tty:
+            self._write("\x1b[?1049h\x1b[?25l")  # alternate screen, hidden cursor
+
+    def show(self, view: View, now: float) -> None:
+        content = summary(view) if view.phase is Phase.FINISHED else readout(view)
+        if self._tty:
+            frame = _frame(content, self._size())
+        else:
+            frame = plain_text(content) + "\n"
+        if frame == self._frame:
+            return
+        self._frame = frame
+        self._write(f"\x1b[H{frame}\x1b[J" if self._tty else frame)
+
+    def next_change(self, view: View, now: float) -> float | None:
+        wait = seconds_to_change(view, tenths=self._tty)  # a log line a second is plenty
+        poll = key_poll_s(view)
+        return now + (poll if wait is None else min(wait, poll))
+
+    def poll(self, now: float) -> list[Input]:
+        if self._keys_fd is None:
+            return []
+        inputs: list[Input] = []
+        while select.select([self._keys_fd], [], [], 0)[0]:
+            data = os.read(self._keys_fd, 64)
+            if not data:  # the terminal went away
+                self._keys_fd = None
+                break
+            at = self._clock.now()
+            for char in data.decode(errors="ignore").lower():
+                if char == " ":
+                    inputs += [ButtonPressed(at=at), ButtonReleased(at=at)]
+                elif char == "l":
+                    inputs.append(Crossing(at=at, raw="key l"))
+                elif char == "q":
+                    inputs.append(QuitRequested(at=at))
+        return inputs
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._saved_mode is not None and self._keys_fd is not None:
+            termios.tcsetattr(self._keys_fd, termios.TCSADRAIN, self._saved_mode)
+        if self._tty:
+            self._write("\x1b[?25h\x1b[?1049l")
+
+    def _write(self, text: str) -> None:
+        self._stream.write(text)
+        self._stream.flush()
+
+    def _size(self) -> tuple[int, int]:
+        try:
+            return tuple(os.get_terminal_size(self._stream.fileno()))  # type: ignore[return-value]
+        except (AttributeError, OSError, ValueError):
+            return _DEFAULT_SIZE
+
+
+def _frame(content: Readout | SummaryReadout, size: tuple[int, int]) -> str:
+    lines = _summary_lines(content, size[0]) if isinstance(content, SummaryReadout) else \
+        _live_lines(content, size)
+    return "".join(line + "\x1b[K\n" for line in lines)
+
+
+def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
+    columns, rows = size
+    colour = _PHASE_COLOURS[content.phase]
+    band = f" {content.word}".ljust(columns - len(content.where) - 1) + content.where + " "
+    lines = [_on(colour, band[:columns]), ""]
+    if content.number is None:
+        lines += ["", _fg(15, content.headline.center(columns)), ""]
+    else:
+        text = content.number.text()
+        scale = _scale(text, columns, rows)
+        digits = [line.center(columns) for line in big(text, scale)]
+        if content.flash is None:
+            lines += [_fg(15, line) for line in digits]
+        else:
+            lines += [_on(_PHASE_COLOURS[content.flash], line) for line in digits]
+    lines.append("")
+    if content.progress is not None:
+        filled = round(content.progress * (columns - 2))
+        lines.append(" " + _fg(colour, "█" * filled) + _fg(238, "░" * (columns - 2 - filled)))
+    if content.target:
+        lines.append(" " + _fg(15, content.target))
+    if content.last:
+        last = content.last
+        delta = _fg(_GOOD if last.good else _BAD, last.delta) if last.delta else ""
+        lines.append(" " + _fg(_DIM, "LAST ") + _fg(15, last.time) + "  " + delta)
+    if content.next:
+        lines.append(" " + _fg(_DIM, "NEXT ") + _fg(15, content.next.removeprefix("NEXT ")))
+    if content.prompt:
+        lines.append(" " + _on(colour, f" {content.prompt} "))
+    status = _fg(_SENSOR_COLOURS[content.sensor], SENSOR_WORDS[content.sensor])
+    if content.resumed:
+        status += "   " + _fg(_NOTICE, "RESUMED SESSION")
+    if content.notice:
+        status += "   " + _fg(_BAD, content.notice)
+    lines += ["", " " + status + "   " + _fg(_DIM, content.plan_name)]
+    return lines
+
+
+def _scale(text: str, columns: int, rows: int) -> int:
+    """The largest block size that fits beside the ten or so lines of text."""
+    for scale in (3, 2):
+        if width(text, scale) <= columns - 2 and ROWS * scale <= rows - 11:
+            return scale
+    return 1
+
+
+def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
+    colour = _PHASE_COLOURS[Phase.FINISHED]
+    band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
+    lines = [_on(colour, band[:columns].ljust(columns)), ""]
+    line, used = "", 0
+    for stat in content.stats:  # as many figures a line as fit
+        if used and used + len(stat.label) + len(stat.value) + 4 > columns:
+            lines.append(line)
+            line, used = "", 0
+        colour = 15 if stat.good is None else _GOOD if stat.good else _BAD
+        line += "  " + _fg(_DIM, stat.label + " ") + _fg(colour, stat.value)
+        used += len(stat.label) + len(stat.value) + 3
+    lines.append(line)
+    lines += ["", " " + _fg(_DIM, f"{'REP':>4} {'TIME':>8} {'TARGET':>7} {'+/-':>7}")]
+    values = [rep.duration_s for rep in content.reps] + [
+        rep.target_s for rep in content.reps if rep.target_s is not None]
+    bar_width = max(0, columns - 32)
+    for rep in content.reps:
+        delta = rep.timed.delta.rjust(7)
+        if rep.timed.delta:
+            delta = _fg(_GOOD if rep.timed.good else _BAD, delta)
+        row = f"{rep.label:>4} {rep.timed.time:>8} {rep.target:>7} "
+        lines.append(" " + _fg(15, row) + delta + "  " + _bar(rep.duration_s, rep.target_s,
+                                                             values, bar_width, rep.timed.good))
+    if not content.reps:
+        lines.append(" NO REPS RECORDED")
+    return lines
+
+
+def _bar(seconds: float, target_s: float | None, values: list[float], columns: int,
+         good: bool | None) -> str:
+    """A rep's time as a bar, the target as a '|' in it; the floor is not zero (see fade)."""
+    if columns < 4:
+        return ""
+    low, high = min(values), max(values)
+    spread = max(high - low, 0.05 * high)
+    floor, ceiling = max(0.0, low - spread), high + 0.15 * spread
+
+    def at(value: float) -> int:
+        return min(columns - 1, round((value - floor) / (ceiling - floor) * columns))
+
+    cells = ["█"] * at(seconds) + [" "] * (columns - at(seconds))
+    if target_s is not None:
+        cells[at(target_s)] = "|"
+    colour = _DIM if good is None else (_GOOD if good else _BAD)
+    return _fg(colour, "".join(cells).rstrip())

@@ -1,0 +1,37 @@
+"""`trackside config`: print a commented example, or check a configuration file."""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+
+from trackside.config import config_path, load_config
+
+
+def example_text() -> str:
+    return resources.files("trackside").joinpath("config.example.toml").read_text("utf-8")
+
+
+def add_to(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "config", help="print an example configuration, or check one",
+        description="Print a fully commented example configuration (--example), or check "
+        "a configuration file and print the settings it gives (--check).")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--example", action="store_true", help="print a commented example")
+    what.add_argument("--check", nargs="?", const="", metavar="FILE",
+                      help="check FILE (default: the file trackside would read)")
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.example:
+        print(example_text(), end="")
+        return 0
+    path = config_path(args.check or None)
+    config = load_config(args.check or None)
+    print(f"{path or 'no configuration file'}: OK")
+    for section, values in config.model_dump().items():
+        settings = ", ".join(f"{key}={value!r}" for key, value in values.items())
+        print(f"  [{section}] {settings}")
+    return 0

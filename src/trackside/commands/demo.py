@@ -1,0 +1,51 @@
+"""`trackside demo [PLAN]`: a whole session with a simulated athlete, sped up."""
+
+from __future__ import annotations
+
+import argparse
+
+from trackside.app import RunConfig, run_session
+from trackside.commands.options import add_display_options, display_mode
+from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.core.schedule import expand
+
+DEFAULT_PLAN = "hard-kick-500"
+DEMO_LENGTH_S = 75.0  # real seconds a demo should take at the default speed
+DEMO_WARMUP_S = 30.0  # the simulated athlete cuts the warmup and cooldown to this
+
+
+def add_to(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "demo", help="watch a whole session with a simulated athlete",
+        description="Run a whole session with a simulated athlete (near target, a little "
+        "noise; it presses the button at set breaks) on a sped-up clock. Nothing is saved "
+        "to the session database.")
+    add_plan_arguments(parser, default=DEFAULT_PLAN)
+    parser.add_argument("--speed", type=_speed, default=None, metavar="X",
+                        help=f"clock speed-up (default: the session lasts about "
+                             f"{DEMO_LENGTH_S:.0f} s)")
+    parser.add_argument("--seed", type=int, default=1, help="the simulated athlete's luck")
+    add_display_options(parser)
+    parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
+    parser.set_defaults(run=_run)
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0.1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed-up between 0.1 and 10000")
+    return value
+
+
+def _run(args: argparse.Namespace) -> int:
+    plan = plan_from_args(args)
+    cut = sum(max(0.0, (length or 0.0) - DEMO_WARMUP_S) for length in (plan.warmup, plan.cooldown))
+    speed = args.speed or max(1.0, (expand(plan).estimated_total_s - cut) / DEMO_LENGTH_S)
+    return run_session(RunConfig(
+        plan=plan, plan_spec=args.plan, display=display_mode(args), size=args.size,
+        theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True, seed=args.seed,
+        short_warmup_s=DEMO_WARMUP_S, record=False,
+    ))

@@ -1,0 +1,126 @@
+"""`trackside doctor`: is this machine ready for the track? One line per check.
+
+The checks live in `trackside.checks` (one small function each); CHECKS below is the
+order they run in. The exit code is 0 only if nothing configured failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from trackside.adapters.gpio import (
+    BUTTON_PIN,
+    BUZZER_PIN,
+    BuzzerKind,
+    GpioUnavailable,
+    load_factory,
+    mock_factory,
+    raspberry_pi_model,
+    real_factory,
+)
+from trackside.checks import Check, Finding, Probe, Status
+from trackside.checks.hardware import (
+    check_button,
+    check_buzzer,
+    check_gpiozero,
+    check_pin_factory,
+    check_pins,
+)
+from trackside.checks.system import check_audio, check_display, check_groups
+from trackside.core.errors import UserError
+
+CHECKS: tuple[Check, ...] = (
+    check_gpiozero,
+    check_pin_factory,
+    check_pins,
+    check_buzzer,
+    check_button,
+    # the serial checks go here: ports present, the configured one opens, crossings live
+    check_display,
+    check_audio,
+    check_groups,
+)
+
+
+def probe_this_machine(args: argparse.Namespace, out: TextIO) -> Probe:
+    """Look at the machine once: the options, the Pi model, and its pin factory started."""
+    probe = Probe(
+        button_pin=args.button_pin,
+        buzzer_pin=args.buzzer_pin,
+        buzzer=None if args.buzzer == "none" else BuzzerKind(args.buzzer),
+        wait_s=args.wait,
+        speaker=args.speaker,
+        display=args.display,
+        interactive=sys.stdin.isatty(),
+        model=raspberry_pi_model(),
+        say=lambda text: print(text, file=out, flush=True),
+    )
+    kind = (os.environ.get("GPIOZERO_PIN_FACTORY") or "auto").lower()
+    if kind == "mock" or (kind == "auto" and probe.model is None):
+        probe.factory, probe.mock = mock_factory(), True
+        return probe
+    try:
+        if kind == "auto":
+            probe.factory = real_factory(probe.model)
+        else:
+            probe.factory = load_factory(kind, probe.model)
+    except GpioUnavailable as exc:
+        probe.factory_error = exc
+    return probe
+
+
+def run_checks(checks: Iterable[Check], probe: Probe) -> Iterator[Finding]:
+    for check in checks:
+        try:
+            yield check(probe)
+        except Exception as exc:  # noqa: BLE001 - a broken check is a finding, not a crash
+            name = check.__name__.removeprefix("check_").replace("_", " ")
+            yield Finding(name, Status.FAIL, f"the check itself failed: {exc!r}", "report this bug")
+
+
+def report(findings: Iterable[Finding], out: TextIO) -> int:
+    """Print one line per finding (a failure's fix under it); 0 if none failed, else 1."""
+    failed = 0
+    for finding in findings:
+        line = f"{finding.status.value:<4}  {finding.name:<11}  {finding.detail}"
+        print(line, file=out, flush=True)
+        if finding.status is Status.FAIL:
+            failed += 1
+            print(f"{'':<4}  {'':<11}  fix: {finding.fix}", file=out, flush=True)
+    print("all good" if not failed else f"{failed} problem{'s' * (failed > 1)} to fix", file=out)
+    return 0 if not failed else 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.button_pin == args.buzzer_pin and args.buzzer != "none":
+        raise UserError(f"--button-pin and --buzzer-pin are both BCM {args.button_pin}")
+    if args.wait < 0:
+        raise UserError(f"--wait must be 0 or more seconds, not {args.wait:g}")
+    probe = probe_this_machine(args, sys.stdout)
+    try:
+        return report(run_checks(CHECKS, probe), sys.stdout)
+    finally:
+        probe.close()
+
+
+def add_to(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "doctor",
+        help="check the button, buzzer, display and sound on this machine",
+        description="Check what Trackside needs on this machine, one line each, with a fix"
+        " for each failure. Exits 0 only if everything configured works.",
+    )
+    pin = {"type": int, "metavar": "N"}
+    parser.add_argument("--button-pin", default=BUTTON_PIN, help="BCM pin (17)", **pin)
+    parser.add_argument("--buzzer-pin", default=BUZZER_PIN, help="BCM pin (18)", **pin)
+    parser.add_argument("--buzzer", choices=("active", "passive", "none"), default="active")
+    parser.add_argument(
+        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait for a press (5)"
+    )
+    parser.add_argument("--speaker", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--display", action=argparse.BooleanOptionalAction, default=True)
+    parser.set_defaults(run=_run)

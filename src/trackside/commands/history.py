@@ -1,0 +1,57 @@
+"""`trackside history`: the saved sessions, newest first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from trackside.adapters.store_reader import SessionRow
+from trackside.commands.sessions import add_db_options, reader, session_fields
+
+_HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
+
+
+def add_to(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "history", help="list the saved sessions, newest first",
+        description="List the saved sessions, newest first: id, plan, start (local time), "
+                    "status, reps done of planned and the average difference to target.",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead")
+    add_db_options(parser)
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    source = reader(args)
+    rows = source.history()
+    if args.json:
+        print(json.dumps([session_fields(row) for row in rows], indent=2))
+    elif not rows:
+        print(f"no sessions yet in {source.path}")
+    else:
+        print(_table(rows))
+    return 0
+
+
+def _table(rows: list[SessionRow]) -> str:
+    lines = [_HEADINGS, *(_cells(row) for row in rows)]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(_HEADINGS))]
+    right = {0, 4, 5}  # numbers line up on the right
+    return "\n".join(
+        "  ".join(cell.rjust(width) if column in right else cell.ljust(width)
+                  for column, (cell, width) in enumerate(zip(line, widths, strict=True))).rstrip()
+        for line in lines
+    )
+
+
+def _cells(row: SessionRow) -> tuple[str, ...]:
+    delta = "" if row.mean_delta_s is None else f"{row.mean_delta_s:+.2f} s"
+    return (
+        str(row.id),
+        row.plan_name,
+        row.started_utc.astimezone().strftime("%Y-%m-%d %H:%M"),
+        row.status.value.replace("_", " "),
+        f"{row.reps_done}/{row.reps_planned}",
+        delta,
+    )

@@ -1,0 +1,59 @@
+"""The PLAN argument and the options that fit a plan to the athlete, for every command that
+takes a plan (show, run, demo): one spelling, one way of reading it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from trackside.core.plan import Plan
+from trackside.plan_source import load_plan
+
+PLAN_HELP = (
+    "a plan file (.toml), a built-in plan (see `trackside plans`) or a notation such as "
+    "'3x(4x400m @4:55/km r60,45,30) sb3:00' (quote it when it holds ';' or brackets)"
+)
+
+
+class _Words(argparse.Action):
+    """PLAN may come as several words: `trackside show 4x400m @75s r60` needs no quotes."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        words = [values] if isinstance(values, str) else list(values or [])
+        setattr(namespace, self.dest, " ".join(words))
+
+
+def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = None,
+                       default_help: str | None = None) -> None:
+    """Add PLAN (optional when there is a `default`), --pace and --max-speed.
+
+    `plan_from_args` reads them back; `args.plan` is the PLAN text as one string ("" when
+    it was left out and the default is "": the caller then chooses, e.g. from the config).
+    """
+    if default is None:
+        parser.add_argument("plan", metavar="PLAN", nargs="+", action=_Words, help=PLAN_HELP)
+    else:
+        parser.add_argument("plan", metavar="PLAN", nargs="*", action=_Words, default=default,
+                            help=f"{PLAN_HELP}; default {default_help or default}")
+    parser.add_argument(
+        "--pace",
+        metavar="PACE",
+        help="the athlete's race pace, for 'pace' targets: 4:30/km, 7:15/mi or 15s/100m",
+    )
+    parser.add_argument(
+        "--max-speed",
+        metavar="SPEED",
+        help="top speed, the 100 %% of percentage targets: 8.5m/s or 11.8s/100m",
+    )
+
+
+def plan_from_args(args: argparse.Namespace) -> Plan:
+    """The plan the user asked for (`args.plan` is the PLAN text as one string)."""
+    return load_plan(args.plan, pace=args.pace, max_speed=args.max_speed)

@@ -1,0 +1,57 @@
+"""`trackside show PLAN`: the steps a plan expands to, as text or as one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.core.plan import Plan
+from trackside.core.schedule import expand
+from trackside.core.timeline import schedule_dict, timeline_lines
+from trackside.core.units import format_distance, format_duration, format_pace
+
+
+def add_to(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "show",
+        help="print a plan step by step with targets and the estimated total",
+        description="Print the steps a plan expands to: reps with their targets and paces, "
+        "rests, set breaks, and the estimated total.",
+    )
+    add_plan_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    plan = plan_from_args(args)
+    schedule = expand(plan)
+    if args.json:
+        print(json.dumps(schedule_dict(schedule), indent=2))
+        return 0
+    print("\n".join(header_lines(plan)))
+    print()
+    *steps, total = timeline_lines(schedule)
+    print("\n".join(f"  {line}" for line in steps))
+    print()
+    print(total)
+    return 0
+
+
+def header_lines(plan: Plan) -> list[str]:
+    """The plan's name, its description and the references its targets were worked out from."""
+    lines = [plan.name] + [plan.description] * bool(plan.description)
+    references = []
+    if plan.pace is not None:
+        per_lap = format_duration(round(plan.pace * 400, 1), 1)
+        miles = format_pace(plan.pace, "mi")
+        references.append(f"race pace {format_pace(plan.pace)}, {miles}, {per_lap} per 400 m")
+    if plan.max_speed is not None:
+        per_100 = format_duration(round(100 / plan.max_speed, 2), 2)
+        references.append(f"top speed {plan.max_speed:.2f} m/s ({per_100} s per 100 m)")
+    if plan.lap != 400:
+        references.append(f"lap {format_distance(plan.lap)}")
+    if references:
+        lines.append(", ".join(references))
+    return lines

@@ -1,0 +1,270 @@
+"""Engine transcripts on explicit times: what a runner sees, hears and gets recorded."""
+
+import pytest
+
+from engine_helpers import cross, cues, engine_for, feed, phases, press, reps
+from trackside.core.engine import EngineSettings
+from trackside.core.events import (
+    ButtonPressed,
+    CrossingJudged,
+    Outcome,
+    Phase,
+    QuitRequested,
+    SensorBack,
+    SensorLost,
+    SensorState,
+    SessionFinished,
+    SessionStarted,
+    Source,
+)
+
+FOUR_400S = {"reps": 4, "distance": "400m", "target": "75s", "rest": [60, 45, 30]}
+
+
+def test_a_start_press_counts_in_three_two_one_and_go_after_the_lead_in() -> None:
+    engine = engine_for(FOUR_400S)
+    effects = press(engine, 10.0)
+    assert effects[0] == SessionStarted(at=10.0)
+    assert phases(effects) == [("lead_in", 10.0)]
+    effects = engine.advance(15.0)
+    assert cues(effects) == [("count", 12.0), ("count", 13.0), ("count", 14.0), ("go", 15.0)]
+    assert phases(effects) == [("rep", 15.0)]
+
+
+def test_the_rest_starts_at_the_crossing_and_the_next_rep_at_its_deadline_however_late() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    first = cross(engine, 80.25)
+    assert reps(first)[0].duration_s == pytest.approx(75.25)
+    assert reps(first)[0].source is Source.BEAM
+    assert engine.deadline() == pytest.approx(130.25)  # 10 s warning before 140.25
+    late = engine.advance(141.0)  # the loop woke 0.75 s late
+    assert phases(late) == [("rep", 140.25)]
+    second = cross(engine, 215.25)
+    assert reps(second)[0].duration_s == pytest.approx(75.0)  # no drift from the late wake
+
+
+def test_descending_rests_are_applied_in_order() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    t = 5.0
+    rest_lengths = []
+    for _ in range(3):
+        engine.advance(t)
+        effects = cross(engine, t + 75.0)
+        rest_start = phases(effects)[0][1]
+        deadline_go = phases(engine.advance(rest_start + 100))[0][1]
+        rest_lengths.append(deadline_go - rest_start)
+        t = deadline_go
+    assert rest_lengths == pytest.approx([60, 45, 30])
+
+
+def test_rests_warn_at_ten_seconds_and_count_the_last_three() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    assert cues(engine.advance(140.0)) == [
+        ("ten_seconds", 130.0), ("count", 137.0), ("count", 138.0), ("count", 139.0),
+        ("go", 140.0),
+    ]
+
+
+def test_a_crossing_too_soon_after_go_is_ignored_and_logged() -> None:
+    engine = engine_for(FOUR_400S)  # target 75 s: the lockout is half of it
+    press(engine, 0.0)
+    engine.advance(5.0)
+    effects = cross(engine, 6.0)  # the runner leaving the line
+    assert effects == [CrossingJudged(6.0, accepted=False)]
+    assert reps(cross(engine, 5.0 + 37.6))  # just past the lockout: a rep
+
+
+def test_min_lap_overrides_the_lockout() -> None:
+    engine = engine_for(FOUR_400S, settings=EngineSettings(min_lap_s=10.0))
+    press(engine, 0.0)
+    engine.advance(5.0)
+    assert reps(cross(engine, 16.0))
+
+
+def test_crossings_in_a_rest_are_logged_and_ignored() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    assert cross(engine, 81.0) == [CrossingJudged(81.0, accepted=False)]
+    assert engine.phase is Phase.REST
+
+
+def test_the_button_is_a_manual_lap_but_not_right_after_go() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    assert press(engine, 6.0) == []  # a stray press: the rep runs on
+    lap = reps(press(engine, 79.0, hold_s=0.3))[0]
+    assert lap.source is Source.BUTTON
+    assert lap.ended_at == 79.0  # the moment it went down, not when it came up
+
+
+def test_a_press_in_a_rest_neither_skips_it_nor_records_anything() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    assert press(engine, 90.0) == []
+    assert engine.phase is Phase.REST and len(engine.results) == 1
+
+
+SETS = {"sets": 2, "reps": 1, "distance": "200m", "target": "30s", "set_break": "3:00"}
+
+
+def test_a_set_break_waits_for_the_button_after_its_minimum() -> None:
+    engine = engine_for(SETS)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    effects = cross(engine, 35.0)
+    assert cues(effects) == [("set_done", 35.0)]
+    assert phases(effects) == [("set_break", 35.0)]
+    assert press(engine, 100.0) == []  # before the minimum: ignored
+    assert cues(engine.advance(215.0)) == [("ten_seconds", 205.0), ("break_over", 215.0)]
+    assert engine.view(250.0).prompt == "PRESS TO START SET 2"
+    assert engine.view(250.0).overtime_s == pytest.approx(35.0)
+    assert engine.advance(10_000.0) == []  # it waits as long as it takes
+    assert phases(press(engine, 10_000.0)) == [("lead_in", 10_000.0)]
+
+
+def test_a_set_break_range_starts_the_next_set_by_itself_at_its_maximum() -> None:
+    engine = engine_for({**SETS, "set_break": "3:00-4:00"})
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 35.0)
+    assert phases(engine.advance(300.0)) == [("lead_in", 275.0), ("rep", 280.0)]
+
+
+def test_holding_the_button_pauses_a_rest_and_keeps_the_time_left() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)  # rest of 60 s until 140
+    effects = press(engine, 100.0, hold_s=2.5)  # paused at 102: 38 s left
+    assert phases(effects) == [("paused", 102.0)]
+    assert engine.view(500.0).clock_s == pytest.approx(38.0)
+    assert engine.view(500.0).prompt == "HOLD TO RESUME"
+    effects = press(engine, 600.0, hold_s=2.5)  # resumed at 602
+    assert phases(effects) == [("rest", 602.0)]
+    assert phases(engine.advance(700.0)) == [("rep", 640.0)]
+
+
+def test_pausing_a_rep_abandons_it_and_the_same_rep_is_run_again() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    press(engine, 20.0, hold_s=2.5)
+    press(engine, 60.0, hold_s=2.5)
+    assert engine.phase is Phase.READY and engine.results == ()
+    assert engine.view(63.0).prompt == "PRESS TO START SET 1"
+    press(engine, 70.0)
+    engine.advance(75.0)
+    assert reps(cross(engine, 150.0))[0].rep_no == 1
+
+
+def test_a_long_hold_ends_the_session_and_keeps_every_rep() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    effects = press(engine, 100.0, hold_s=5.5)
+    assert effects[-1] == SessionFinished(105.0, Outcome.ENDED_EARLY)
+    assert len(engine.results) == 1 and engine.phase is Phase.FINISHED
+
+
+def test_quit_interrupts_the_session() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    assert feed(engine, QuitRequested(3.0))[-1] == SessionFinished(3.0, Outcome.INTERRUPTED)
+
+
+def test_timed_reps_end_on_their_clock_and_count_down() -> None:
+    engine = engine_for({"reps": 2, "duration": "30s", "rest": 30})
+    press(engine, 0.0)
+    effects = engine.advance(35.0)
+    assert ("count", 32.0) in cues(effects)
+    assert reps(effects)[0].source is Source.TIME
+    assert reps(effects)[0].duration_s == 30.0
+    assert engine.view(40.0).counting_down
+
+
+def test_count_reps_end_on_the_button_at_any_time() -> None:
+    engine = engine_for({"reps": 2, "count": 10, "label": "squat", "rest": "2:00"})
+    press(engine, 0.0)
+    engine.advance(5.0)
+    assert engine.view(6.0).prompt == "PRESS WHEN DONE"
+    assert reps(press(engine, 6.0))[0].source is Source.BUTTON
+
+
+def test_the_kick_sounds_at_the_target_time_when_it_is_not_on_the_line() -> None:
+    engine = engine_for({"reps": 1, "segments": [
+        {"distance": "400m", "target": "4:55/km"}, {"distance": "100m", "target": "max"}]})
+    press(engine, 0.0)
+    engine.advance(5.0)
+    assert cues(engine.advance(130.0)) == [("kick", 123.0)]  # 118 s after GO
+
+
+def test_the_kick_sounds_on_the_crossing_when_the_segment_ends_on_the_line() -> None:
+    engine = engine_for({"reps": 1, "segments": [
+        {"distance": "400m", "target": "70s"}, {"distance": "400m", "target": "max"}]})
+    press(engine, 0.0)
+    engine.advance(5.0)
+    assert cues(cross(engine, 75.0)) == [("kick", 75.0)]
+    lap = reps(cross(engine, 135.0))[0]
+    assert lap.splits_s == (70.0,) and lap.duration_s == 130.0
+
+
+def test_split_cues_sound_at_target_split_times() -> None:
+    engine = engine_for({"reps": 1, "distance": "400m", "target": "50s", "splits": "100m"})
+    press(engine, 0.0)
+    assert cues(engine.advance(45.0))[-3:] == [("split", 17.5), ("split", 30.0), ("split", 42.5)]
+
+
+def test_warmup_then_ready_then_sets_then_cooldown() -> None:
+    engine = engine_for({"reps": 1, "distance": "200m", "target": "30s"},
+                        warmup="10:00", cooldown="5:00")
+    assert engine.view(0.0).prompt == "PRESS TO START WARMUP"
+    assert phases(press(engine, 0.0)) == [("warmup", 0.0)]
+    effects = engine.advance(600.0)
+    assert phases(effects) == [("ready", 600.0)] and ("break_over", 600.0) in cues(effects)
+    press(engine, 700.0)
+    engine.advance(705.0)
+    assert phases(cross(engine, 735.0)) == [("cooldown", 735.0)]
+    assert engine.advance(1035.0)[-1] == SessionFinished(1035.0, Outcome.FINISHED)
+
+
+def test_the_sensor_state_reaches_the_screen() -> None:
+    engine = engine_for(FOUR_400S)
+    feed(engine, SensorLost(1.0, "unplugged"))
+    assert engine.view(1.0).sensor is SensorState.LOST
+    feed(engine, SensorBack(2.0))
+    assert engine.view(2.0).sensor is SensorState.ONLINE
+
+
+def test_a_resumed_run_starts_before_the_first_rep_not_done() -> None:
+    first = engine_for(FOUR_400S)
+    press(first, 0.0)
+    first.advance(5.0)
+    cross(first, 80.0)
+    second = engine_for(FOUR_400S)
+    resumed = type(second)(second._schedule, done=first.results)  # noqa: SLF001
+    view = resumed.view(0.0)
+    assert view.resumed and view.rep_no == 2 and view.prompt == "PRESS TO START REP 2"
+    effects = press(resumed, 1000.0)
+    assert not any(isinstance(e, SessionStarted) for e in effects)
+    resumed.advance(1005.0)
+    assert reps(cross(resumed, 1080.0))[0].index == 2
+
+
+def test_a_release_without_a_press_is_ignored() -> None:
+    engine = engine_for(FOUR_400S)
+    from trackside.core.events import ButtonReleased
+
+    assert feed(engine, ButtonReleased(1.0)) == []
+    assert feed(engine, ButtonPressed(2.0)) == []

@@ -1,0 +1,130 @@
+"""The issue's crash test, for real: kill -9 a running `trackside run` after two reps,
+resume it in a new process, finish it, and find every rep on record once and in order.
+
+The one test that takes real time (the lead-in and the rests run on the real clock): a
+few seconds. It waits on the status lines the process prints, never on a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from trackside.adapters.store_reader import SessionReader, SessionStatus
+
+PLAN = "4x200m @30s r1"
+TIMING = ["--lead-in", "0.5", "--min-lap", "0"]  # a lap counts as soon as GO is seen
+REP_STARTED = re.compile(r"^GO\b")  # the status line of a running rep
+
+
+def _run_command_has(*options: str) -> bool:
+    try:
+        from trackside.cli import build_parser
+    except ImportError:
+        return False
+    commands = next(action for action in build_parser()._actions
+                    if isinstance(action, argparse._SubParsersAction))
+    run = commands.choices.get("run")
+    known = {name for action in (run._actions if run else ()) for name in action.option_strings}
+    return set(options) <= known
+
+
+pytestmark = pytest.mark.skipif(not _run_command_has("--headless", "--db", "--resume"),
+                                reason="`trackside run` has no --headless/--db/--resume yet")
+
+
+class Headless:
+    """A `trackside run --headless` process: control lines in, status lines out."""
+
+    def __init__(self, *args: str) -> None:
+        src = Path(__file__).parents[1] / "src"
+        env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "trackside", "run", *args, "--headless", *TIMING],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, bufsize=1, env=env)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def send(self, control: str) -> None:
+        self.process.stdin.write(control + "\n")
+        self.process.stdin.flush()
+
+    def wait_for(self, pattern: re.Pattern[str], timeout_s: float = 5.0) -> str:
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout_s)
+            except queue.Empty:
+                raise AssertionError(f"no {pattern.pattern!r} in:\n{''.join(self.seen)}") from None
+            self.seen.append(line)
+            if pattern.search(line):
+                return line
+
+    def run_rep(self) -> None:
+        """Wait for GO, then cross the line."""
+        self.wait_for(REP_STARTED)
+        self.send("lap")
+
+
+def _reps_on_disk(db: Path) -> int:
+    rows = SessionReader(db).history() if db.exists() else []
+    return rows[0].reps_done if rows else 0
+
+
+def _until(condition: Callable[[], bool], timeout_s: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)  # the writer commits within milliseconds
+    return True
+
+
+def test_a_session_killed_after_two_reps_resumes_and_keeps_every_rep_once(
+        tmp_path: Path) -> None:
+    db = tmp_path / "trackside.db"
+    first = Headless(PLAN, "--db", str(db))
+    try:
+        first.send("press")
+        first.run_rep()
+        first.run_rep()  # the rest between them runs on its own
+        first.wait_for(REP_STARTED)  # rep 3 is running...
+        assert _until(lambda: _reps_on_disk(db) == 2)
+        first.process.send_signal(signal.SIGKILL)  # ...when the power goes
+        first.process.wait(5)
+    finally:
+        first.process.kill()
+    assert _reps_on_disk(db) == 2
+    assert SessionReader(db).history()[0].status is SessionStatus.RUNNING  # died, not stopped
+
+    second = Headless("--resume", "--db", str(db))
+    try:
+        second.wait_for(re.compile("PRESS", re.IGNORECASE))  # the rep that ran is run again
+        second.send("press")
+        second.run_rep()
+        second.run_rep()
+        assert second.process.wait(10) == 0
+    finally:
+        second.process.kill()
+
+    [session] = SessionReader(db).history()
+    saved = SessionReader(db).export(session.id)
+    assert [(rep.set_no, rep.rep_no) for rep in saved.reps] == [(1, 1), (1, 2), (1, 3), (1, 4)]
+    assert session.status is SessionStatus.FINISHED
+    assert (session.reps_done, session.reps_planned) == (4, 4)

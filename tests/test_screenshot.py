@@ -1,0 +1,46 @@
+"""The display drawn from the engine's own views: a session run exactly on target."""
+
+from functools import cache
+from pathlib import Path
+
+import pygame
+import pytest
+
+from trackside.adapters.display import render_png
+from trackside.cli import main
+from trackside.core.plan import Plan
+from trackside.core.schedule import expand
+from trackside.simulate import view_at
+
+PLAN = Plan.model_validate({"name": "2 x 3 x 400 m", "warmup": 60, "cooldown": 60, "blocks": [
+    {"sets": 2, "reps": 3, "distance": "400m", "target": "65s", "rest": 60, "set_break": 120}]})
+
+
+@cache
+def _view_at(at: float):  # noqa: ANN202 - one simulated run per moment, shared by the sizes
+    return view_at(expand(PLAN), at)
+
+
+@pytest.mark.parametrize("at", [0, 30, 70, 122.2, 330, 437, 440, 1000])
+@pytest.mark.parametrize("size", [(800, 480), (1080, 1920)])
+def test_every_moment_of_a_real_session_draws(at: float, size: tuple[int, int],
+                                              tmp_path: Path) -> None:
+    path = tmp_path / "shot.png"
+    render_png(_view_at(at), at, size, str(path))
+    assert pygame.image.load(str(path)).get_size() == size
+
+
+def test_the_screenshot_command_saves_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                             ) -> None:
+    path = tmp_path / "rest.png"
+    assert main(["screenshot", "6x400m @65s r60", "--at", "70", "--size", "800x480",
+                 "--out", str(path)]) == 0
+    assert pygame.image.load(str(path)).get_size() == (800, 480)
+    assert "rest" in capsys.readouterr().out
+
+
+def test_a_screenshot_that_cannot_be_written_is_one_line_of_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "missing" / "shot.png"
+    assert main(["screenshot", "6x400m @65s r60", "--at", "70", "--out", str(out)]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -1,0 +1,67 @@
+"""The store as the loop's recorder, on the fake clock: stop after two reps, resume, finish."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from store_support import plan
+
+from trackside.adapters.store import SessionRecorder, SessionStore
+from trackside.adapters.store_reader import SessionStatus
+from trackside.adapters.store_schema import schedule_json
+from trackside.clock import FakeClock
+from trackside.core.engine import Engine
+from trackside.core.events import Effect, QuitRequested, RepRecorded
+from trackside.core.plan import Plan
+from trackside.core.schedule import Step, expand
+from trackside.inbox import Inbox
+from trackside.loop import Loop, Outputs
+from trackside.simulate import SimulatedAthlete
+
+END = datetime(2026, 5, 2, 19, tzinfo=UTC)
+
+
+def _run(store: SessionStore, session_id: int, the_plan: Plan, clock: FakeClock,
+         done: tuple[RepRecorded, ...] = (), quit_after: int | None = None) -> Engine:
+    """One process's run of a session: the real loop, a simulated athlete, our recorder."""
+    inbox, engine = Inbox(), Engine(expand(the_plan), done=done)
+    athlete = SimulatedAthlete(inbox, seed=7)
+
+    def quit_after_reps(effect: Effect, step: Step | None) -> None:
+        if isinstance(effect, RepRecorded) and effect.index == quit_after:
+            inbox.put(QuitRequested(clock.now()))
+
+    recorder = SessionRecorder(store, session_id, mono_ns=lambda: int(clock.now() * 1e9),
+                               utc_now=lambda: END)
+    outputs = Outputs(clock, recorders=[recorder], observers=[athlete.observe, quit_after_reps])
+    athlete.start(clock.now() + 1.0)
+    Loop(engine, inbox, clock, outputs).run()
+    return engine
+
+
+def test_a_session_stopped_after_two_reps_resumes_and_keeps_every_rep_once(
+        tmp_path: Path) -> None:
+    the_plan, db = plan("segmented"), tmp_path / "trackside.db"
+    with SessionStore.open(db) as store:
+        schedule = expand(the_plan)
+        session_id = store.start_session(
+            plan_spec="plans/segmented.toml", plan_json=the_plan.model_dump_json(),
+            schedule_json=schedule_json(schedule), plan_name=the_plan.name,
+            reps_planned=len(schedule.reps), started_utc=END)
+        first = _run(store, session_id, the_plan, FakeClock(), quit_after=2)
+    assert [rep.index for rep in first.results] == [1, 2]
+
+    with SessionStore.open(db) as store:  # the next morning: a new process, a new clock
+        point = store.unfinished()
+        assert point is not None and point.status is SessionStatus.INTERRUPTED
+        assert point.reps == tuple(first.results)
+        store.resume(point.session_id)
+        again = Plan.model_validate_json(point.plan_json)
+        second = _run(store, point.session_id, again, FakeClock(t=50.0), done=point.reps)
+        store.flush()
+        saved = store.export(session_id)
+        assert store.unfinished() is None
+
+    assert [rep.index for rep in saved.reps] == [1, 2, 3, 4]
+    assert saved.reps == tuple(second.results)
+    assert saved.session.status is SessionStatus.FINISHED
+    assert {logged.run for logged in saved.inputs} == {1, 2}

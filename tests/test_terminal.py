@@ -1,0 +1,102 @@
+"""The terminal view, written to a StringIO; keys through a pseudo-terminal."""
+
+import io
+import os
+import termios
+from collections.abc import Iterator
+
+import pytest
+from view_factory import PHASE_VIEWS, view
+
+from trackside.adapters.terminal import TerminalScreen
+from trackside.clock import FakeClock
+from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, QuitRequested
+from trackside.core.readout import KEY_POLL_S
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _shown(name: str, stream: io.StringIO) -> str:
+    screen = TerminalScreen(FakeClock(), stream=stream, keys=None)
+    screen.show(PHASE_VIEWS[name], 0.0)
+    screen.close()
+    return stream.getvalue()
+
+
+def test_a_pipe_gets_one_plain_line_per_change() -> None:
+    out = io.StringIO()
+    screen = TerminalScreen(FakeClock(), stream=out, keys=io.StringIO())
+    screen.show(view(clock_s=45.0), 0.0)
+    screen.show(view(clock_s=44.5), 0.5)  # still 45
+    screen.show(view(clock_s=44.0), 1.0)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == ("REST 45 | SET 1/2  REP 3/6 | 400 m @ 1:05 (2:42/km) | "
+                        "LAST 1:05.32 +0.32 | NEXT 400 m @ 1:05 (2:42/km) | BEAM ONLINE")
+    assert len(lines) == 2 and lines[1].startswith("REST 44 |")
+    assert "\x1b" not in out.getvalue()
+
+
+def test_a_terminal_gets_big_block_digits_and_the_phase_in_colour() -> None:
+    text = _shown("rest", FakeTerminal())
+    assert "\x1b[1;38;5;16;48;5;196m REST" in text  # black on red
+    assert "████" in text
+    assert "LAST " in text and "+0.32" in text
+    assert text.endswith("\x1b[?25h\x1b[?1049l")  # cursor and screen given back
+
+
+@pytest.mark.parametrize("name", list(PHASE_VIEWS))
+def test_every_phase_shows_in_the_terminal(name: str) -> None:
+    assert _shown(name, FakeTerminal())
+    assert _shown(name, io.StringIO())
+
+
+def test_the_summary_lists_every_rep_in_the_terminal() -> None:
+    text = _shown("finished", FakeTerminal())
+    for set_no in (1, 2):
+        for rep_no in range(1, 7):
+            assert f"{set_no}.{rep_no} " in text
+
+
+def test_an_unchanged_view_writes_nothing() -> None:
+    out = FakeTerminal()
+    screen = TerminalScreen(FakeClock(), stream=out, keys=None)
+    screen.show(view(), 0.0)
+    written = len(out.getvalue())
+    screen.show(view(), 0.0)
+    assert len(out.getvalue()) == written
+
+
+def test_next_change_follows_the_countdown_and_polls_keys_between() -> None:
+    screen = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=None)
+    assert screen.next_change(view(clock_s=45.02), 10.0) == pytest.approx(10.02, abs=1e-5)
+    assert screen.next_change(view(clock_s=45.5), 10.0) == pytest.approx(10.0 + KEY_POLL_S)
+
+
+@pytest.fixture
+def pty() -> Iterator[tuple[int, io.TextIOWrapper]]:
+    master, slave = os.openpty()
+    keys = os.fdopen(slave, "r")
+    yield master, keys
+    keys.close()
+    os.close(master)
+
+
+def test_keys_from_a_terminal_become_inputs_and_its_mode_is_restored(pty) -> None:  # noqa: ANN001
+    master, keys = pty
+    before = termios.tcgetattr(keys.fileno())
+    screen = TerminalScreen(FakeClock(t=7.0), stream=io.StringIO(), keys=keys)
+    assert termios.tcgetattr(keys.fileno()) != before  # cbreak: no Enter needed
+    os.write(master, b" lQx")
+    assert screen.poll(7.0) == [ButtonPressed(at=7.0), ButtonReleased(at=7.0),
+                                Crossing(at=7.0, raw="key l"), QuitRequested(at=7.0)]
+    screen.close()
+    screen.close()
+    assert termios.tcgetattr(keys.fileno()) == before
+
+
+def test_no_keys_are_read_when_stdin_is_not_a_terminal() -> None:
+    screen = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=io.StringIO(" q"))
+    assert screen.poll(0.0) == []

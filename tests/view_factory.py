@@ -1,0 +1,91 @@
+"""Views made by hand, one per phase, for the display tests (the engine makes real ones)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Source
+from trackside.core.schedule import Leg, Step, StepKind
+from trackside.core.view import View
+
+
+def rep_step(index: int = 3, distance_m: float = 400, target_s: float = 65.0,
+             set_no: int = 1, rep_no: int = 3, text: str = "1:05") -> Step:
+    leg = Leg(distance_m=distance_m, target_s=target_s, target_text=text)
+    return Step(StepKind.REP, set_no, rep_no, index, legs=(leg,), reps_in_set=6)
+
+
+def recorded(index: int = 2, seconds: float = 65.32, target_s: float | None = 65.0,
+             source: Source = Source.BEAM, set_no: int = 1, rep_no: int = 2) -> RepRecorded:
+    start = 100.0 * index
+    return RepRecorded(set_no, rep_no, index, start, start + seconds, target_s, (), source)
+
+
+def view(**changes: object) -> View:
+    """A REST with 45 s left, after rep 2 of 6 in set 1 of 2, beam online."""
+    base = View(
+        plan_name="2 x 6 x 400 m",
+        phase=Phase.REST,
+        clock_s=45.0,
+        counting_down=True,
+        progress=0.5,
+        set_no=1,
+        sets_total=2,
+        rep_no=3,
+        reps_in_set=6,
+        rep_index=3,
+        reps_total=12,
+        current=rep_step(),
+        next_rep=rep_step(index=4, rep_no=4),
+        last_rep=recorded(),
+        prompt="",
+        overtime_s=None,
+        paused_phase=None,
+        sensor=SensorState.ONLINE,
+        resumed=False,
+        results=(recorded(1, 64.81), recorded(2, 65.32)),
+        outcome=None,
+    )
+    return replace(base, **changes)
+
+
+def session_results(count: int = 12) -> tuple[RepRecorded, ...]:
+    """A session that fades: each rep a little slower, the last ones over target."""
+    return tuple(
+        recorded(index, 64.2 + 0.25 * index, set_no=1 + (index - 1) // 6,
+                 rep_no=1 + (index - 1) % 6,
+                 source=Source.BEAM if index % 5 else Source.BUTTON)
+        for index in range(1, count + 1)
+    )
+
+
+PHASE_VIEWS: dict[str, View] = {
+    "ready": view(phase=Phase.READY, clock_s=0.0, counting_down=False, progress=None,
+                  rep_no=1, rep_index=1, current=rep_step(1, rep_no=1), last_rep=None,
+                  next_rep=rep_step(2, rep_no=2), prompt="PRESS TO START", results=()),
+    "warmup": view(phase=Phase.WARMUP, clock_s=540.0, progress=0.1, rep_no=None,
+                   current=rep_step(1, rep_no=1), last_rep=None, results=()),
+    "lead_in": view(phase=Phase.LEAD_IN, clock_s=4.2, progress=0.16, rep_no=1,
+                    current=rep_step(1, rep_no=1), last_rep=None, results=()),
+    "rep": view(phase=Phase.REP, clock_s=47.36, counting_down=False, progress=None),
+    "rep_long": view(phase=Phase.REP, clock_s=65.7, counting_down=False, progress=None),
+    "rest": view(),
+    "rest_last_seconds": view(clock_s=2.8, progress=0.97),
+    "set_break": view(phase=Phase.SET_BREAK, clock_s=152.0, progress=0.16, set_no=1,
+                      rep_no=6, last_rep=recorded(6, 66.9, rep_no=6),
+                      current=rep_step(7, set_no=2, rep_no=1),
+                      next_rep=rep_step(8, set_no=2, rep_no=2)),
+    "set_break_overtime": view(phase=Phase.SET_BREAK, clock_s=0.0, progress=1.0,
+                               overtime_s=25.4, rep_no=6, prompt="PRESS TO START SET 2",
+                               current=rep_step(7, set_no=2, rep_no=1),
+                               last_rep=recorded(6, 66.9, rep_no=6)),
+    "cooldown": view(phase=Phase.COOLDOWN, clock_s=300.0, progress=0.1, set_no=None,
+                     rep_no=None, current=None, next_rep=None, last_rep=None),
+    "paused": view(phase=Phase.PAUSED, paused_phase=Phase.REST, prompt="HOLD TO RESUME",
+                   sensor=SensorState.LOST),
+    "resumed": view(resumed=True, sensor=SensorState.NONE,
+                    last_rep=recorded(source=Source.BUTTON, seconds=64.4)),
+    "finished": view(phase=Phase.FINISHED, clock_s=0.0, counting_down=False, progress=None,
+                     set_no=None, rep_no=None, current=None, next_rep=None, last_rep=None,
+                     results=session_results(), outcome=Outcome.FINISHED),
+}
