@@ -295,9 +295,9 @@ def test_close_is_prompt_and_idempotent_while_reading_or_waiting_to_reconnect(
 
 
 def test_bad_settings_fail_at_once_on_the_callers_thread(ports) -> None:
-    with pytest.raises(UserError, match="--protocol"):
+    with pytest.raises(UserError, match="beam protocol"):
         BeamSensor(ports().path, Inbox(), CLOCK, protocol="morse")
-    with pytest.raises(UserError, match="--baud"):
+    with pytest.raises(UserError, match="beam baud"):
         BeamSensor(ports().path, Inbox(), CLOCK, baud=0)
 
 

@@ -127,6 +127,12 @@ def test_a_keypad_impulse_counts_only_when_its_channel_is_chosen() -> None:
     assert read(keypad_too, line) == Crossed(pytest.approx(hms(12, 0, 1.23)))
 
 
+def test_channels_come_as_a_list_from_the_config_or_comma_separated_from_the_command_line() -> None:
+    from_config = build_protocol("alge", channels=("c1", "c1M"))
+    assert from_config == build_protocol("alge", channels="c1,c1M")
+    assert build_protocol("stamped", channels=["1", "2"]).beams == frozenset({1, 2})
+
+
 def test_a_loop_course_can_count_start_and_finish_and_every_split() -> None:
     every = build_protocol("alge", channels="c0-c8")
     assert every.channels == frozenset(AlgeChannel(n) for n in range(9))
@@ -163,9 +169,10 @@ def test_other_timy_output_is_noise_with_a_reason(raw: bytes, reason: str) -> No
         ("alge", {"channels": "c9"}, "'c9' is not an ALGE channel"),
         ("alge", {"channels": "c3-c1"}, "'c3-c1' is not an ALGE channel"),
         ("stamped", {"channels": "one"}, "not a list of beam numbers"),
+        ("stamped", {"channels": ("1", "x")}, "not a list of beam numbers"),
     ],
 )
-def test_bad_settings_are_refused_once_with_the_option_named(
+def test_bad_settings_are_refused_once_with_the_setting_named(
     name: str, options: dict[str, str], message: str
 ) -> None:
     with pytest.raises(UserError, match=message):

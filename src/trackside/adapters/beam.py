@@ -21,6 +21,7 @@ import glob
 import logging
 import os
 import threading
+from collections.abc import Sequence
 
 import serial
 from serial.tools import list_ports
@@ -63,11 +64,11 @@ class BeamSensor:
         protocol: str = "line",
         baud: int = 9600,
         pattern: str | None = None,
-        channels: str | None = None,
+        channels: str | Sequence[str] | None = None,
         reconnect_s: float = 2.0,
     ) -> None:
         if baud <= 0:
-            raise UserError(f"--baud: {baud} is not a baud rate (try 9600, 38400 or 115200)")
+            raise UserError(f"beam baud: {baud} is not a baud rate (try 9600, 38400 or 115200)")
         self._port = port
         self._inbox = inbox
         self._clock = clock

@@ -20,6 +20,7 @@ Rules for this module:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
@@ -202,43 +203,45 @@ SensorProtocol = LineProtocol | StampedProtocol | AlgeProtocol
 
 
 def build_protocol(
-    name: str, *, pattern: str | None = None, channels: str | None = None
+    name: str, *, pattern: str | None = None, channels: str | Sequence[str] | None = None
 ) -> SensorProtocol:
     """The protocol named on the command line or in the config; UserError if it makes no sense.
 
     `pattern` (line only): a regular expression a crossing line must contain.
-    `channels`: which ALGE channels (`c1`, `c1,c1M`, `c0-c8`) or stamped beams (`1`, `1,2`)
-    count as crossings. ALGE: c1, the finish; stamped: every beam.
+    `channels`: which ALGE channels (`c1`, `c1M`, `c0-c8`) or stamped beams (`1`, `2`) count
+    as crossings, as a list or comma-separated. None: ALGE c1, the finish; stamped every beam.
     """
+    if channels is not None and not isinstance(channels, str):
+        channels = ",".join(channels)
     try:
         protocol = ProtocolName(name)
     except ValueError:
         choices = ", ".join(p.value for p in ProtocolName)
-        raise UserError(f"--protocol: unknown protocol {name!r} (choose {choices})") from None
+        raise UserError(f"beam protocol: unknown protocol {name!r} (choose {choices})") from None
     if pattern is not None and protocol is not ProtocolName.LINE:
-        raise UserError("--pattern: only the line protocol takes a pattern")
+        raise UserError("beam pattern: only the line protocol takes a pattern")
     if channels is not None and protocol is ProtocolName.LINE:
-        raise UserError("--channels: the line protocol has no channels (use --pattern)")
+        raise UserError("beam channels: the line protocol has no channels (it takes a pattern)")
     match protocol:
         case ProtocolName.LINE:
             return LineProtocol(_compile(pattern) if pattern is not None else None)
         case ProtocolName.STAMPED:
             return StampedProtocol(_beams(channels) if channels is not None else None)
         case ProtocolName.ALGE:
-            return AlgeProtocol(_alge_channels(channels)) if channels else AlgeProtocol()
+            return AlgeProtocol() if channels is None else AlgeProtocol(_alge_channels(channels))
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise UserError(f"--pattern: {pattern!r} is not a regular expression: {exc}") from None
+        raise UserError(f"beam pattern: {pattern!r} is not a regular expression: {exc}") from None
 
 
 def _beams(spec: str) -> frozenset[int]:
     beams = {item.strip() for item in spec.split(",")}
     if not all(b.isascii() and b.isdigit() and 0 < int(b) < 1000 for b in beams):
-        raise UserError(f"--channels: {spec!r} is not a list of beam numbers (write 1 or 1,2)")
+        raise UserError(f"beam channels: {spec!r} is not a list of beam numbers (write 1 or 1,2)")
     return frozenset(int(b) for b in beams)
 
 
@@ -255,6 +258,6 @@ def _alge_channels(spec: str) -> frozenset[AlgeChannel]:
             channels.update(AlgeChannel(n) for n in range(int(match[1]), int(match[2]) + 1))
         else:
             raise UserError(
-                f"--channels: {item!r} is not an ALGE channel (write c1, c1M, c0-c8 or c0,c1)"
+                f"beam channels: {item!r} is not an ALGE channel (write c1, c1M, c0-c8 or c0,c1)"
             )
     return frozenset(channels)
