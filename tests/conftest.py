@@ -21,5 +21,6 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("CONFIGURATION_DIRECTORY", str(home / "etc"))  # not /etc/trackside
-    for name in ("TRACKSIDE_DB", "TRACKSIDE_CONFIG", "STATE_DIRECTORY", "NOTIFY_SOCKET"):
+    for name in ("TRACKSIDE_DB", "TRACKSIDE_CONFIG", "STATE_DIRECTORY", "NOTIFY_SOCKET",
+                 "WATCHDOG_USEC", "WATCHDOG_PID"):
         monkeypatch.delenv(name, raising=False)
