@@ -55,7 +55,7 @@ def test_a_whole_session_with_a_simulated_athlete_logs_every_rep_and_cue_on_time
     phases = [line["phase"] for line in lines if line["type"] == "phase"]
     assert phases[:5] == ["warmup", "ready", "lead_in", "rep", "rest"]
     assert phases[-2:] == ["cooldown", "finished"]
-    assert "average" in status.getvalue()
+    assert "AVERAGE" in status.getvalue()
 
 
 def test_inputs_are_handled_in_time_order_even_when_they_arrive_out_of_order() -> None:

@@ -25,7 +25,7 @@ from trackside.adapters.store_reader import SessionReader, SessionStatus
 
 PLAN = "4x200m @30s r1"
 TIMING = ["--lead-in", "0.5", "--min-lap", "0"]  # a lap counts as soon as GO is seen
-REP_STARTED = re.compile(r"\| REP\b")
+REP_STARTED = re.compile(r"^GO\b")  # the status line of a running rep
 
 
 def _run_command_has(*options: str) -> bool:

@@ -84,7 +84,6 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
-            athlete.start(clock.now() + 1.0)
         else:
             _open_gpio(settings, clock, inbox, outputs, loop, stack)
         if config.display == "headless" and not config.simulate:
@@ -95,6 +94,8 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         loop.heartbeat = notifier.heartbeat
         notifier.ready()
         stack.callback(notifier.stopping)
+        if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
+            athlete.start(clock.now() + 2.0)
         loop.run()
     return 0
 

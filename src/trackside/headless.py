@@ -20,7 +20,7 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
-from trackside.core.text import decimals_for, describe_rep, rep_time, signed, status_clock, summary_lines
+from trackside.core.readout import plain_text, readout, seconds_to_change, summary
 from trackside.core.view import View
 from trackside.inbox import Inbox
 
@@ -69,8 +69,8 @@ class StdinControls:
 class StatusLine:
     """A Screen that prints one status line per change of phase or rep, and the summary.
 
-    On a terminal the line is rewritten in place every second; in a pipe or a log it is
-    printed once per phase, so the output stays readable.
+    On a terminal the line is rewritten in place as the clock moves; in a pipe or a log it
+    is printed once per phase or rep, so the output stays readable.
     """
 
     def __init__(self, out: IO[str]) -> None:
@@ -80,35 +80,31 @@ class StatusLine:
         self._last_text = ""
 
     def show(self, view: View, now: float) -> None:
-        text = status_text(view)
         key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
                view.notice)
         if view.phase is Phase.FINISHED:
             if key != self._last_key:
-                self._emit(text)
-                for line in summary_lines(view.results):
-                    self._out.write(line + "\n")
-                self._out.flush()
+                self._line(plain_text(summary(view)))
             self._last_key = key
             return
+        text = plain_text(readout(view))
         if self._live and text != self._last_text:
             self._out.write("\r\033[K" + text)
             self._out.flush()
         elif not self._live and key != self._last_key:
-            self._emit(text)
+            self._line(text)
         self._last_key, self._last_text = key, text
 
-    def _emit(self, text: str) -> None:
-        prefix = "\r\033[K" if self._live else ""
-        self._out.write(prefix + text + "\n")
+    def _line(self, text: str) -> None:
+        self._out.write(("\r\033[K" if self._live else "") + text + "\n")
         self._out.flush()
 
     def next_change(self, view: View, now: float) -> float | None:
-        """The next whole second of the clock, when the line is rewritten live."""
-        if not self._live or view.phase in (Phase.READY, Phase.FINISHED, Phase.PAUSED):
+        """When the clock's shown value next changes, if the line is rewritten live."""
+        if not self._live:
             return None
-        fraction = view.clock_s % 1.0
-        return now + ((fraction if view.counting_down else 1.0 - fraction) or 1.0)
+        wait = seconds_to_change(view, tenths=False)
+        return None if wait is None else now + wait
 
     def poll(self, now: float) -> list[Input]:
         return []
@@ -117,30 +113,3 @@ class StatusLine:
         if self._live:
             self._out.write("\n")
             self._out.flush()
-
-
-def status_text(view: View) -> str:
-    """'SET 1/3 REP 2/4 | REST 0:45 | last 1:14.52 (-0.48) | next 400 m @ 1:58'."""
-    parts = []
-    if view.set_no is not None:
-        parts.append(f"SET {view.set_no}/{view.sets_total} REP {view.rep_no}/{view.reps_in_set}")
-    phase = view.phase.value.replace("_", " ").upper()
-    if view.paused_phase is not None:
-        phase += f" ({view.paused_phase.value.replace('_', ' ')})"
-    clock = status_clock(view)
-    parts.append(f"{phase} {clock}".strip())
-    if view.last_rep is not None and view.phase is not Phase.FINISHED:
-        last, delta = view.last_rep, view.last_rep.delta_s
-        shown = f" ({signed(delta, decimals_for(last.source))})" if delta is not None else ""
-        parts.append(f"last {rep_time(last)}{shown}")
-    if view.current is not None and view.phase is not Phase.REP:
-        parts.append(f"next {describe_rep(view.current)}")
-    if view.prompt:
-        parts.append(view.prompt)
-    if view.sensor.value == "lost":
-        parts.append("BEAM LOST")
-    if view.resumed:
-        parts.append("RESUMED SESSION")
-    if view.notice:
-        parts.append(view.notice)
-    return " | ".join(parts)

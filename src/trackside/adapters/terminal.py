@@ -35,6 +35,7 @@ from trackside.core.readout import (
     Readout,
     SummaryReadout,
     key_poll_s,
+    plain_text,
     readout,
     seconds_to_change,
     summary,
@@ -81,7 +82,7 @@ class TerminalScreen:
         if self._tty:
             frame = _frame(content, self._size())
         else:
-            frame = _plain(content) + "\n"
+            frame = plain_text(content) + "\n"
         if frame == self._frame:
             return
         self._frame = frame
@@ -229,21 +230,3 @@ def _bar(seconds: float, target_s: float | None, values: list[float], columns: i
         cells[at(target_s)] = "|"
     colour = _DIM if good is None else (_GOOD if good else _BAD)
     return _fg(colour, "".join(cells).rstrip())
-
-
-def _plain(content: Readout | SummaryReadout) -> str:
-    """One line (a summary: a few) without escape codes, for a pipe or a log file."""
-    if isinstance(content, SummaryReadout):
-        stats = "  ".join(f"{stat.label} {stat.value}" for stat in content.stats)
-        reps = [f"  {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
-                for rep in content.reps]
-        return "\n".join([f"{content.title} {content.plan_name}: {stats}", *reps])
-    number = content.number.text(fraction=False) if content.number else content.headline
-    parts = [f"{content.word} {number}", content.where, content.target]
-    if content.last:
-        parts.append(f"LAST {content.last.time} {content.last.delta}".rstrip())
-    parts += [content.next, content.prompt, SENSOR_WORDS[content.sensor]]
-    if content.resumed:
-        parts.append("RESUMED SESSION")
-    parts.append(content.notice)
-    return " | ".join(part for part in parts if part)

@@ -180,7 +180,12 @@ def describe(step: Step) -> str:
         return f"{_leg_text(leg)} ({pace})"
     if not legs and step.duration_s is not None:
         return format_duration(step.duration_s)
-    return " + ".join(_leg_text(leg) for leg in legs)
+    return legs_text(step)
+
+
+def legs_text(step: Step) -> str:
+    """The rep's parts and targets, without the pace: '300 m @ 48 + 100 m max'."""
+    return " + ".join(_leg_text(leg) for leg in step.legs)
 
 
 def timed(rep: RepRecorded) -> Timed:
@@ -296,3 +301,21 @@ def _target_time(seconds: float) -> str:
 def _to_next_step(clock: float, step: float) -> float:
     ticks = math.floor((clock + _EPSILON_S) / step)
     return (ticks + 1) * step - clock + _EPSILON_S
+
+
+def plain_text(content: Readout | SummaryReadout) -> str:
+    """One line (a summary: a few) without escape codes, for a pipe, a log or headless."""
+    if isinstance(content, SummaryReadout):
+        stats = "  ".join(f"{stat.label} {stat.value}" for stat in content.stats)
+        reps = [f"  {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
+                for rep in content.reps]
+        return "\n".join([f"{content.title} {content.plan_name}: {stats}", *reps])
+    number = content.number.text(fraction=False) if content.number else content.headline
+    parts = [f"{content.word} {number}", content.where, content.target]
+    if content.last:
+        parts.append(f"LAST {content.last.time} {content.last.delta}".rstrip())
+    parts += [content.next, content.prompt, SENSOR_WORDS[content.sensor]]
+    if content.resumed:
+        parts.append("RESUMED SESSION")
+    parts.append(content.notice)
+    return " | ".join(part for part in parts if part)

@@ -2,7 +2,7 @@
 
 Rules for this module:
   1. Pure: a Schedule in, text or plain data out. The same words as the run screen
-     (`text.describe_rep`), plus what a coach checks beforehand: paces, ranges, split beeps,
+     (`readout.legs_text`), plus what a coach checks beforehand: paces, ranges, split beeps,
      what ends each rep and the estimated total.
   2. The JSON form is the contract of `trackside show --json`: keys are never renamed,
      only added. Numbers are SI (metres, seconds), rounded to the millisecond.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from trackside.core.schedule import Leg, Schedule, Step, StepKind
-from trackside.core.text import describe_rep
+from trackside.core.readout import legs_text
 from trackside.core.units import format_distance, format_duration, format_pace
 
 _LABEL_WIDTH = 14
@@ -22,7 +22,7 @@ _LABEL_WIDTH = 14
 def timeline_lines(schedule: Schedule) -> list[str]:
     """Every step on its own line (details lined up in a column), then the totals."""
     numbered_sets = schedule.sets_total > 1
-    width = max((len(describe_rep(rep)) for rep in schedule.reps), default=0) + 2
+    width = max((len(legs_text(rep)) for rep in schedule.reps), default=0) + 2
     lines = [step_line(step, numbered_sets, width) for step in schedule.steps]
     return lines + [total_line(schedule)]
 
@@ -34,7 +34,7 @@ def step_line(step: Step, numbered_sets: bool = True, rep_width: int = 0) -> str
             label = f"rep {step.rep_no}"
             if numbered_sets:
                 label = f"set {step.set_no} {label}"
-            rep = describe_rep(step)
+            rep = legs_text(step)
             if details := _rep_details(step):
                 rep = f"{rep:<{max(rep_width, len(rep) + 2)}}{details}"
             return f"{label:<{_LABEL_WIDTH}}{rep}"
