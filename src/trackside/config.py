@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trackside.core.errors import UserError
+from trackside.core.sensor_lines import build_protocol
 from trackside.core.problems import Problem, Schema, first_problem, parse_path
 from trackside.core.plan import Metres, Seconds
 from trackside.core.toml_locator import TomlLocator
@@ -54,7 +55,8 @@ class BeamConfig(_Section):
     baud: int = Field(default=9600, gt=0, le=4_000_000)
     protocol: Literal["line", "stamped", "alge"] = "line"
     pattern: str | None = None  # `line`: only lines matching this regex are crossings
-    channels: tuple[str, ...] = ("c1",)  # `alge`: the Timy channels that are crossings
+    channels: tuple[str, ...] | None = None  # `alge`: the Timy channels that are crossings
+    # (None: c1, the finish); `stamped`: the beam ids that count (None: every beam)
 
 
 class TimingConfig(_Section):

@@ -29,7 +29,9 @@ from trackside.checks.hardware import (
     check_pin_factory,
     check_pins,
 )
+from trackside.checks.serial import check_beam, check_serial_ports
 from trackside.checks.system import check_audio, check_display, check_groups
+from trackside.commands.options import add_beam_options
 from trackside.config import Config, load_config
 from trackside.core.errors import UserError
 
@@ -39,7 +41,8 @@ CHECKS: tuple[Check, ...] = (
     check_pins,
     check_buzzer,
     check_button,
-    # the serial checks go here: ports present, the configured one opens, crossings live
+    check_serial_ports,
+    check_beam,
     check_display,
     check_audio,
     check_groups,
@@ -57,6 +60,12 @@ def probe_this_machine(args: argparse.Namespace, out: TextIO) -> Probe:
         display=args.display,
         interactive=sys.stdin.isatty(),
         model=raspberry_pi_model(),
+        beam_port=args.beam_port,
+        beam_baud=args.beam_baud,
+        beam_protocol=args.beam_protocol,
+        beam_pattern=args.beam_pattern,
+        beam_channels=args.beam_channels,
+        watch_s=args.wait,
         say=lambda text: print(text, file=out, flush=True),
     )
     kind = (os.environ.get("GPIOZERO_PIN_FACTORY") or "auto").lower()
@@ -106,6 +115,11 @@ def with_config(args: argparse.Namespace, config: Config) -> argparse.Namespace:
         "buzzer": given_or(args.buzzer, config.buzzer.kind),
         "speaker": given_or(args.speaker, config.audio.enabled),
         "display": given_or(args.display, config.display.mode != "headless"),
+        "beam_port": given_or(args.serial, config.beam.port),
+        "beam_baud": given_or(args.baud, config.beam.baud),
+        "beam_protocol": given_or(args.protocol, config.beam.protocol),
+        "beam_pattern": config.beam.pattern,
+        "beam_channels": config.beam.channels,
     })
 
 
@@ -137,10 +151,11 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--buzzer", choices=("active", "passive", "none"),
                         help="the buzzer's kind (default: the config's, active)")
     parser.add_argument(
-        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait for a press (5)"
+        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait for a press, and to watch the beam (5)"
     )
     parser.add_argument("--speaker", action=argparse.BooleanOptionalAction,
                         help="check the sound device (default: the config's audio.enabled)")
     parser.add_argument("--display", action=argparse.BooleanOptionalAction,
                         help="check the display (default: unless the config says headless)")
+    add_beam_options(parser)
     parser.set_defaults(run=_run)

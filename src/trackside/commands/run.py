@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 
 from trackside.app import RunConfig, run_session
-from trackside.commands.options import add_display_options, add_timing_options
+from trackside.commands.options import (
+    add_beam_options,
+    add_display_options,
+    add_timing_options,
+)
 from trackside.commands.plan_arguments import add_plan_arguments
 from trackside.config import Config, load_config
 from trackside.plan_source import load_plan
@@ -20,6 +24,7 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--config", metavar="FILE", help="the configuration file to read")
     add_display_options(parser)
     add_timing_options(parser)
+    add_beam_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
     parser.add_argument("--db", metavar="FILE",
                         help="the session database (default: the config's, else "
@@ -40,6 +45,13 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     spec = args.plan or config.plan.default
     plan = load_plan(spec, pace=args.pace or config.plan.pace,
                      max_speed=args.max_speed or config.plan.max_speed)
+    given = {key: value for key, value in
+             (("port", args.serial), ("baud", args.baud), ("protocol", args.protocol))
+             if value is not None}
+    if args.protocol is not None and args.protocol != config.beam.protocol:
+        given |= {"pattern": None, "channels": None}  # the config's were for its protocol
+    if given:
+        config = config.model_copy(update={"beam": config.beam.model_copy(update=given)})
     return RunConfig(
         plan=plan, plan_spec=spec, config=config,
         display=args.display or config.display.mode,
