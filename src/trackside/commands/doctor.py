@@ -118,8 +118,8 @@ def with_config(args: argparse.Namespace, config: Config) -> argparse.Namespace:
         "beam_port": given_or(args.serial, config.beam.port),
         "beam_baud": given_or(args.baud, config.beam.baud),
         "beam_protocol": given_or(args.protocol, config.beam.protocol),
-        "beam_pattern": config.beam.pattern,
-        "beam_channels": config.beam.channels,
+        "beam_pattern": given_or(args.pattern, config.beam.pattern),
+        "beam_channels": given_or(args.channels, config.beam.channels),
     })
 
 

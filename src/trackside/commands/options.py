@@ -65,3 +65,8 @@ def add_beam_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--protocol", choices=("line", "stamped", "alge"),
                        help="line: any line is a crossing; stamped: our T <us> format with "
                             "the sensor's clock; alge: an ALGE Timy")
+    group.add_argument("--pattern", metavar="REGEX",
+                       help="line: only lines matching REGEX are crossings")
+    group.add_argument("--channels", metavar="LIST",
+                       help="alge: the Timy channels that count (c1, c1,c1M, c0-c8); "
+                            "stamped: the beam ids that count (1,2)")

@@ -12,6 +12,7 @@ from trackside.commands.options import (
 )
 from trackside.commands.plan_arguments import add_plan_arguments
 from trackside.config import Config, load_config
+from trackside.core.sensor_lines import build_protocol
 from trackside.plan_source import load_plan
 
 
@@ -50,6 +51,14 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
              if value is not None}
     if args.protocol is not None and args.protocol != config.beam.protocol:
         given |= {"pattern": None, "channels": None}  # the config's were for its protocol
+    if args.pattern is not None:
+        given["pattern"] = args.pattern
+    if args.channels is not None:
+        given["channels"] = tuple(part.strip() for part in args.channels.split(","))
+    if given:  # the same check as the config file's [beam]: one line, exit 2
+        build_protocol(given.get("protocol", config.beam.protocol),
+                       pattern=given.get("pattern", config.beam.pattern),
+                       channels=given.get("channels", config.beam.channels))
     if given:
         config = config.model_copy(update={"beam": config.beam.model_copy(update=given)})
     return RunConfig(
