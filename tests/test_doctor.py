@@ -37,7 +37,8 @@ def real_pins(factory: MockFactory, **options: object) -> Probe:
 
 def args(**overrides: object) -> argparse.Namespace:
     defaults = dict(button_pin=17, buzzer_pin=18, buzzer="active", wait=5.0, speaker=True,
-                    display=True)
+                    display=True, beam_port=None, beam_baud=9600, beam_protocol="line",
+                    beam_pattern=None, beam_channels=None)
     return argparse.Namespace(**defaults | overrides)
 
 
@@ -225,3 +226,34 @@ def test_groups_to_join_and_groups_waiting_for_a_new_login() -> None:
         ["video"],
     )
     assert missing_groups(wanted, member_of=wanted, session=wanted) == ([], [])
+
+
+def test_the_beam_check_skips_without_a_beam_and_fails_on_a_missing_port() -> None:
+    from trackside.checks import Status
+    from trackside.checks.serial import check_beam
+
+    assert check_beam(Probe()).status is Status.SKIP
+    finding = check_beam(Probe(beam_port="/dev/serial/by-id/no-such-sensor"))
+    assert finding.status is Status.FAIL and "no-such-sensor" in finding.detail
+
+
+def test_the_beam_check_shows_crossings_live_on_a_pseudo_terminal() -> None:
+    import os
+    import tty
+
+    from trackside.checks import Status
+    from trackside.checks.serial import check_beam
+    from trackside.clock import FakeClock
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    said: list[str] = []
+    try:
+        os.write(master, b"BRK\n")
+        probe = Probe(beam_port=os.ttyname(slave), watch_s=0.0, say=said.append,
+                      clock=FakeClock())
+        finding = check_beam(probe)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert finding.status is Status.OK and "opens at 9600 baud" in finding.detail

@@ -27,7 +27,7 @@ from trackside.adapters.systemd import Notifier
 from trackside.clock import Clock, MonotonicClock, ScaledClock
 from trackside.config import Config
 from trackside.core.engine import Engine, EngineSettings
-from trackside.core.events import QuitRequested, RepRecorded
+from trackside.core.events import QuitRequested, RepRecorded, SensorState
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
 from trackside.eventlog import EventLog
@@ -62,8 +62,9 @@ class RunConfig:
     resume: bool = False  # continue the newest unfinished session, if there is one
 
 
-def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
-                stdout: IO[str] = sys.stdout) -> int:
+def run_session(config: RunConfig, stdin: IO[str] | None = None,
+                stdout: IO[str] | None = None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
     clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
@@ -73,10 +74,12 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
         plan, done, session_log = _open_session(config, stack)
         if session_log is not None:
             recorders.append(session_log)
+        beam_wanted = settings.beam.port is not None and not config.simulate
         engine = Engine(expand(plan), EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
+            sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
         ), done=done)
         screen = _open_screen(config, clock, stdout, stack)
         outputs = Outputs(clock, recorders=recorders)
@@ -89,6 +92,8 @@ def run_session(config: RunConfig, stdin: IO[str] = sys.stdin,
             outputs.observers.append(athlete.observe)
         else:
             _open_gpio(settings, clock, inbox, outputs, loop, stack)
+        if beam_wanted:
+            _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
             stack.callback(StdinControls(stdin, inbox, clock).close)
         _open_speaker(settings, outputs, stack)
@@ -148,6 +153,19 @@ def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, l
         led = StatusLed(settings.led.pin, pin_factory=factory)
         stack.callback(led.close)
         loop.indicators.append(lambda view: led.show(view.phase, view.sensor))
+
+
+def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -> None:
+    """The serial beam sensor: a reader thread that stamps lines and reconnects by itself."""
+    from trackside.adapters.beam import BeamSensor
+
+    # The reader stamps lines on its own thread: let it in within 1 ms of a byte arriving,
+    # not after the default 5 ms switch interval, while the main thread draws.
+    sys.setswitchinterval(0.001)
+    beam = settings.beam
+    sensor = BeamSensor(beam.port or "auto", inbox, clock, protocol=beam.protocol,
+                        baud=beam.baud, pattern=beam.pattern, channels=beam.channels)
+    stack.callback(sensor.close)
 
 
 def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:

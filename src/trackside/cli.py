@@ -38,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="trackside: %(message)s",

@@ -16,13 +16,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trackside.core.errors import UserError
-from trackside.core.problems import Schema, first_problem
+from trackside.core.sensor_lines import build_protocol
+from trackside.core.problems import Problem, Schema, first_problem, parse_path
 from trackside.core.plan import Metres, Seconds
+from trackside.core.toml_locator import TomlLocator
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
 
 # BCM numbers of the GPIOs on the 40-pin header (0 and 1 are the HAT EEPROM's I2C).
-BcmPin = Annotated[int, Field(ge=2, le=27, description="a BCM GPIO number on the header")]
+# Strict: TOML has real integers, and `pin = true` is a mistake, not GPIO 1.
+BcmPin = Annotated[int, Field(ge=2, le=27, strict=True,
+                              description="a BCM GPIO number on the header")]
 
 
 class _Section(BaseModel):
@@ -51,7 +55,8 @@ class BeamConfig(_Section):
     baud: int = Field(default=9600, gt=0, le=4_000_000)
     protocol: Literal["line", "stamped", "alge"] = "line"
     pattern: str | None = None  # `line`: only lines matching this regex are crossings
-    channels: tuple[str, ...] = ("c1",)  # `alge`: the Timy channels that are crossings
+    channels: tuple[str, ...] | None = None  # `alge`: the Timy channels that are crossings
+    # (None: c1, the finish); `stamped`: the beam ids that count (None: every beam)
 
 
 class TimingConfig(_Section):
@@ -141,9 +146,18 @@ def config_path(explicit: str | None = None) -> Path | None:
     home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     system = Path(os.environ.get("CONFIGURATION_DIRECTORY") or "/etc/trackside")
     for candidate in (home / "trackside" / "config.toml", system / "config.toml"):
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """False for a file we may not look at: under systemd's ProtectHome= the home folder
+    is unreadable, and Path.is_file raises PermissionError there instead of saying no."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(explicit: str | None = None) -> Config:
@@ -166,16 +180,25 @@ def config_from_toml(text: str, source: str) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise UserError(located(first_problem(exc, CONFIG_SCHEMA), text, source)) from None
-    clash = _shared_pin(config)
-    if clash:
-        raise UserError(f"{source}: {clash}")
+    if clash := _shared_pin(config, text):
+        raise UserError(located(clash, text, source))
     return config
 
 
-def _shared_pin(config: Config) -> str | None:
+def _shared_pin(config: Config, text: str) -> Problem | None:
+    """Two devices on one GPIO, told at the one written last: a default pin has no line,
+    and the later line is the one just edited."""
+    locator = TomlLocator(text)
+
+    def written_at(item: tuple[str, int]) -> int:
+        path = parse_path(item[0])
+        found, line = locator.find(path)
+        return line if found == path and line is not None else 0
+
     seen: dict[int, str] = {}
-    for key, pin in config.pins_in_use().items():
+    for key, pin in sorted(config.pins_in_use().items(), key=written_at):
         if pin in seen:
-            return f"{key} and {seen[pin]} are both GPIO {pin}: each needs its own pin"
+            return Problem(parse_path(key), f"GPIO {pin} is already {seen[pin]}: each device "
+                                            "needs its own pin")
         seen[pin] = key
     return None

@@ -49,18 +49,20 @@ class StdinControls:
 
     def __init__(self, stream: IO[str], inbox: Inbox, clock: Clock) -> None:
         self._stream, self._inbox, self._clock = stream, inbox, clock
+        self._free_at = float("-inf")  # a scripted hold keeps the button down until then
         self._thread = threading.Thread(target=self._read, name="stdin-controls", daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
         for line in self._stream:
-            at = self._clock.now()
+            at = max(self._clock.now(), self._free_at)  # lines typed ahead queue up
             inputs = control_inputs(line, at)
             if inputs is None:
                 log.warning("unknown control %r: use press, hold, end, lap or quit", line.strip())
                 continue
             for item in inputs:
                 self._inbox.put(item)
+            self._free_at = max(item.at for item in inputs)
 
     def close(self) -> None:
         pass  # the daemon thread ends with the process

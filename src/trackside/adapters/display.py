@@ -17,9 +17,11 @@ Esc or Q = quit (the session is kept and can be resumed).
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pygame
+
 
 from trackside.adapters.render import Painter
 from trackside.adapters.theme import theme as theme_named
@@ -41,10 +43,14 @@ from trackside.core.readout import (
     summary,
 )
 from trackside.core.view import View
+from trackside.stderr_capture import stderr_to_log
 
 WINDOW_SIZE = (1280, 720)
 _EVENTS = (pygame.QUIT, pygame.KEYDOWN, pygame.KEYUP, pygame.VIDEORESIZE, pygame.VIDEOEXPOSE,
            pygame.WINDOWSIZECHANGED, pygame.WINDOWEXPOSED)
+
+
+log = logging.getLogger(__name__)
 
 
 class DisplayUnavailable(RuntimeError):
@@ -53,6 +59,9 @@ class DisplayUnavailable(RuntimeError):
 
 def content_of(view: View) -> Readout | SummaryReadout:
     return summary(view) if view.phase is Phase.FINISHED else readout(view)
+
+
+_INVISIBLE = ("offscreen", "dummy")  # SDL drivers that draw into memory only
 
 
 class PygameScreen:
@@ -64,13 +73,18 @@ class PygameScreen:
         self._fullscreen = fullscreen
         self._closed = False
         self._content: Readout | SummaryReadout | None = None
+        asked = os.environ.get("SDL_VIDEODRIVER")
         try:
-            pygame.display.init()
+            with stderr_to_log(log, "video driver"):  # SDL's probes complain straight to fd 2
+                pygame.display.init()
+            # With no screen SDL falls back to drawing into memory: nobody would see it.
+            if pygame.display.get_driver() in _INVISIBLE and not asked:
+                raise pygame.error("no screen here (no desktop, no console display)")
             surface = self._open()
         except pygame.error as exc:
             pygame.display.quit()
-            driver = os.environ.get("SDL_VIDEODRIVER", "auto")
-            raise DisplayUnavailable(f"no display (SDL video driver {driver}): {exc}") from exc
+            raise DisplayUnavailable(
+                f"no display (SDL video driver {asked or 'auto'}): {exc}") from exc
         pygame.display.set_caption("Trackside")
         pygame.event.set_blocked(None)
         pygame.event.set_allowed(list(_EVENTS))

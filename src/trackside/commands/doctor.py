@@ -1,7 +1,8 @@
 """`trackside doctor`: is this machine ready for the track? One line per check.
 
 The checks live in `trackside.checks` (one small function each); CHECKS below is the
-order they run in. The exit code is 0 only if nothing configured failed.
+order they run in. The exit code is 0 only if nothing configured failed. What to check
+(pins, buzzer kind, speaker, display) comes from the configuration file; options win.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from trackside.adapters.gpio import (
-    BUTTON_PIN,
-    BUZZER_PIN,
     BuzzerKind,
     GpioUnavailable,
     load_factory,
@@ -30,7 +29,10 @@ from trackside.checks.hardware import (
     check_pin_factory,
     check_pins,
 )
+from trackside.checks.serial import check_beam, check_serial_ports
 from trackside.checks.system import check_audio, check_display, check_groups
+from trackside.commands.options import add_beam_options
+from trackside.config import Config, load_config
 from trackside.core.errors import UserError
 
 CHECKS: tuple[Check, ...] = (
@@ -39,7 +41,8 @@ CHECKS: tuple[Check, ...] = (
     check_pins,
     check_buzzer,
     check_button,
-    # the serial checks go here: ports present, the configured one opens, crossings live
+    check_serial_ports,
+    check_beam,
     check_display,
     check_audio,
     check_groups,
@@ -57,6 +60,12 @@ def probe_this_machine(args: argparse.Namespace, out: TextIO) -> Probe:
         display=args.display,
         interactive=sys.stdin.isatty(),
         model=raspberry_pi_model(),
+        beam_port=args.beam_port,
+        beam_baud=args.beam_baud,
+        beam_protocol=args.beam_protocol,
+        beam_pattern=args.beam_pattern,
+        beam_channels=args.beam_channels,
+        watch_s=args.wait,
         say=lambda text: print(text, file=out, flush=True),
     )
     kind = (os.environ.get("GPIOZERO_PIN_FACTORY") or "auto").lower()
@@ -95,9 +104,29 @@ def report(findings: Iterable[Finding], out: TextIO) -> int:
     return 0 if not failed else 1
 
 
+def with_config(args: argparse.Namespace, config: Config) -> argparse.Namespace:
+    """The options, with each one not given taken from the configuration file."""
+    def given_or(value: object, configured: object) -> object:
+        return configured if value is None else value
+
+    return argparse.Namespace(**vars(args) | {
+        "button_pin": given_or(args.button_pin, config.button.pin),
+        "buzzer_pin": given_or(args.buzzer_pin, config.buzzer.pin),
+        "buzzer": given_or(args.buzzer, config.buzzer.kind),
+        "speaker": given_or(args.speaker, config.audio.enabled),
+        "display": given_or(args.display, config.display.mode != "headless"),
+        "beam_port": given_or(args.serial, config.beam.port),
+        "beam_baud": given_or(args.baud, config.beam.baud),
+        "beam_protocol": given_or(args.protocol, config.beam.protocol),
+        "beam_pattern": given_or(args.pattern, config.beam.pattern),
+        "beam_channels": given_or(args.channels, config.beam.channels),
+    })
+
+
 def _run(args: argparse.Namespace) -> int:
+    args = with_config(args, load_config(args.config))
     if args.button_pin == args.buzzer_pin and args.buzzer != "none":
-        raise UserError(f"--button-pin and --buzzer-pin are both BCM {args.button_pin}")
+        raise UserError(f"the button and the buzzer are both BCM {args.button_pin}")
     if args.wait < 0:
         raise UserError(f"--wait must be 0 or more seconds, not {args.wait:g}")
     probe = probe_this_machine(args, sys.stdout)
@@ -114,13 +143,19 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
         description="Check what Trackside needs on this machine, one line each, with a fix"
         " for each failure. Exits 0 only if everything configured works.",
     )
+    parser.add_argument("--config", metavar="FILE",
+                        help="the configuration file to take the pins and devices from")
     pin = {"type": int, "metavar": "N"}
-    parser.add_argument("--button-pin", default=BUTTON_PIN, help="BCM pin (17)", **pin)
-    parser.add_argument("--buzzer-pin", default=BUZZER_PIN, help="BCM pin (18)", **pin)
-    parser.add_argument("--buzzer", choices=("active", "passive", "none"), default="active")
+    parser.add_argument("--button-pin", help="BCM pin (default: the config's, 17)", **pin)
+    parser.add_argument("--buzzer-pin", help="BCM pin (default: the config's, 18)", **pin)
+    parser.add_argument("--buzzer", choices=("active", "passive", "none"),
+                        help="the buzzer's kind (default: the config's, active)")
     parser.add_argument(
-        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait for a press (5)"
+        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait for a press, and to watch the beam (5)"
     )
-    parser.add_argument("--speaker", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--display", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--speaker", action=argparse.BooleanOptionalAction,
+                        help="check the sound device (default: the config's audio.enabled)")
+    parser.add_argument("--display", action=argparse.BooleanOptionalAction,
+                        help="check the display (default: unless the config says headless)")
+    add_beam_options(parser)
     parser.set_defaults(run=_run)

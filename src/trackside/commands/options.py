@@ -54,3 +54,19 @@ def add_timing_options(parser: argparse.ArgumentParser) -> None:
 
 def display_mode(args: argparse.Namespace) -> str:
     return args.display or "auto"
+
+
+def add_beam_options(parser: argparse.ArgumentParser) -> None:
+    """The beam sensor's serial port; each left out comes from the config's [beam]."""
+    group = parser.add_argument_group("beam sensor")
+    group.add_argument("--serial", metavar="PORT",
+                       help="the sensor's serial port: /dev/serial/by-id/..., or auto")
+    group.add_argument("--baud", type=int, metavar="N", help="baud rate (default 9600)")
+    group.add_argument("--protocol", choices=("line", "stamped", "alge"),
+                       help="line: any line is a crossing; stamped: our T <us> format with "
+                            "the sensor's clock; alge: an ALGE Timy")
+    group.add_argument("--pattern", metavar="REGEX",
+                       help="line: only lines matching REGEX are crossings")
+    group.add_argument("--channels", metavar="LIST",
+                       help="alge: the Timy channels that count (c1, c1,c1M, c0-c8); "
+                            "stamped: the beam ids that count (1,2)")

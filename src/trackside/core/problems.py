@@ -136,6 +136,8 @@ def _message(error: Any, path: Path, schema: Schema) -> str:
             return f"must be a whole number{got}"
         case "float_type" | "float_parsing":
             return f"must be a number{got}"
+        case "bool_type" | "bool_parsing":
+            return f"must be true or false{got}"
         case "string_type":
             return f"must be text (in quotes){got}"
         case "model_type" | "model_attributes_type" | "dict_type":

@@ -1,0 +1,54 @@
+"""`trackside run` and `trackside demo` from the command line, as a user types them."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from trackside.cli import main
+
+
+def test_the_demo_runs_a_whole_session_headless_and_prints_the_summary(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    events = tmp_path / "demo.jsonl"
+    assert main(["demo", "--headless", "--speed", "2000", "--events", str(events),
+                 "2x200m @30s r30"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("READY PRESS TO START SET 1")
+    assert "FINISHED" in out and "AVERAGE" in out
+    reps = [json.loads(line) for line in events.read_text().splitlines()
+            if json.loads(line)["type"] == "rep"]
+    assert [rep["index"] for rep in reps] == [1, 2]
+
+
+def test_the_demo_saves_nothing_to_the_session_database(tmp_path: Path) -> None:
+    assert main(["demo", "--headless", "--speed", "2000", "1x200m @30s"]) == 0
+    assert not list(tmp_path.parent.rglob("trackside.db"))
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["run", "4x400m @4:75/km r60", "--headless"], "4:75/km"),
+    (["run", "0x400m", "--headless"], "column"),
+    (["run", "hard-kick-50", "--headless"], "did you mean 'hard-kick-500'"),
+    (["run", "4x400m r60", "--lead-in", "soon"], "--lead-in"),
+    (["run", "4x400m r60", "--config", "/nonexistent/config.toml"], "config"),
+    (["demo", "--speed", "0"], "--speed"),
+])
+def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert says in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("press\nend\n"))
+    db = tmp_path / "t.db"
+    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
+    assert "ENDED EARLY" in capsys.readouterr().out
+    assert main(["history", "--json", "--db", str(db)]) == 0
+    (session,) = json.loads(capsys.readouterr().out)
+    assert session["status"] == "ended_early" and session["reps_planned"] == 2
