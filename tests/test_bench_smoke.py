@@ -42,7 +42,5 @@ def test_quick_bench_prints_a_table_and_writes_json_with_a_reference_for_every_g
 
 
 def test_bench_refuses_an_unknown_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["bench", "--only", "warp-speed"])
-    assert exit_.value.code == 2
+    assert main(["bench", "--only", "warp-speed"]) == 2
     assert "warp-speed" in capsys.readouterr().err
