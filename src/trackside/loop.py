@@ -69,8 +69,11 @@ class Outputs:
     observers: list[Observer] = field(default_factory=list)  # e.g. the simulated athlete
 
     def apply(self, effects: Iterable[Effect], step: Step | None) -> None:
+        effects = list(effects)
+        # Every cue of the batch sounds first: a record (a rep committed to disk) may wait.
+        driven = {id(e): self._sound(e) for e in effects if isinstance(e, CueDue)}
         for effect in effects:
-            driven_at = self._sound(effect) if isinstance(effect, CueDue) else None
+            driven_at = driven.get(id(effect))
             for recorder in self.recorders:
                 recorder.effect(effect, driven_at)
             for observer in self.observers:

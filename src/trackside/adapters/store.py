@@ -48,6 +48,8 @@ from trackside.core.events import Effect, Input, Outcome, RepRecorded, SessionFi
 
 log = logging.getLogger(__name__)
 
+REP_COMMIT_WAIT_S = 0.25  # the most the loop waits for a rep's commit before showing it
+
 _REASONS = {  # sqlite's primary result codes, in the words the screen shows
     sqlite3.SQLITE_FULL: "disk full",
     sqlite3.SQLITE_BUSY: "database locked",  # by another program, past the busy timeout
@@ -324,6 +326,9 @@ class SessionRecorder:
     def effect(self, effect: Effect, driven_at: float | None) -> None:
         if isinstance(effect, RepRecorded):
             self.store.record_rep(self.session_id, effect)
+            # Nothing shows the rep before it is on disk: the loop has already driven this
+            # moment's cues, and a commit takes a few ms (bounded, for a dying SD card).
+            self.store.flush(timeout_s=REP_COMMIT_WAIT_S)
         elif isinstance(effect, SessionFinished):
             self.store.finish(self.session_id, effect.outcome, self._utc_now())
 
