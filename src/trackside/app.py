@@ -73,7 +73,7 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         recorders = _open_recorders(config, stack)
         plan, done, session_log = _open_session(config, stack)
         if session_log is not None:
-            recorders.append(session_log)
+            recorders.insert(0, session_log)  # on disk before the event log says it
         beam_wanted = settings.beam.port is not None and not config.simulate
         engine = Engine(expand(plan), EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
