@@ -15,6 +15,7 @@ from trackside.commands import doctor
 from trackside.commands.config import example_text
 from trackside.commands.run import run_config
 from trackside.config import Config, config_from_toml, config_path, load_config
+from trackside.core.errors import UserError
 from trackside.core.schedule import expand
 
 _SETTING = re.compile(r"^#?\s*([a-z_]+)\s*=")
@@ -62,6 +63,10 @@ def test_every_setting_of_the_model_is_in_the_example_and_nothing_else() -> None
 def test_the_example_with_every_commented_setting_switched_on_still_validates() -> None:
     switched_on = _COMMENTED_SETTING.sub(r"\1", example_text())
     assert switched_on != example_text()
+    # `channels` belongs to the alge and stamped protocols, the example's is `line`:
+    with pytest.raises(UserError, match="the line protocol has no channels"):
+        config_from_toml(switched_on, "example")
+    switched_on = switched_on.replace('\nchannels = ["c1"]', '\n# channels = ["c1"]')
     config = config_from_toml(switched_on, "example")
     assert config.button.second_pin == 27 and config.led.pin == 23
     assert config.beam.port is not None and config.display.size == (1920, 1080)
@@ -258,3 +263,8 @@ def test_doctor_reads_the_config_file_it_is_given(
     assert capsys.readouterr().out.splitlines()[0] == "OK    what         22 None"
     path.write_text("[button]\npin = 99\n")
     assert main(["doctor", "--config", str(path)]) == 2
+
+
+def test_a_beam_setting_that_does_not_fit_its_protocol_is_refused_at_load() -> None:
+    with pytest.raises(UserError, match=r"beam.toml: beam channels: the line protocol"):
+        config_from_toml('[beam]\nprotocol = "line"\nchannels = ["c1"]\n', "beam.toml")

@@ -14,7 +14,6 @@ from trackside.core.events import (
     Crossing,
     Effect,
     Input,
-    Outcome,
     Phase,
     PhaseStarted,
     QuitRequested,

@@ -16,9 +16,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trackside.core.errors import UserError
-from trackside.core.sensor_lines import build_protocol
-from trackside.core.problems import Problem, Schema, first_problem, parse_path
 from trackside.core.plan import Metres, Seconds
+from trackside.core.problems import Problem, Schema, first_problem, parse_path
+from trackside.core.sensor_lines import build_protocol
 from trackside.core.toml_locator import TomlLocator
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
@@ -180,6 +180,11 @@ def config_from_toml(text: str, source: str) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise UserError(located(first_problem(exc, CONFIG_SCHEMA), text, source)) from None
+    try:  # the beam's protocol, pattern and channels must make sense together
+        build_protocol(config.beam.protocol, pattern=config.beam.pattern,
+                       channels=config.beam.channels)
+    except UserError as exc:
+        raise UserError(f"{source}: {exc}") from None
     if clash := _shared_pin(config, text):
         raise UserError(located(clash, text, source))
     return config

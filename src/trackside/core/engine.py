@@ -324,9 +324,14 @@ class Engine:
                 reps_seen += 1
         return len(self._steps)
 
-    def _next_rep(self, after: int | None = None) -> Step | None:
-        start = self._index if after is None else after + 1
-        return next((s for s in self._steps[start:] if s.kind is StepKind.REP), None)
+    def _rep_after(self, rep: Step | None) -> Step | None:
+        """The rep that follows `rep` (its `index` counts reps from 1 over the plan)."""
+        reps = self._schedule.reps
+        return reps[rep.index] if rep and rep.index is not None and rep.index < len(reps) else None
+
+    def _next_rep(self) -> Step | None:
+        """The rep running, or the first one still to come."""
+        return next((s for s in self._steps[self._index:] if s.kind is StepKind.REP), None)
 
     def view(self, now: float) -> View:
         """What the screen shows at `now`."""
@@ -357,7 +362,7 @@ class Engine:
             rep_index=current.index if current else None,
             reps_total=len(self._schedule.reps),
             current=current,
-            next_rep=self._next_rep(after=self._steps.index(current)) if current else None,
+            next_rep=self._rep_after(current),
             last_rep=self._results[-1] if self._results else None,
             prompt=self._prompt(phase, step, current, overtime is not None),
             overtime_s=overtime,
