@@ -29,7 +29,7 @@ from trackside.config import Config
 from trackside.core.engine import Engine, EngineSettings
 from trackside.core.events import QuitRequested, RepRecorded, SensorState
 from trackside.core.plan import Plan
-from trackside.core.schedule import expand
+from trackside.core.schedule import Schedule, expand
 from trackside.eventlog import EventLog
 from trackside.headless import StatusLine, StdinControls
 from trackside.inbox import Inbox
@@ -71,11 +71,11 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
         recorders = _open_recorders(config, stack)
-        plan, done, session_log = _open_session(config, stack)
+        schedule, done, session_log = _open_session(config, stack)
         if session_log is not None:
             recorders.insert(0, session_log)  # on disk before the event log says it
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine = Engine(expand(plan), EngineSettings(
+        engine = Engine(schedule, EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
@@ -112,10 +112,10 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
 
 
 def _open_session(config: RunConfig, stack: ExitStack
-                  ) -> tuple[Plan, tuple[RepRecorded, ...], SessionRecorder | None]:
-    """The plan to run, the reps already done (resuming) and the session's record."""
+                  ) -> tuple[Schedule, tuple[RepRecorded, ...], SessionRecorder | None]:
+    """The steps to run, the reps already done (resuming) and the session's record."""
     if not config.record:
-        return config.plan, (), None
+        return expand(config.plan), (), None
     store = SessionStore.open(config.db_path or default_path(config.config.database.path))
     stack.callback(store.close)
     point = store.unfinished() if config.resume else None
@@ -124,13 +124,13 @@ def _open_session(config: RunConfig, stack: ExitStack
         log.warning("resuming session %d (%s): %d reps done", point.session_id,
                     point.plan_name, len(point.reps))
         plan = Plan.model_validate_json(point.plan_json)
-        return plan, tuple(point.reps), SessionRecorder(store, point.session_id)
+        return expand(plan), tuple(point.reps), SessionRecorder(store, point.session_id)
     schedule = expand(config.plan)
     session_id = store.start_session(
         plan_spec=config.plan_spec, plan_json=config.plan.model_dump_json(),
         schedule_json=schedule_json(schedule), plan_name=config.plan.name,
         reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
-    return config.plan, (), SessionRecorder(store, session_id)
+    return schedule, (), SessionRecorder(store, session_id)
 
 
 def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,
