@@ -145,9 +145,8 @@ class Loop:
             self.done = True
             return
         wakes = [self.engine.deadline(), self.screen.next_change(view, now), until]
-        wake = min((t for t in wakes if t is not None), default=now + MAX_SLEEP_S)
-        wake = min(wake, now + MAX_SLEEP_S)
-        self.inbox.wait_until(wake, self.clock)
+        self.inbox.wait_until(min([t for t in wakes if t is not None] + [now + MAX_SLEEP_S]),
+                              self.clock)
 
     def _take(self, item: Input) -> None:
         if self.engine.phase is Phase.FINISHED:
