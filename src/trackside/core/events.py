@@ -45,6 +45,7 @@ class Source(Enum):
 
     BEAM = "beam"  # 0.01 s
     BUTTON = "button"  # 0.1 s
+    REMOTE = "remote"  # a paired phone: 0.1 s (Wi-Fi adds tens of ms)
     TIME = "time"  # a timed rep ended on its clock
 
 
@@ -108,6 +109,24 @@ class SensorBack:
     at: float
 
 
+class Command(Enum):
+    """A whole gesture given at once (a console line, a phone's button): no timing to imitate."""
+
+    PRESS = "press"  # as a short press of the button
+    HOLD = "hold"  # as a hold: pause or resume
+    LONG_HOLD = "long_hold"  # as a long hold: end the session, everything kept
+
+
+@dataclass(frozen=True, slots=True)
+class Commanded:
+    """A gesture from somewhere other than the button; a PRESS that ends a rep is timed
+    with `source`'s precision."""
+
+    at: float
+    command: Command
+    source: Source = Source.BUTTON
+
+
 @dataclass(frozen=True, slots=True)
 class QuitRequested:
     """Esc, Q, `quit` on stdin or SIGTERM: stop now and keep the session resumable."""
@@ -116,7 +135,8 @@ class QuitRequested:
 
 
 Input = (
-    ButtonPressed | ButtonReleased | Crossing | SensorNoise | SensorLost | SensorBack | QuitRequested
+    ButtonPressed | ButtonReleased | Commanded | Crossing | SensorNoise | SensorLost | SensorBack
+    | QuitRequested
 )
 
 
