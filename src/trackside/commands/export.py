@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import dataclasses
-import io
 import json
 from pathlib import Path
-from typing import Any
 
-from trackside.adapters.store_reader import SessionExport
-from trackside.commands.sessions import add_db_options, reader, seconds, session_fields
+from trackside.commands.sessions import add_db_options, reader
 from trackside.core.errors import UserError
-from trackside.core.events import RepRecorded
-
-CSV_COLUMNS = ("index", "set", "rep", "duration_s", "target_s", "delta_s", "splits", "source")
+from trackside.session_files import as_csv, as_json
 
 
 def add_to(subparsers: argparse._SubParsersAction) -> None:
@@ -47,45 +40,3 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write {args.out}: {exc.strerror}") from None
     print(f"{len(session.reps)} reps of session {args.id} written to {args.out}")
     return 0
-
-
-def as_csv(session: SessionExport) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for rep in session.reps:
-        fields = _rep_fields(rep)
-        writer.writerow({**fields, "splits": " ".join(map(str, fields["splits"]))})
-    return out.getvalue()
-
-
-def as_json(session: SessionExport) -> dict[str, Any]:
-    summary = {key: seconds(value) if key.endswith("_s") else value
-               for key, value in dataclasses.asdict(session.summary).items()}
-    return {
-        **session_fields(session.session),
-        "summary": summary,
-        "reps": [_rep_fields(rep) for rep in session.reps],
-        "plan_definition": json.loads(session.plan_json),
-        "schedule": json.loads(session.schedule_json),
-        "inputs": [
-            {"run": logged.run, "kind": type(logged.item).__name__,
-             "mono_ns": logged.mono_ns, **dataclasses.asdict(logged.item)}
-            for logged in session.inputs
-        ],
-    }
-
-
-def _rep_fields(rep: RepRecorded) -> dict[str, Any]:
-    return {
-        "index": rep.index,
-        "set": rep.set_no,
-        "rep": rep.rep_no,
-        "duration_s": seconds(rep.duration_s),
-        "target_s": seconds(rep.target_s),
-        "delta_s": seconds(rep.delta_s),
-        "splits": [seconds(split) for split in rep.splits_s],
-        "source": rep.source.value,
-        "started_at": rep.started_at,  # monotonic seconds of the run that timed it
-        "ended_at": rep.ended_at,
-    }

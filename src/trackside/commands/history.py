@@ -6,7 +6,8 @@ import argparse
 import json
 
 from trackside.adapters.store_reader import SessionRow
-from trackside.commands.sessions import add_db_options, reader, session_fields
+from trackside.commands.sessions import add_db_options, reader
+from trackside.session_files import session_fields
 
 _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
 
