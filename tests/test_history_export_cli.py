@@ -72,8 +72,11 @@ def test_export_as_json_has_the_session_its_summary_and_its_reps(
     assert capsys.readouterr().out == f"4 reps of session 2 written to {out}\n"
     session = json.loads(out.read_text())
     assert (session["id"], session["plan"], session["status"]) == (2, "4x200m", "finished")
-    assert session["summary"] == {"reps": 4, "mean_s": 30.25, "best_s": 29.8, "worst_s": 30.7,
-                                  "stdev_s": 0.387, "fade_s": 0.9, "mean_delta_s": 0.25}
+    assert session["summary"] == {  # the finish screen's figures, as shown, and their precision
+        "reps": 4, "vs_target_s": 0.25, "precision_s": 0.01, "groups": [{
+            "what": "200 m @ 30", "reps": [1, 2, 3, 4], "precision_s": 0.01, "target_s": 30.0,
+            "mean_s": 30.25, "best_s": 29.8, "worst_s": 30.7, "spread_s": 0.39, "fade_s": 0.9,
+            "vs_target_s": 0.25}]}
     assert [rep["duration_s"] for rep in session["reps"]] == [29.8, 30.1, 30.4, 30.7]
     assert session["plan_definition"]["name"] == "4x200m"
     assert [step["kind"] for step in session["schedule"]["steps"]][:2] == ["rep", "rest"]
@@ -84,7 +87,8 @@ def test_timed_and_count_reps_export_without_targets(db: Path, capsys: Capture) 
     session = json.loads(capsys.readouterr().out)
     assert {(rep["target_s"], rep["delta_s"], rep["source"]) for rep in session["reps"]} == {
         (None, None, "time")}
-    assert session["summary"]["mean_s"] is None  # a clock-ended rep says nothing of speed
+    (group,) = session["summary"]["groups"]
+    assert group["reps"] == [1, 2, 3] and group["mean_s"] is None  # a clock says nothing of speed
     assert main(["export", "1", "--format", "csv", "--db", str(db)]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "1,1,1,26.0,,,,button"
 

@@ -35,9 +35,10 @@ def test_ready_shows_the_prompt_instead_of_a_number() -> None:
     assert shown.prompt == ""
 
 
-def test_beam_times_have_hundredths_and_button_times_tenths() -> None:
-    assert timed(recorded(seconds=65.328)).time == "1:05.32"
-    assert timed(recorded(seconds=65.328, source=Source.BUTTON)).time == "1:05.3"
+def test_a_time_is_rounded_up_to_the_hundredth_from_the_beam_and_the_tenth_by_hand() -> None:
+    assert timed(recorded(seconds=65.321)).time == "1:05.33"
+    assert timed(recorded(seconds=65.3, source=Source.BUTTON)).time == "1:05.3"
+    assert timed(recorded(seconds=65.301, source=Source.BUTTON)).time == "1:05.4"
 
 
 def test_the_difference_to_target_is_signed_and_judged() -> None:
@@ -100,7 +101,8 @@ def test_the_summary_lists_every_rep_with_its_target_and_difference() -> None:
     assert [rep.label for rep in shown.reps] == [f"{s}.{r}" for s in (1, 2) for r in range(1, 7)]
     assert shown.reps[0].target == "1:05"
     assert shown.reps[0].timed.delta == "-0.55"
-    stats = {stat.label: stat.value for stat in shown.stats}
+    (group,) = shown.groups  # twelve 400 m reps at 1:05: one group
+    stats = {stat.label: stat.value for stat in group.stats}
     assert stats["REPS"] == "12"
     assert stats["BEST"] == "1:04.45"
     assert stats["FADE"] == "+2.75"
