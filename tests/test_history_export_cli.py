@@ -1,15 +1,18 @@
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from store_support import PLANS, start
+from view_factory import view
 
 from trackside.adapters.store import SessionStore
 from trackside.cli import main
 from trackside.core.events import Outcome
+from trackside.core.readout import summary
 
 Capture = pytest.CaptureFixture[str]
 
@@ -128,3 +131,20 @@ def test_without_db_the_config_file_names_the_database(
     config.write_text(f'[database]\npath = "{db}"\n')
     assert main(["export", "2", "--config", str(config)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 5  # a heading and 4 reps
+
+
+def test_history_shows_the_finish_screens_difference_to_target(
+        tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "trackside.db"
+    with SessionStore.open(path) as store:
+        session_id, reps = start(store, "distance")  # 4 x 200 m at 30 s, by the beam
+        raced = [replace(rep, ended_at=rep.started_at + seconds)
+                 for rep, seconds in zip(reps, (29.851, 29.861, 29.871, 29.881))]
+        for rep in raced:
+            store.record_rep(session_id, rep)
+        store.finish(session_id, Outcome.FINISHED, datetime(2026, 5, 2, 18, tzinfo=UTC))
+    finished = summary(view(results=tuple(raced)))  # the finish screen of that session
+    screen = {stat.label: stat.value for stat in finished.stats}["VS TARGET"]
+    assert screen == "-0.12"  # 29.86, 29.87, 29.88, 29.89 as shown; the raw average is -0.134
+    assert main(["history", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith(f"{screen} s")

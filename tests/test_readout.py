@@ -1,11 +1,22 @@
 from dataclasses import replace
 
 import pytest
-from view_factory import PHASE_VIEWS, recorded, rep_step, view
+from view_factory import PHASE_VIEWS, plan_reps, recorded, rep_step, session_results, view
 
 from trackside.core.events import Phase, Source
-from trackside.core.readout import Number, describe, readout, seconds_to_change, summary, timed
-from trackside.core.schedule import Leg, Step, StepKind
+from trackside.core.readout import (
+    Number,
+    describe,
+    plain_text,
+    readout,
+    seconds_to_change,
+    summary,
+    target_time,
+    timed,
+)
+from trackside.core.schedule import Leg, Step, StepKind, expand
+from trackside.plan_source import load_plan
+from trackside.simulate import view_at
 
 
 def test_a_countdown_shows_whole_seconds_rounded_up() -> None:
@@ -107,3 +118,34 @@ def test_the_summary_lists_every_rep_with_its_target_and_difference() -> None:
     assert stats["BEST"] == "1:04.45"
     assert stats["FADE"] == "+2.75"
 
+
+
+def test_during_a_rest_next_is_the_coming_rep_only() -> None:
+    shown = readout(PHASE_VIEWS["rest"])  # rep 3 comes next; rep 4 is not mentioned
+    assert (shown.target, shown.next) == ("NEXT 400 m @ 1:05 (2:42/km)", "")
+    running = readout(PHASE_VIEWS["rep"])  # during a rep: the rep, and NEXT the one after
+    assert (running.target, running.next) == ("400 m @ 1:05 (2:42/km)",
+                                              "NEXT 400 m @ 1:05 (2:42/km)")
+
+
+def test_the_cool_down_shows_the_sessions_summary_line() -> None:
+    cooldown = replace(PHASE_VIEWS["cooldown"], results=session_results(),
+                       plan_reps=plan_reps())
+    assert readout(cooldown).target == "REPS 12  AVERAGE 1:05.83  VS TARGET +0.83"
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [
+    (118.0, "1:58"), (59.97, "1:00"), (116.8245, "1:56.8"), (88.5, "1:28.5"), (10.85, "10.9"),
+])
+def test_a_target_is_shown_to_the_nearest_tenth(seconds: float, shown: str) -> None:
+    assert target_time(seconds) == shown
+
+
+def test_the_summary_groups_reps_that_belong_together() -> None:
+    hard_kick = summary(view_at(expand(load_plan("hard-kick-500")), 99_999))
+    assert [group.title for group in hard_kick.groups] == ["400 m @ 1:58",
+                                                           "400 m @ 1:58 + 100 m max"]
+    assert [len(group.reps) for group in hard_kick.groups] == [4, 2]
+    assert plain_text(hard_kick).splitlines()[1] == (
+        "  400 m @ 1:58: REPS 4  AVERAGE 1:58.00  BEST 1:58.00  SPREAD 0.00  FADE +0.00  "
+        "VS TARGET +0.00")
