@@ -44,14 +44,7 @@ from trackside.adapters.store_reader import (
 )
 from trackside.adapters.store_schema import Connector, input_data, rep_row, utc_text
 from trackside.core.errors import UserError
-from trackside.core.events import (
-    Effect,
-    Input,
-    Outcome,
-    RepRecorded,
-    RepStopped,
-    SessionFinished,
-)
+from trackside.core.events import Effect, Input, Outcome, RepRecorded, RepStopped, SessionFinished
 
 log = logging.getLogger(__name__)
 

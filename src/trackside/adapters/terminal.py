@@ -165,13 +165,13 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         filled = round(content.progress * (columns - 2))
         lines.append(" " + _fg(colour, "█" * filled) + _fg(238, "░" * (columns - 2 - filled)))
     if content.target:
-        lines.append(" " + _fg(15, content.target))
+        lines.append(" " + _labelled(content.target))
     if content.last:
         last = content.last
         delta = _fg(_GOOD if last.good else _BAD, last.delta) if last.delta else ""
         lines.append(" " + _fg(_DIM, "LAST ") + _fg(15, last.time) + "  " + delta)
     if content.next:
-        lines.append(" " + _fg(_DIM, "NEXT ") + _fg(15, content.next.removeprefix("NEXT ")))
+        lines.append(" " + _labelled(content.next))
     if content.prompt:
         lines.append(" " + _on(colour, f" {content.prompt} "))
     status = _fg(_SENSOR_COLOURS[content.sensor], SENSOR_WORDS[content.sensor])
@@ -181,6 +181,12 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         status += "   " + _fg(_BAD, content.notice)
     lines += ["", " " + status + "   " + _fg(_DIM, content.plan_name)]
     return lines
+
+
+def _labelled(text: str) -> str:
+    """A row of text, its label dim: 'NEXT 400 m @ 1:05'."""
+    label, _, rest = text.partition(" ")
+    return _fg(_DIM, "NEXT ") + _fg(15, rest) if label == "NEXT" else _fg(15, text)
 
 
 def _scale(text: str, columns: int, rows: int) -> int:
