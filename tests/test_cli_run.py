@@ -45,12 +45,16 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str,
     assert says in err and len(err.strip().splitlines()) == 1
 
 
+def _run_headless(controls: str, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(controls))
+    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
+
+
 def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("press\nend\n"))
     db = tmp_path / "t.db"
-    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
+    _run_headless("press\nend\n", db, monkeypatch)
     assert "ENDED EARLY" in capsys.readouterr().out
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
@@ -60,9 +64,8 @@ def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
 def test_quitting_a_recorded_session_says_how_to_resume_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("press\nquit\n"))
     db = tmp_path / "t.db"
-    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
+    _run_headless("press\nquit\n", db, monkeypatch)
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == f"session 1 kept: resume with `trackside run --resume --db {db}`"
 

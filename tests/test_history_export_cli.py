@@ -148,3 +148,13 @@ def test_history_shows_the_finish_screens_difference_to_target(
     assert screen == "-0.12"  # 29.86, 29.87, 29.88, 29.89 as shown; the raw average is -0.134
     assert main(["history", "--db", str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[1].endswith(f"{screen} s")
+
+
+def test_one_rep_is_one_rep(tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "trackside.db"
+    with SessionStore.open(path) as store:
+        session_id, reps = start(store, "distance")
+        store.record_rep(session_id, reps[0])
+    out = tmp_path / "one.csv"
+    assert main(["export", str(session_id), "--db", str(path), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"1 rep of session {session_id} written to {out}\n"

@@ -31,6 +31,7 @@ from trackside.config import Config
 from trackside.core.engine import Engine, EngineSettings
 from trackside.core.events import QuitRequested, RepRecorded, SensorState
 from trackside.core.plan import Plan
+from trackside.core.readout import counted
 from trackside.core.schedule import Schedule, expand
 from trackside.eventlog import EventLog
 from trackside.headless import StatusLine, StdinControls
@@ -138,8 +139,8 @@ def _open_session(config: RunConfig, stack: ExitStack
     point = store.unfinished() if config.resume else None
     if point is not None:
         store.resume(point.session_id)
-        log.warning("resuming session %d (%s): %d reps done", point.session_id,
-                    point.plan_name, len(point.reps))
+        log.warning("resuming session %d (%s): %s done", point.session_id,
+                    point.plan_name, counted(len(point.reps), "rep"))
         plan = Plan.model_validate_json(point.plan_json)
         return expand(plan), tuple(point.reps), SessionRecorder(store, point.session_id)
     schedule = expand(config.plan)

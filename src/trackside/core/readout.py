@@ -217,6 +217,11 @@ def timed(rep: RepRecorded) -> Timed:
     return Timed(time, signed(delta, places), delta <= 0)
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 rep', '4 reps'."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def signed(seconds: float, places: int) -> str:
     """A difference: '+0.32', '-1.2', '+0.00' (a difference of nothing is on target)."""
     return ("-" if seconds < 0 else "+") + format_duration(abs(seconds), places)
