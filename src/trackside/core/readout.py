@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from trackside.core.events import Outcome, Phase, RepRecorded, SensorState
 from trackside.core.precision import decimals, shown_target_s
@@ -234,15 +235,21 @@ def target_time(seconds: float) -> str:
 
 
 def summary(view: View) -> SummaryReadout:
-    figures = summarise(view.results, view.plan_reps)
-    by_index = {rep.index: _rep_line(rep) for rep in view.results}
+    return _summary(view.results, view.plan_reps, view.outcome, view.plan_name)
+
+
+@lru_cache(maxsize=1)  # the summary and the cool-down ask for it at every loop pass
+def _summary(results: tuple[RepRecorded, ...], plan_reps: tuple[Step, ...],
+             outcome: Outcome | None, plan_name: str) -> SummaryReadout:
+    figures = summarise(results, plan_reps)
+    by_index = {rep.index: _rep_line(rep) for rep in results}
     groups = tuple(
         GroupReadout(_group_title(group), _group_stats(group),
                      tuple(by_index[index] for index in group.indexes))
         for group in figures.groups
     )
-    title = _OUTCOME_WORDS[view.outcome] if view.outcome else WORDS[Phase.FINISHED]
-    return SummaryReadout(title, view.plan_name, _session_stats(figures), groups,
+    title = _OUTCOME_WORDS[outcome] if outcome else WORDS[Phase.FINISHED]
+    return SummaryReadout(title, plan_name, _session_stats(figures), groups,
                           tuple(by_index.values()))
 
 
