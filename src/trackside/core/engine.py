@@ -14,7 +14,6 @@ Rules for this module:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -375,7 +374,7 @@ class Engine:
             current=current,
             next_rep=self._rep_after(current),
             last_rep=self._results[-1] if self._results else None,
-            prompt=self._prompt(phase, step, current, overtime is not None, elapsed),
+            prompt=self._prompt(phase, step, current, overtime is not None),
             overtime_s=overtime,
             paused_phase=self._paused.phase if self._paused else None,
             sensor=self._sensor,
@@ -392,8 +391,7 @@ class Engine:
             return step.duration_s
         return None
 
-    def _prompt(self, phase: Phase, step: Step | None, current: Step | None, open_: bool,
-                elapsed: float) -> str:
+    def _prompt(self, phase: Phase, step: Step | None, current: Step | None, open_: bool) -> str:
         if self.phase is Phase.PAUSED:
             return "HOLD TO RESUME"
         match phase:
@@ -410,9 +408,8 @@ class Engine:
                 prompt = f"PRESS TO START SET {current.set_no}"
                 if step.max_s is None:
                     return prompt
-                left = math.ceil(step.max_s - elapsed - 1e-6)
-                unit = " s" if left < 60 else ""
-                return f"{prompt} · STARTS BY ITSELF IN {format_duration(left)}{unit}"
+                top = format_duration(step.max_s - (step.duration_s or 0.0))  # as the clock counts
+                return f"{prompt} · STARTS BY ITSELF AT +{top}"
             case Phase.WARMUP:
                 return "PRESS WHEN READY"
             case Phase.REP if step is not None and step.count is not None:
