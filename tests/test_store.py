@@ -210,3 +210,19 @@ def test_under_systemd_the_database_is_in_the_state_directory(
         start(store, "timed")
     assert store.path == tmp_path / "trackside.db"
     assert SessionReader(store.path).history()[0].plan_name == "3x20s hill"
+
+
+@pytest.mark.parametrize("damaged", ["not json", "{}", '{"name": "x", "steps": [3]}',
+                                     '{"name": "x", "steps": [{"kind": "lap"}]}'])
+def test_a_session_whose_steps_cannot_be_read_still_has_its_figures(db: Path,
+                                                                     damaged: str) -> None:
+    with SessionStore.open(db) as store:
+        session_id, reps = start(store, "distance")
+        for rep in reps:
+            store.record_rep(session_id, rep)
+        store.flush()
+        with sqlite3.connect(db) as other:
+            other.execute("UPDATE session SET schedule_json = ?", (damaged,))
+        summary = store.export(session_id).summary
+    (group,) = summary.groups  # by target alone: every rep was 200 m at 30 s
+    assert group.step is None and group.indexes == (1, 2, 3, 4) and group.mean_s == 30.25

@@ -235,7 +235,7 @@ def schedule_from_json(text: str) -> Schedule | None:
         data = json.loads(text)
         steps = tuple(_step(item) for item in data["steps"])
         return Schedule(data["name"], steps, data.get("description", ""))
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):  # damaged: not what we wrote
         return None
 
 
