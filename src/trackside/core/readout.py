@@ -267,8 +267,7 @@ def summary_line(content: SummaryReadout) -> str:
 def _rep_line(rep: RepRecorded) -> RepLine:
     target = None if rep.target_s is None else shown_target_s(rep.target_s)
     return RepLine(f"{rep.set_no}.{rep.rep_no}", timed(rep),
-                   "" if rep.target_s is None else target_time(rep.target_s),
-                   shown_time_s(rep), target)
+                   "" if target is None else target_time(target), shown_time_s(rep), target)
 
 
 def _group_title(group: Group) -> str:
