@@ -2,11 +2,14 @@
 
 import io
 import json
+import math
 from pathlib import Path
 
 import pytest
 
+from trackside.app import RunConfig
 from trackside.cli import main
+from trackside.commands.demo import DEMO_SUMMARY_S
 
 
 def test_the_demo_runs_a_whole_session_headless_and_prints_the_summary(
@@ -15,7 +18,7 @@ def test_the_demo_runs_a_whole_session_headless_and_prints_the_summary(
     assert main(["demo", "--headless", "--speed", "2000", "--events", str(events),
                  "2x200m @30s r30"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("READY PRESS TO START SET 1")
+    assert out.splitlines()[0].startswith("READY PRESS TO START |")  # one set: no 'SET 1'
     assert "FINISHED" in out and "AVERAGE" in out
     reps = [json.loads(line) for line in events.read_text().splitlines()
             if json.loads(line)["type"] == "rep"]
@@ -42,13 +45,37 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str,
     assert says in err and len(err.strip().splitlines()) == 1
 
 
+def _run_headless(controls: str, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(controls))
+    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
+
+
 def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("press\nend\n"))
     db = tmp_path / "t.db"
-    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
+    _run_headless("press\nend\n", db, monkeypatch)
     assert "ENDED EARLY" in capsys.readouterr().out
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
     assert session["status"] == "ended_early" and session["reps_planned"] == 2
+
+
+def test_quitting_a_recorded_session_says_how_to_resume_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "t.db"
+    _run_headless("press\nquit\n", db, monkeypatch)
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == f"session 1 kept: resume with `trackside run --resume --db {db}`"
+
+
+def test_the_demo_shows_its_summary_for_a_few_seconds_and_a_run_until_a_press(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[RunConfig] = []
+    monkeypatch.setattr("trackside.commands.demo.run_session", asked.append)
+    monkeypatch.setattr("trackside.commands.run.run_session", asked.append)
+    main(["demo", "--terminal"])
+    main(["run", "4x400m r60", "--terminal"])
+    assert [config.summary_s for config in asked] == [DEMO_SUMMARY_S, math.inf]
+    assert 3 <= DEMO_SUMMARY_S <= 10

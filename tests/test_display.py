@@ -26,7 +26,10 @@ from trackside.core.events import (
     QuitRequested,
 )
 from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S
+from trackside.core.schedule import expand
 from trackside.core.view import View
+from trackside.plan_source import load_plan
+from trackside.simulate import view_at
 
 SIZES = [(1920, 1080), (1280, 720), (800, 480), (1080, 1920)]
 NUMBERED = [name for name, shown in PHASE_VIEWS.items()
@@ -121,6 +124,20 @@ def test_the_summary_lists_every_rep_on_screen(size: tuple[int, int], reps: int)
     assert sorted(listed) == sorted(f"{rep.set_no}.{rep.rep_no}" for rep in results)
     bars = painter.placed["chart"]
     assert all(surface.get_rect().contains(rect) for _, rect in bars)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_summary_has_a_row_of_figures_and_a_chart_panel_per_group(
+        size: tuple[int, int]) -> None:
+    finished = view_at(expand(load_plan("sprint-strength")), 99_999)
+    surface, painter = _paint(finished, size)
+    figures = [text for text, _ in painter.placed["stats"]]
+    groups = ["10 × squats @ 65%", "6 × squats @ 80%", "3 × squats @ 90%", "10 m max"]
+    assert [text for text in figures if text in groups + ["ALL"]] == groups + ["ALL"]
+    assert "25.0" in figures and "1.43" in figures  # squats by hand, bounds by the beam
+    panels = [text for text, _ in painter.placed["chart"] if text in groups]
+    assert panels == groups
+    assert all(surface.get_rect().contains(rect) for _, rect in painter.placed["stats"])
 
 
 def test_an_empty_session_says_so() -> None:

@@ -10,6 +10,7 @@ from trackside.core.events import (
     Outcome,
     Phase,
     QuitRequested,
+    RepStopped,
     SensorBack,
     SensorLost,
     SensorState,
@@ -155,17 +156,61 @@ def test_holding_the_button_pauses_a_rest_and_keeps_the_time_left() -> None:
     assert phases(engine.advance(700.0)) == [("rep", 640.0)]
 
 
-def test_pausing_a_rep_abandons_it_and_the_same_rep_is_run_again() -> None:
+def test_a_hold_stops_a_distance_rep_says_so_and_a_press_runs_it_again() -> None:
     engine = engine_for(FOUR_400S)
     press(engine, 0.0)
     engine.advance(5.0)
-    press(engine, 20.0, hold_s=2.5)
-    press(engine, 60.0, hold_s=2.5)
-    assert engine.phase is Phase.READY and engine.results == ()
-    assert engine.view(63.0).prompt == "PRESS TO START SET 1"
-    press(engine, 70.0)
-    engine.advance(75.0)
-    assert reps(cross(engine, 150.0))[0].rep_no == 1
+    cross(engine, 80.0)
+    engine.advance(140.0)  # rep 2 runs from 140
+    effects = press(engine, 150.0, hold_s=2.5)
+    assert RepStopped(set_no=1, rep_no=2, index=2, started_at=140.0, stopped_at=152.0) in effects
+    assert phases(effects) == [("ready", 152.0)] and ("paused", 152.0) in cues(effects)
+    assert engine.view(160.0).prompt == "REP 2 STOPPED: PRESS TO RUN IT AGAIN"
+    assert len(engine.results) == 1  # nothing of the stopped rep is recorded
+    press(engine, 170.0)
+    assert engine.view(171.0).prompt == ""
+    engine.advance(175.0)
+    assert reps(cross(engine, 250.0))[0].rep_no == 2
+
+
+def test_a_hold_stops_a_count_rep_too_but_only_pauses_a_timed_one() -> None:
+    engine = engine_for({"reps": 2, "count": 10, "label": "squats", "rest": 60})
+    press(engine, 0.0)
+    engine.advance(5.0)
+    assert any(isinstance(e, RepStopped) for e in press(engine, 10.0, hold_s=2.5))
+    assert engine.view(13.0).prompt == "REP 1 STOPPED: PRESS TO RUN IT AGAIN"
+    timed = engine_for({"reps": 2, "duration": "30s", "rest": 30})
+    press(timed, 0.0)
+    timed.advance(5.0)
+    effects = press(timed, 10.0, hold_s=2.5)
+    assert phases(effects) == [("paused", 12.0)]
+    assert not any(isinstance(e, RepStopped) for e in effects)
+    assert timed.view(13.0).prompt == "HOLD TO RESUME"
+
+
+@pytest.mark.parametrize(("blocks", "prompt"), [
+    ([FOUR_400S], "PRESS TO START"),
+    ([{**FOUR_400S, "sets": 2, "set_break": 180}], "PRESS TO START SET 1"),
+])
+def test_the_start_prompt_names_a_set_only_where_the_plan_has_sets(blocks, prompt) -> None:
+    assert engine_for(*blocks).view(0.0).prompt == prompt
+
+
+def test_a_set_break_with_a_range_says_when_the_next_set_starts_by_itself() -> None:
+    engine = engine_for({"sets": 2, "reps": 1, "distance": "400m", "target": "75s",
+                         "set_break": "3:00-4:00"})
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)  # the set break runs from 80: 3:00 at least, 4:00 at most
+    assert engine.view(200.0).prompt == ""
+    over = engine.view(285.5)  # the clock counts up past the minimum: +25
+    assert over.prompt == "PRESS TO START SET 2 · STARTS BY ITSELF AT +1:00"
+    assert phases(engine.advance(320.0)) == [("lead_in", 320.0)]
+    open_ended = engine_for({"sets": 2, "reps": 1, "distance": "400m", "set_break": 180})
+    press(open_ended, 0.0)
+    open_ended.advance(5.0)
+    cross(open_ended, 80.0)
+    assert open_ended.view(285.5).prompt == "PRESS TO START SET 2"
 
 
 def test_a_long_hold_ends_the_session_and_keeps_every_rep() -> None:

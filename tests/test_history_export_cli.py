@@ -1,15 +1,18 @@
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from store_support import PLANS, start
+from view_factory import view
 
 from trackside.adapters.store import SessionStore
 from trackside.cli import main
 from trackside.core.events import Outcome
+from trackside.core.readout import summary
 
 Capture = pytest.CaptureFixture[str]
 
@@ -72,8 +75,11 @@ def test_export_as_json_has_the_session_its_summary_and_its_reps(
     assert capsys.readouterr().out == f"4 reps of session 2 written to {out}\n"
     session = json.loads(out.read_text())
     assert (session["id"], session["plan"], session["status"]) == (2, "4x200m", "finished")
-    assert session["summary"] == {"reps": 4, "mean_s": 30.25, "best_s": 29.8, "worst_s": 30.7,
-                                  "stdev_s": 0.387, "fade_s": 0.9, "mean_delta_s": 0.25}
+    assert session["summary"] == {  # the finish screen's figures, as shown, and their precision
+        "reps": 4, "vs_target_s": 0.25, "precision_s": 0.01, "groups": [{
+            "what": "200 m @ 30", "reps": [1, 2, 3, 4], "precision_s": 0.01, "target_s": 30.0,
+            "mean_s": 30.25, "best_s": 29.8, "worst_s": 30.7, "spread_s": 0.39, "fade_s": 0.9,
+            "vs_target_s": 0.25}]}
     assert [rep["duration_s"] for rep in session["reps"]] == [29.8, 30.1, 30.4, 30.7]
     assert session["plan_definition"]["name"] == "4x200m"
     assert [step["kind"] for step in session["schedule"]["steps"]][:2] == ["rep", "rest"]
@@ -84,7 +90,8 @@ def test_timed_and_count_reps_export_without_targets(db: Path, capsys: Capture) 
     session = json.loads(capsys.readouterr().out)
     assert {(rep["target_s"], rep["delta_s"], rep["source"]) for rep in session["reps"]} == {
         (None, None, "time")}
-    assert session["summary"]["mean_s"] is None  # a clock-ended rep says nothing of speed
+    (group,) = session["summary"]["groups"]
+    assert group["reps"] == [1, 2, 3] and group["mean_s"] is None  # a clock says nothing of speed
     assert main(["export", "1", "--format", "csv", "--db", str(db)]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "1,1,1,26.0,,,,button"
 
@@ -124,3 +131,30 @@ def test_without_db_the_config_file_names_the_database(
     config.write_text(f'[database]\npath = "{db}"\n')
     assert main(["export", "2", "--config", str(config)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 5  # a heading and 4 reps
+
+
+def test_history_shows_the_finish_screens_difference_to_target(
+        tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "trackside.db"
+    with SessionStore.open(path) as store:
+        session_id, reps = start(store, "distance")  # 4 x 200 m at 30 s, by the beam
+        raced = [replace(rep, ended_at=rep.started_at + seconds)
+                 for rep, seconds in zip(reps, (29.851, 29.861, 29.871, 29.881))]
+        for rep in raced:
+            store.record_rep(session_id, rep)
+        store.finish(session_id, Outcome.FINISHED, datetime(2026, 5, 2, 18, tzinfo=UTC))
+    finished = summary(view(results=tuple(raced)))  # the finish screen of that session
+    screen = {stat.label: stat.value for stat in finished.stats}["VS TARGET"]
+    assert screen == "-0.12"  # 29.86, 29.87, 29.88, 29.89 as shown; the raw average is -0.134
+    assert main(["history", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith(f"{screen} s")
+
+
+def test_one_rep_is_one_rep(tmp_path: Path, capsys: Capture) -> None:
+    path = tmp_path / "trackside.db"
+    with SessionStore.open(path) as store:
+        session_id, reps = start(store, "distance")
+        store.record_rep(session_id, reps[0])
+    out = tmp_path / "one.csv"
+    assert main(["export", str(session_id), "--db", str(path), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"1 rep of session {session_id} written to {out}\n"

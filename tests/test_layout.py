@@ -25,10 +25,11 @@ def test_every_box_of_the_live_screen_is_on_screen_and_none_overlap(size: tuple[
     assert not any(_overlap(a, b) for a, b in combinations(boxes, 2))
 
 
-@given(sizes)
-def test_every_box_of_the_summary_is_on_screen_and_none_overlap(size: tuple[int, int]) -> None:
-    lay = summary_layout(size)
-    boxes = [lay.band, *lay.stats, lay.table, lay.chart]
+@given(sizes, st.integers(1, 30))
+def test_every_box_of_the_summary_is_on_screen_and_none_overlap(size: tuple[int, int],
+                                                                 groups: int) -> None:
+    lay = summary_layout(size, groups)
+    boxes = [lay.band, lay.stats, lay.table, lay.chart]
     assert all(_inside(box, size) for box in boxes)
     assert not any(_overlap(a, b) for a, b in combinations(boxes, 2))
 

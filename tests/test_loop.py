@@ -2,6 +2,7 @@
 
 import io
 import json
+import math
 
 import pytest
 
@@ -86,3 +87,38 @@ def test_a_scripted_hold_pauses_through_the_future_release() -> None:
     while clock.t < 13.0:
         loop.step()
     assert engine.phase is Phase.PAUSED
+
+
+ONE_REP = Plan.model_validate(
+    {"name": "one", "blocks": [{"reps": 2, "distance": "400m", "target": "60s", "rest": 60}]})
+
+
+def _finished_by_a_long_hold(linger: float) -> Loop:
+    """Start, then end the session with a 6 s hold: it ends at 5 s, the button comes up at 6."""
+    clock.t = 0.0
+    inbox = Inbox()
+    loop = Loop(Engine(expand(ONE_REP)), inbox, clock, Outputs(clock), linger=linger)
+    for item in [ButtonPressed(0.0), ButtonReleased(0.1), ButtonPressed(10.0),
+                 ButtonReleased(16.0)]:
+        inbox.put(item)
+    while clock.t < 17.0:
+        loop.step(until=17.0)
+    return loop
+
+
+def test_the_summary_stays_up_after_the_hold_that_ended_the_session_until_a_new_press() -> None:
+    loop = _finished_by_a_long_hold(linger=math.inf)
+    assert loop.engine.phase is Phase.FINISHED and not loop.done
+    loop.step(until=100.0)
+    assert not loop.done  # nobody pressed: the coach is still reading
+    loop.inbox.put(ButtonPressed(101.0))
+    loop.inbox.put(ButtonReleased(101.1))
+    while not loop.done:
+        loop.step()
+    assert clock.t >= 101.1  # closed by that press, not before
+
+
+def test_a_summary_with_a_time_limit_closes_by_itself() -> None:
+    loop = _finished_by_a_long_hold(linger=6.0)  # the demo's, on its clock
+    loop.run()
+    assert clock.t == pytest.approx(21.0)  # finished at 15, up for 6 s

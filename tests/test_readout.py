@@ -1,11 +1,22 @@
 from dataclasses import replace
 
 import pytest
-from view_factory import PHASE_VIEWS, recorded, rep_step, view
+from view_factory import PHASE_VIEWS, plan_reps, recorded, rep_step, session_results, view
 
 from trackside.core.events import Phase, Source
-from trackside.core.readout import Number, describe, readout, seconds_to_change, summary, timed
-from trackside.core.schedule import Leg, Step, StepKind
+from trackside.core.readout import (
+    Number,
+    describe,
+    plain_text,
+    readout,
+    seconds_to_change,
+    summary,
+    target_time,
+    timed,
+)
+from trackside.core.schedule import Leg, Step, StepKind, expand
+from trackside.plan_source import load_plan
+from trackside.simulate import view_at
 
 
 def test_a_countdown_shows_whole_seconds_rounded_up() -> None:
@@ -35,9 +46,10 @@ def test_ready_shows_the_prompt_instead_of_a_number() -> None:
     assert shown.prompt == ""
 
 
-def test_beam_times_have_hundredths_and_button_times_tenths() -> None:
-    assert timed(recorded(seconds=65.328)).time == "1:05.32"
-    assert timed(recorded(seconds=65.328, source=Source.BUTTON)).time == "1:05.3"
+def test_a_time_is_rounded_up_to_the_hundredth_from_the_beam_and_the_tenth_by_hand() -> None:
+    assert timed(recorded(seconds=65.321)).time == "1:05.33"
+    assert timed(recorded(seconds=65.3, source=Source.BUTTON)).time == "1:05.3"
+    assert timed(recorded(seconds=65.301, source=Source.BUTTON)).time == "1:05.4"
 
 
 def test_the_difference_to_target_is_signed_and_judged() -> None:
@@ -100,8 +112,40 @@ def test_the_summary_lists_every_rep_with_its_target_and_difference() -> None:
     assert [rep.label for rep in shown.reps] == [f"{s}.{r}" for s in (1, 2) for r in range(1, 7)]
     assert shown.reps[0].target == "1:05"
     assert shown.reps[0].timed.delta == "-0.55"
-    stats = {stat.label: stat.value for stat in shown.stats}
+    (group,) = shown.groups  # twelve 400 m reps at 1:05: one group
+    stats = {stat.label: stat.value for stat in group.stats}
     assert stats["REPS"] == "12"
     assert stats["BEST"] == "1:04.45"
     assert stats["FADE"] == "+2.75"
 
+
+
+def test_during_a_rest_next_is_the_coming_rep_only() -> None:
+    shown = readout(PHASE_VIEWS["rest"])  # rep 3 comes next; rep 4 is not mentioned
+    assert (shown.target, shown.next) == ("NEXT 400 m @ 1:05 (2:42/km)", "")
+    running = readout(PHASE_VIEWS["rep"])  # during a rep: the rep, and NEXT the one after
+    assert (running.target, running.next) == ("400 m @ 1:05 (2:42/km)",
+                                              "NEXT 400 m @ 1:05 (2:42/km)")
+
+
+def test_the_cool_down_shows_the_sessions_summary_line() -> None:
+    cooldown = replace(PHASE_VIEWS["cooldown"], results=session_results(),
+                       plan_reps=plan_reps())
+    assert readout(cooldown).target == "REPS 12  AVERAGE 1:05.83  VS TARGET +0.83"
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [
+    (118.0, "1:58"), (59.97, "1:00"), (116.8245, "1:56.8"), (88.5, "1:28.5"), (10.85, "10.9"),
+])
+def test_a_target_is_shown_to_the_nearest_tenth(seconds: float, shown: str) -> None:
+    assert target_time(seconds) == shown
+
+
+def test_the_summary_groups_reps_that_belong_together() -> None:
+    hard_kick = summary(view_at(expand(load_plan("hard-kick-500")), 99_999))
+    assert [group.title for group in hard_kick.groups] == ["400 m @ 1:58",
+                                                           "400 m @ 1:58 + 100 m max"]
+    assert [len(group.reps) for group in hard_kick.groups] == [4, 2]
+    assert plain_text(hard_kick).splitlines()[1] == (
+        "  400 m @ 1:58: REPS 4  AVERAGE 1:58.00  BEST 1:58.00  SPREAD 0.00  FADE +0.00  "
+        "VS TARGET +0.00")

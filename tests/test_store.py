@@ -20,7 +20,8 @@ from trackside.core.events import (
     SensorNoise,
 )
 from trackside.core.plan import Plan
-from trackside.core.summary import summarise
+from trackside.core.schedule import expand
+from trackside.core.summary import summarise, vs_target
 
 ENDED = datetime(2026, 5, 2, 18, 5, tzinfo=UTC)
 
@@ -158,13 +159,12 @@ def test_history_and_export_cover_every_kind_of_plan(db: Path, kind: str) -> Non
         store.flush()
         [row] = store.history()
         saved = store.export(session_id)
-    deltas = [rep.delta_s for rep in reps if rep.delta_s is not None]
     assert (row.id, row.plan_name, row.started_utc, row.status) == (
         session_id, plan(kind).name, STARTED, SessionStatus.FINISHED)
     assert (row.reps_done, row.reps_planned) == (len(reps), len(reps))
-    assert row.mean_delta_s == (pytest.approx(sum(deltas) / len(deltas)) if deltas else None)
+    assert row.vs_target == vs_target(reps)  # the finish screen's figure
     assert saved.reps == tuple(reps)
-    assert saved.summary == summarise(reps)
+    assert saved.summary == summarise(reps, expand(plan(kind)).reps)  # grouped as run
 
 
 def test_history_is_newest_first_whatever_the_wall_clock_said(db: Path) -> None:
@@ -210,3 +210,19 @@ def test_under_systemd_the_database_is_in_the_state_directory(
         start(store, "timed")
     assert store.path == tmp_path / "trackside.db"
     assert SessionReader(store.path).history()[0].plan_name == "3x20s hill"
+
+
+@pytest.mark.parametrize("damaged", ["not json", "{}", '{"name": "x", "steps": [3]}',
+                                     '{"name": "x", "steps": [{"kind": "lap"}]}'])
+def test_a_session_whose_steps_cannot_be_read_still_has_its_figures(db: Path,
+                                                                     damaged: str) -> None:
+    with SessionStore.open(db) as store:
+        session_id, reps = start(store, "distance")
+        for rep in reps:
+            store.record_rep(session_id, rep)
+        store.flush()
+        with sqlite3.connect(db) as other:
+            other.execute("UPDATE session SET schedule_json = ?", (damaged,))
+        summary = store.export(session_id).summary
+    (group,) = summary.groups  # by target alone: every rep was 200 m at 30 s
+    assert group.step is None and group.indexes == (1, 2, 3, 4) and group.mean_s == 30.25

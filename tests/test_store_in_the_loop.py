@@ -1,5 +1,7 @@
 """The store as the loop's recorder, on the fake clock: stop after two reps, resume, finish."""
 
+import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,11 +12,19 @@ from trackside.adapters.store_reader import SessionStatus
 from trackside.adapters.store_schema import schedule_json
 from trackside.clock import FakeClock
 from trackside.core.engine import Engine
-from trackside.core.events import Effect, QuitRequested, RepRecorded
+from trackside.core.events import (
+    ButtonPressed,
+    ButtonReleased,
+    Effect,
+    QuitRequested,
+    RepRecorded,
+)
 from trackside.core.plan import Plan
 from trackside.core.schedule import Step, expand
+from trackside.eventlog import EventLog
 from trackside.inbox import Inbox
 from trackside.loop import Loop, Outputs
+from trackside.session_files import as_json
 from trackside.simulate import SimulatedAthlete
 
 END = datetime(2026, 5, 2, 19, tzinfo=UTC)
@@ -65,3 +75,28 @@ def test_a_session_stopped_after_two_reps_resumes_and_keeps_every_rep_once(
     assert saved.reps == tuple(second.results)
     assert saved.session.status is SessionStatus.FINISHED
     assert {logged.run for logged in saved.inputs} == {1, 2}
+
+
+def test_a_rep_stopped_by_a_hold_is_in_the_event_log_and_the_session(tmp_path: Path) -> None:
+    the_plan, clock, inbox = plan("distance"), FakeClock(), Inbox()
+    stream = io.StringIO()
+    with SessionStore.open(tmp_path / "trackside.db") as store:
+        schedule = expand(the_plan)
+        session_id = store.start_session(
+            plan_spec="4x200m", plan_json=the_plan.model_dump_json(),
+            schedule_json=schedule_json(schedule), plan_name=the_plan.name,
+            reps_planned=len(schedule.reps), started_utc=END)
+        recorder = SessionRecorder(store, session_id, utc_now=lambda: END)
+        engine = Engine(schedule)
+        outputs = Outputs(clock, recorders=[recorder, EventLog(stream)])
+        for item in [ButtonPressed(0.0), ButtonReleased(0.1),  # GO at 5
+                     ButtonPressed(10.0), ButtonReleased(12.5), QuitRequested(20.0)]:
+            inbox.put(item)
+        Loop(engine, inbox, clock, outputs).run()
+        store.flush()
+        saved = store.export(session_id)
+    logged = [json.loads(line) for line in stream.getvalue().splitlines()]
+    [stopped] = [line for line in logged if line["type"] == "rep_stopped"]
+    assert (stopped["set"], stopped["rep"], stopped["elapsed_s"]) == (1, 1, 7.0)
+    assert saved.reps == () and as_json(saved)["stopped_reps"] == [
+        {"index": 1, "set": 1, "rep": 1, "elapsed_s": 7.0}]

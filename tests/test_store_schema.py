@@ -35,8 +35,8 @@ def _at_version_1(path: Path) -> sqlite3.Connection:
 def test_an_empty_database_is_built_to_the_latest_schema(tmp_path: Path) -> None:
     conn = connect(tmp_path / "t.db", 1.0)
     assert migrate(conn) == 0
-    assert schema_version(conn) == SCHEMA_VERSION == 2
-    assert {"session", "rep", "input"} <= _tables(conn)
+    assert schema_version(conn) == SCHEMA_VERSION == 3
+    assert {"session", "rep", "input", "stopped_rep"} <= _tables(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
 
@@ -52,8 +52,8 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
 def test_a_version_1_database_gains_the_inputs_and_keeps_its_sessions(tmp_path: Path) -> None:
     conn = _at_version_1(tmp_path / "t.db")
     assert migrate(conn) == 1
-    assert schema_version(conn) == 2
-    assert "input" in _tables(conn)
+    assert schema_version(conn) == SCHEMA_VERSION
+    assert {"input", "stopped_rep"} <= _tables(conn)
     assert conn.execute("SELECT plan_name, runs FROM session").fetchall() == [("6x400", 1)]
     assert conn.execute("SELECT duration_s FROM rep").fetchall() == [(65.5,)]
 

@@ -33,8 +33,8 @@ def test_a_pipe_gets_one_plain_line_per_change() -> None:
     screen.show(view(clock_s=44.5), 0.5)  # still 45
     screen.show(view(clock_s=44.0), 1.0)
     lines = out.getvalue().splitlines()
-    assert lines[0] == ("REST 45 | SET 1/2  REP 3/6 | 400 m @ 1:05 (2:42/km) | "
-                        "LAST 1:05.32 +0.32 | NEXT 400 m @ 1:05 (2:42/km) | BEAM ONLINE")
+    assert lines[0] == ("REST 45 | SET 1/2  REP 3/6 | NEXT 400 m @ 1:05 (2:42/km) | "
+                        "LAST 1:05.32 +0.32 | BEAM ONLINE")
     assert len(lines) == 2 and lines[1].startswith("REST 44 |")
     assert "\x1b" not in out.getvalue()
 
@@ -100,3 +100,10 @@ def test_keys_from_a_terminal_become_inputs_and_its_mode_is_restored(pty) -> Non
 def test_no_keys_are_read_when_stdin_is_not_a_terminal() -> None:
     screen = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=io.StringIO(" q"))
     assert screen.poll(0.0) == []
+
+
+def test_closing_after_the_session_leaves_the_summary_on_the_terminal() -> None:
+    text = _shown("finished", FakeTerminal())
+    after = text.split("\x1b[?1049l")[-1]  # what stays once the alternate screen is gone
+    assert "FINISHED" in after and "AVERAGE" in after
+    assert all(f"{set_no}.{rep_no} " in after for set_no in (1, 2) for rep_no in range(1, 7))

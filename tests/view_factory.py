@@ -59,6 +59,12 @@ def session_results(count: int = 12) -> tuple[RepRecorded, ...]:
     )
 
 
+def plan_reps(count: int = 12) -> tuple[Step, ...]:
+    """The plan behind `session_results`: sets of six 400 m reps at 1:05."""
+    return tuple(rep_step(index, set_no=1 + (index - 1) // 6, rep_no=1 + (index - 1) % 6)
+                 for index in range(1, count + 1))
+
+
 PHASE_VIEWS: dict[str, View] = {
     "ready": view(phase=Phase.READY, clock_s=0.0, counting_down=False, progress=None,
                   rep_no=1, rep_index=1, current=rep_step(1, rep_no=1), last_rep=None,
@@ -87,5 +93,6 @@ PHASE_VIEWS: dict[str, View] = {
                     last_rep=recorded(source=Source.BUTTON, seconds=64.4)),
     "finished": view(phase=Phase.FINISHED, clock_s=0.0, counting_down=False, progress=None,
                      set_no=None, rep_no=None, current=None, next_rep=None, last_rep=None,
-                     results=session_results(), outcome=Outcome.FINISHED),
+                     results=session_results(), outcome=Outcome.FINISHED,
+                     plan_reps=plan_reps()),
 }

@@ -12,7 +12,9 @@ Rules:
 from __future__ import annotations
 
 import logging
+import math
 import os
+import shlex
 import signal
 import sys
 import time
@@ -29,6 +31,7 @@ from trackside.config import Config
 from trackside.core.engine import Engine, EngineSettings
 from trackside.core.events import QuitRequested, RepRecorded, SensorState
 from trackside.core.plan import Plan
+from trackside.core.readout import counted
 from trackside.core.schedule import Schedule, expand
 from trackside.eventlog import EventLog
 from trackside.headless import StatusLine, StdinControls
@@ -60,6 +63,7 @@ class RunConfig:
     db_path: str | None = None  # None: the config's, else the default data folder
     record: bool = True  # keep the session in the database (not for the demo)
     resume: bool = False  # continue the newest unfinished session, if there is one
+    summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
 
 
 def run_session(config: RunConfig, stdin: IO[str] | None = None,
@@ -83,8 +87,9 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         ), done=done)
         screen = _open_screen(config, clock, stdout, stack)
         outputs = Outputs(clock, recorders=recorders)
-        loop = Loop(engine, inbox, clock, outputs, screen,
-                    linger=config.display != "headless" and not config.simulate)
+        # headless prints the summary once; a sped-up clock shows it for as long in real time
+        linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
+        loop = Loop(engine, inbox, clock, outputs, screen, linger=linger)
         if session_log is not None:
             loop.notices.append(lambda: session_log.store.problem)
         if config.simulate:
@@ -108,7 +113,20 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
             loop.step(until=clock.now())  # one pass: the first frame, no sleep
         else:
             loop.run()
+    if session_log is not None:  # every device is closed: the terminal is ours again
+        _say_how_to_resume(session_log, config, stdout)
     return 0
+
+
+def _say_how_to_resume(session_log: SessionRecorder, config: RunConfig, stdout: IO[str]) -> None:
+    """After a quit, the line that brings this session back, if it can come back."""
+    point = session_log.store.unfinished()
+    if point is None or point.session_id != session_log.session_id:
+        return
+    command = "trackside run --resume"
+    if config.db_path:
+        command += f" --db {shlex.quote(config.db_path)}"
+    print(f"session {point.session_id} kept: resume with `{command}`", file=stdout)
 
 
 def _open_session(config: RunConfig, stack: ExitStack
@@ -121,8 +139,8 @@ def _open_session(config: RunConfig, stack: ExitStack
     point = store.unfinished() if config.resume else None
     if point is not None:
         store.resume(point.session_id)
-        log.warning("resuming session %d (%s): %d reps done", point.session_id,
-                    point.plan_name, len(point.reps))
+        log.warning("resuming session %d (%s): %s done", point.session_id,
+                    point.plan_name, counted(len(point.reps), "rep"))
         plan = Plan.model_validate_json(point.plan_json)
         return expand(plan), tuple(point.reps), SessionRecorder(store, point.session_id)
     schedule = expand(config.plan)

@@ -22,6 +22,7 @@ from trackside.core.events import (
     PhaseStarted,
     QuitRequested,
     RepRecorded,
+    RepStopped,
     SensorBack,
     SensorLost,
     SensorNoise,
@@ -76,6 +77,9 @@ class EventLog:
                     splits_s=[round(split, 4) for split in effect.splits_s],
                     source=effect.source.value,
                 )
+            case RepStopped(stopped_at=at):
+                self._write("rep_stopped", at, set=effect.set_no, rep=effect.rep_no,
+                            index=effect.index, elapsed_s=round(at - effect.started_at, 4))
             case SessionStarted(at=at):
                 self._write("session_started", at)
             case SessionFinished(at=at, outcome=outcome):

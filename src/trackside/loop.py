@@ -20,7 +20,10 @@ from typing import Protocol
 from trackside.clock import Clock
 from trackside.core.engine import Engine
 from trackside.core.events import (
+    ButtonPressed,
     ButtonReleased,
+    Command,
+    Commanded,
     Cue,
     CueDue,
     Effect,
@@ -115,11 +118,15 @@ class Loop:
     clock: Clock
     outputs: Outputs
     screen: Screen = field(default_factory=NullScreen)
-    linger: bool = False  # keep the summary up after the session until a press or quit
+    # How long the summary stays up after the session (clock seconds) unless a new press
+    # or a quit closes it: 0 not at all, math.inf until then.
+    linger: float = 0.0
     heartbeat: Callable[[], None] | None = None  # the systemd watchdog, pinged every pass
     indicators: list[Callable[[View], None]] = field(default_factory=list)  # e.g. the LED
     notices: list[Callable[[], str | None]] = field(default_factory=list)  # e.g. the store's
     done: bool = field(default=False, init=False)
+    _finished_at: float | None = field(default=None, init=False)  # when the summary went up
+    _pressed_after: bool = field(default=False, init=False)  # a press began over the summary
 
     def run(self) -> None:
         while not self.done:
@@ -141,17 +148,25 @@ class Loop:
             indicator(view)
         if self.heartbeat is not None:
             self.heartbeat()
-        if self.engine.phase is Phase.FINISHED and not self.linger:
-            self.done = True
-            return
-        wakes = [self.engine.deadline(), self.screen.next_change(view, now), until]
+        closes = None
+        if self.engine.phase is Phase.FINISHED:
+            self._finished_at = now if self._finished_at is None else self._finished_at
+            closes = self._finished_at + self.linger
+            if now >= closes:
+                self.done = True
+                return
+        wakes = [self.engine.deadline(), self.screen.next_change(view, now), until, closes]
         self.inbox.wait_until(min([t for t in wakes if t is not None] + [now + MAX_SLEEP_S]),
                               self.clock)
 
     def _take(self, item: Input) -> None:
         if self.engine.phase is Phase.FINISHED:
-            # Only the summary is up: a press (or quit) closes it.
-            self.done = self.done or isinstance(item, ButtonReleased | QuitRequested)
+            # Only the summary is up: a new press (or quit) closes it, not the end of the
+            # hold that ended the session.
+            self._pressed_after = self._pressed_after or isinstance(item, ButtonPressed)
+            self.done = self.done or isinstance(item, QuitRequested) or (
+                isinstance(item, ButtonReleased) and self._pressed_after) or (
+                isinstance(item, Commanded) and item.command is Command.PRESS)
             return
         self._apply(self.engine.advance(item.at))
         self.outputs.record(item)

@@ -13,6 +13,8 @@ from typing import Any
 
 from trackside.adapters.store_reader import SessionExport, SessionRow
 from trackside.core.events import RepRecorded
+from trackside.core.readout import legs_text
+from trackside.core.summary import Summary
 
 CSV_COLUMNS = ("index", "set", "rep", "duration_s", "target_s", "delta_s", "splits", "source")
 
@@ -29,7 +31,7 @@ def session_fields(row: SessionRow) -> dict[str, Any]:
         "finished_at": (row.finished_utc.isoformat(timespec="seconds")
                         if row.finished_utc else None),
         "plan_spec": row.plan_spec,
-        "mean_delta_s": seconds(row.mean_delta_s),
+        "mean_delta_s": row.vs_target.seconds if row.vs_target else None,
     }
 
 
@@ -49,18 +51,45 @@ def as_csv(session: SessionExport) -> str:
 
 
 def as_json(session: SessionExport) -> dict[str, Any]:
-    summary = {key: seconds(value) if key.endswith("_s") else value
-               for key, value in dataclasses.asdict(session.summary).items()}
     return {
         **session_fields(session.session),
-        "summary": summary,
+        "summary": summary_fields(session.summary),
         "reps": [_rep_fields(rep) for rep in session.reps],
+        "stopped_reps": [
+            {"index": stopped.index, "set": stopped.set_no, "rep": stopped.rep_no,
+             "elapsed_s": seconds(stopped.stopped_at - stopped.started_at)}
+            for stopped in session.stopped],
         "plan_definition": json.loads(session.plan_json),
         "schedule": json.loads(session.schedule_json),
         "inputs": [
             {"run": logged.run, "kind": type(logged.item).__name__,
              "mono_ns": logged.mono_ns, **dataclasses.asdict(logged.item)}
             for logged in session.inputs
+        ],
+    }
+
+
+def summary_fields(summary: Summary) -> dict[str, Any]:
+    """The grouped summary (core/summary) as JSON: the finish screen's figures, as shown."""
+    vs = summary.vs_target
+    return {
+        "reps": summary.reps,
+        "vs_target_s": vs.seconds if vs else None,
+        "precision_s": 10.0**-vs.decimals if vs else None,
+        "groups": [
+            {
+                "what": legs_text(group.step) if group.step else None,
+                "reps": list(group.indexes),
+                "precision_s": 10.0**-group.decimals,
+                "target_s": group.target_s,
+                "mean_s": group.mean_s,
+                "best_s": group.best_s,
+                "worst_s": group.worst_s,
+                "spread_s": group.spread_s,
+                "fade_s": group.fade_s,
+                "vs_target_s": group.vs_target_s,
+            }
+            for group in summary.groups
         ],
     }
 

@@ -69,7 +69,7 @@ class SummaryLayout:
     band: Box
     title: Box
     name: Box
-    stats: tuple[Box, ...]  # one cell per figure
+    stats: Box  # a header and a row of figures per group of reps
     table: Box
     chart: Box
 
@@ -133,7 +133,8 @@ def _portrait(width: int, height: int) -> Layout:
     )
 
 
-def summary_layout(size: tuple[int, int]) -> SummaryLayout:
+def summary_layout(size: tuple[int, int], stat_rows: int = 1) -> SummaryLayout:
+    """The end-of-session screen; `stat_rows`: rows of figures (one per group of reps)."""
     width, height = size
     portrait = height > width
     margin = round(0.025 * min(width, height))
@@ -141,11 +142,10 @@ def summary_layout(size: tuple[int, int]) -> SummaryLayout:
     inside = band.inset(margin, round(0.01 * height))
     title, name = inside.rows(0.6) if portrait else inside.split(0.5)
     stats_top = band.bottom + margin
-    stats_rows = 2 if portrait else 1
-    stats_h = round((0.07 if portrait else 0.13) * height)
-    stats = _cells(Box(margin, stats_top, width - 2 * margin, stats_h * stats_rows),
-                   rows=stats_rows, columns=3 if portrait else 6)
-    body = Box(margin, stats_top + stats_h * stats_rows + margin, width - 2 * margin, 0)
+    header, row, most = (0.025, 0.045, 0.3) if portrait else (0.04, 0.09, 0.36)
+    stats_h = round(min(header + row * max(1, stat_rows), most) * height)
+    stats = Box(margin, stats_top, width - 2 * margin, stats_h)
+    body = Box(margin, stats.bottom + margin, width - 2 * margin, 0)
     body = Box(body.x, body.y, body.w, height - margin - body.y)
     if portrait:
         table, chart = body.rows(0.55)
@@ -154,9 +154,3 @@ def summary_layout(size: tuple[int, int]) -> SummaryLayout:
         table, chart = body.split(0.48)
         chart = Box(chart.x + margin, chart.y, chart.w - margin, chart.h)
     return SummaryLayout((width, height), portrait, band, title, name, stats, table, chart)
-
-
-def _cells(box: Box, rows: int, columns: int) -> tuple[Box, ...]:
-    cell_w, cell_h = box.w // columns, box.h // rows
-    return tuple(Box(box.x + column * cell_w, box.y + line * cell_h, cell_w, cell_h)
-                 for line in range(rows) for column in range(columns))

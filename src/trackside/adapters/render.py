@@ -123,7 +123,7 @@ class Painter:
              lambda box: self._primary(content, palette)),
             ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette)),
             ("target", lay.target, content.target,
-             lambda box: self._row(content.target, box, palette.text, Align.LEFT)),
+             lambda box: self._labelled(content.target, box, palette)),
             ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
             ("lower", lay.lower, (content.prompt, lower),
              lambda box: self._lower(content, palette)),
@@ -226,11 +226,14 @@ class Painter:
             self._surface.fill(palette.accent, _rect(box))
             return self._row(content.prompt, box.inset(round(box.h * 0.3)), palette.on_accent,
                              Align.CENTRE)
-        if content.next:
-            label, _, rest = content.next.partition(" ")
-            return self._pieces([(label + " ", palette.dim), (rest, palette.text)], box,
-                                Align.LEFT)
-        return []
+        return self._labelled(content.next, box, palette)
+
+    def _labelled(self, text: str, box: Box, palette: Palette) -> Placed:
+        """A row of text, its label dim: 'NEXT 400 m @ 1:05'."""
+        label, _, rest = text.partition(" ")
+        if label != "NEXT":
+            return self._row(text, box, palette.text, Align.LEFT)
+        return self._pieces([(label + " ", palette.dim), (rest, palette.text)], box, Align.LEFT)
 
     def _footer(self, content: Readout, palette: Palette) -> Placed:
         lay = self.layout

@@ -1,9 +1,11 @@
-"""The end-of-session screen: the figures, every rep against its target, a bar chart.
+"""The end-of-session screen: the figures of each group of reps, every rep, a bar chart.
 
 Read from close up by a coach, so it trades size for completeness: every rep is listed
-(in up to three columns), none is dropped. Bars are times, a white line across a bar is
-that rep's target; a bar is green on or under target, red over, grey without one.
-The chart's floor is not zero, so a fade of a second is visible on a 60 s rep.
+(in up to three columns), none is dropped. The figures are a table, one row per group
+of reps that belong together (core/summary), and a row for the whole session when there
+are several. The chart has a panel per group, each with its own scale: bars are times, a
+white line across a bar is that rep's target; a bar is green on or under target, red over,
+grey without one. A panel's floor is not zero, so a fade of a second shows on a 60 s rep.
 """
 
 from __future__ import annotations
@@ -18,23 +20,29 @@ from trackside.adapters.typeset import (
     Align,
     Face,
     Placed,
+    cap_height,
     cap_ratio,
     draw,
     draw_pieces,
+    fitted,
     font,
     ink,
     place,
 )
 from trackside.core.events import Phase
-from trackside.core.readout import RepLine, SummaryReadout
+from trackside.core.readout import STAT_LABELS, GroupReadout, RepLine, Stat, SummaryReadout
 
 _COLUMNS = ("REP", "TIME", "TARGET", "+/-")
 _WIDTHS = (4, 8, 7, 7)  # characters per column of the table
 _MAX_TABLE_COLUMNS = 3
+_TITLE_SHARE = 0.3  # of the figures' width: what the reps of a row are
+_HEADER_SHARE = 0.5  # the figures' header, in rows of figures
+_PANEL_GAP = 0.6  # between the chart's panels, in bar slots
 
 
 def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dict[str, Placed]:
-    lay = summary_layout(surface.get_size())
+    rows = _figure_rows(content)
+    lay = summary_layout(surface.get_size(), len(rows))
     height = lay.size[1]
     surface.fill(theme.background)
     accent = theme.phase(Phase.FINISHED)
@@ -47,22 +55,56 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
                                      lay.name.h * (0.7 if lay.portrait else 0.5),
                                      Align.LEFT if lay.portrait else Align.RIGHT)),
         ],
-        "stats": _stats(surface, content, lay.stats, theme),
+        "stats": _figures(surface, rows, lay.stats, theme),
         "table": _table(surface, content.reps, lay.table, theme, max_cap=0.045 * height),
-        "chart": _chart(surface, content.reps, lay.chart, theme),
+        "chart": _chart(surface, content.groups, lay.chart, theme),
     }
     return placed
 
 
-def _stats(surface: pygame.Surface, content: SummaryReadout, cells: tuple[Box, ...],
-           theme: Theme) -> Placed:
-    placed: Placed = []
-    for stat, cell in zip(content.stats, cells):
-        top, bottom = cell.inset(round(cell.w * 0.06)).rows(0.38)
-        placed.append((stat.label, draw(surface, stat.label, top, theme.dim, top.h * 0.7)))
-        colour = theme.text if stat.good is None else theme.good if stat.good else theme.bad
-        placed.append((stat.value, draw(surface, stat.value, bottom, colour, bottom.h * 0.75)))
+def _figure_rows(content: SummaryReadout) -> list[tuple[str, tuple[Stat, ...]]]:
+    """A row per group; with several, the session's own (its count and vs-target) last."""
+    rows = [(group.title, group.stats) for group in content.groups]
+    if len(rows) != 1:
+        rows.append(("ALL" if rows else "", content.stats))
+    return rows
+
+
+def _figures(surface: pygame.Surface, rows: list[tuple[str, tuple[Stat, ...]]], box: Box,
+             theme: Theme) -> Placed:
+    header_h = round(box.h * _HEADER_SHARE / (_HEADER_SHARE + len(rows)))
+    row_h = (box.h - header_h) / len(rows)
+    title_w = round(box.w * _TITLE_SHARE)
+    column_w = (box.w - title_w) / len(STAT_LABELS)
+
+    def cell(column: int, top: float, high: float) -> Box:
+        return Box(round(box.x + title_w + column * column_w), round(top), round(column_w),
+                   round(high))
+
+    label_face = fitted(Face.SANS, max(STAT_LABELS, key=len), header_h * 0.7, column_w * 0.9)
+    values = [stat.value for _, stats in rows for stat in stats] or ["0"]
+    value_face = fitted(Face.SANS, max(values, key=len), row_h * 0.55, column_w * 0.9)
+    placed = [_text(surface, label_face, label, cell(column, box.y, header_h), theme.dim,
+                    Align.CENTRE) for column, label in enumerate(STAT_LABELS)]
+    for number, (title, stats) in enumerate(rows):
+        top = box.y + header_h + number * row_h
+        if title:
+            title_box = Box(box.x, round(top), round(title_w * 0.95), round(row_h))
+            placed.append((title, draw(surface, title, title_box, theme.text,
+                                       min(row_h * 0.45, cap_height(value_face)))))
+        for stat in stats:
+            colour = theme.text if stat.good is None else theme.good if stat.good else theme.bad
+            column = STAT_LABELS.index(stat.label)
+            placed.append(_text(surface, value_face, stat.value, cell(column, top, row_h),
+                                colour, Align.CENTRE))
     return placed
+
+
+def _text(surface: pygame.Surface, typeface: pygame.font.Font, text: str, box: Box,
+          colour: Colour, align: Align) -> tuple[str, pygame.Rect]:
+    left, top = place(typeface, text, box, align)
+    surface.blit(typeface.render(text, True, colour), (left, top))
+    return text, ink(typeface, text, left, top)
 
 
 def _table(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: Theme,
@@ -114,20 +156,39 @@ def _cells(values: tuple[str, ...]) -> str:
 
 def _blit(surface: pygame.Surface, typeface: pygame.font.Font, text: str, x: float, y: float,
           row_h: float, colour: Colour) -> tuple[str, pygame.Rect]:
-    left, top = place(typeface, text, Box(round(x), round(y), 0, round(row_h)), Align.LEFT)
-    surface.blit(typeface.render(text, True, colour), (left, top))
-    return text, ink(typeface, text, left, top)
+    return _text(surface, typeface, text, Box(round(x), round(y), 0, round(row_h)), colour,
+                 Align.LEFT)
 
 
-def _chart(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: Theme) -> Placed:
-    values = [rep.duration_s for rep in reps] + [rep.target_s for rep in reps
-                                                 if rep.target_s is not None]
-    if not values:
+def _chart(surface: pygame.Surface, groups: tuple[GroupReadout, ...], box: Box,
+           theme: Theme) -> Placed:
+    bars = sum(len(group.reps) for group in groups)
+    if not bars:
         return []
     legend, plot = box.rows(0.1)
     placed = [("legend", _legend(surface, legend, theme))]
+    titles_h = round(plot.h * 0.08) if len(groups) > 1 else 0
     labels_h = round(plot.h * 0.08)
-    plot = Box(plot.x, plot.y, plot.w, plot.h - labels_h)
+    slot = plot.w / (bars + _PANEL_GAP * (len(groups) - 1))
+    line = max(2, round(plot.h / 120))
+    x = float(plot.x)
+    for group in groups:
+        width = slot * len(group.reps)
+        panel = Box(round(x), plot.y + titles_h, round(width), plot.h - titles_h - labels_h)
+        if titles_h:
+            title_box = Box(panel.x, plot.y, panel.w, titles_h)
+            placed.append((group.title, draw(surface, group.title, title_box, theme.dim,
+                                             titles_h * 0.6, Align.CENTRE)))
+        placed += _panel(surface, group.reps, panel, slot, labels_h, line, theme)
+        x += width + _PANEL_GAP * slot
+    return placed
+
+
+def _panel(surface: pygame.Surface, reps: tuple[RepLine, ...], plot: Box, slot: float,
+           labels_h: int, line: int, theme: Theme) -> Placed:
+    """One group's bars, on a scale of their own."""
+    values = [rep.duration_s for rep in reps] + [rep.target_s for rep in reps
+                                                 if rep.target_s is not None]
     low, high = min(values), max(values)
     spread = max(high - low, 0.05 * high)
     floor, ceiling = max(0.0, low - spread), high + 0.15 * spread
@@ -135,8 +196,7 @@ def _chart(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: 
     def y_of(seconds: float) -> int:
         return plot.bottom - round((seconds - floor) / (ceiling - floor) * plot.h)
 
-    slot = plot.w / len(reps)
-    line = max(2, round(plot.h / 120))
+    placed: Placed = []
     label_cap = min(labels_h * 0.6, slot * 0.3)
     for number, rep in enumerate(reps):
         left = round(plot.x + number * slot + slot * 0.15)

@@ -44,7 +44,7 @@ from trackside.adapters.store_reader import (
 )
 from trackside.adapters.store_schema import Connector, input_data, rep_row, utc_text
 from trackside.core.errors import UserError
-from trackside.core.events import Effect, Input, Outcome, RepRecorded, SessionFinished
+from trackside.core.events import Effect, Input, Outcome, RepRecorded, RepStopped, SessionFinished
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +184,9 @@ class SessionStore:
 
     def record_rep(self, session_id: int, rep: RepRecorded) -> None:
         self._submit(partial(_insert_rep, session_id, rep))
+
+    def record_stopped_rep(self, session_id: int, stopped: RepStopped) -> None:
+        self._submit(partial(_insert_stopped_rep, session_id, stopped))
 
     def record_input(self, session_id: int, item: Input, mono_ns: int) -> None:
         """A raw input as handled (`mono_ns`: the real monotonic clock then), for replays."""
@@ -329,6 +332,8 @@ class SessionRecorder:
             # Nothing shows the rep before it is on disk: the loop has already driven this
             # moment's cues, and a commit takes a few ms (bounded, for a dying SD card).
             self.store.flush(timeout_s=REP_COMMIT_WAIT_S)
+        elif isinstance(effect, RepStopped):
+            self.store.record_stopped_rep(self.session_id, effect)
         elif isinstance(effect, SessionFinished):
             self.store.finish(self.session_id, effect.outcome, self._utc_now())
 
@@ -347,6 +352,14 @@ def _insert_rep(session_id: int, rep: RepRecorded, conn: sqlite3.Connection) -> 
     if conn.execute(store_schema.INSERT_REP, rep_row(session_id, rep)).rowcount == 0:
         log.warning("session %d: rep %d was recorded twice; the first is kept",
                     session_id, rep.index)
+
+
+def _insert_stopped_rep(session_id: int, stopped: RepStopped, conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO stopped_rep (session_id, run, rep_index, set_no, rep_no, started_at,"
+        " stopped_at) VALUES (?, (SELECT runs FROM session WHERE id = ?), ?, ?, ?, ?, ?)",
+        (session_id, session_id, stopped.index, stopped.set_no, stopped.rep_no,
+         stopped.started_at, stopped.stopped_at))
 
 
 def _insert_input(session_id: int, item: Input, mono_ns: int, conn: sqlite3.Connection) -> None:

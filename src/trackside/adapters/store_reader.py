@@ -13,7 +13,7 @@ Rules for this module:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,14 +22,17 @@ from pathlib import Path
 
 from trackside.adapters.store_schema import (
     REP_COLUMNS,
+    STOPPED_COLUMNS,
     connect_readonly,
     input_from_row,
     rep_from_row,
+    schedule_from_json,
     schema_version,
+    stopped_from_row,
 )
 from trackside.core.errors import UserError
-from trackside.core.events import Input, Outcome, RepRecorded
-from trackside.core.summary import Summary, summarise
+from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
+from trackside.core.summary import Summary, VsTarget, summarise, vs_target
 
 
 class SessionStatus(Enum):
@@ -55,7 +58,7 @@ class SessionRow:
     status: SessionStatus
     reps_done: int
     reps_planned: int
-    mean_delta_s: float | None  # average difference to target, over reps that had one
+    vs_target: VsTarget | None  # the finish screen's: over the reps that had a target
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +77,13 @@ class SessionExport:
     schedule_json: str
     reps: tuple[RepRecorded, ...]  # in plan order, each once
     inputs: tuple[LoggedInput, ...]  # in arrival order
+    stopped: tuple[RepStopped, ...] = ()  # reps a hold stopped (each was run again)
 
     @property
     def summary(self) -> Summary:
-        return summarise(self.reps)
+        """The finish screen's figures, grouped by the reps of the stored schedule."""
+        schedule = schedule_from_json(self.schedule_json)
+        return summarise(self.reps, schedule.reps if schedule else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +101,7 @@ class ResumePoint:
 
 
 _SESSION_COLUMNS = (
-    "s.id, s.plan_name, s.plan_spec, s.started_utc, s.finished_utc, s.status, "
-    "(SELECT COUNT(*) FROM rep r WHERE r.session_id = s.id), s.reps_planned, "
-    "(SELECT AVG(r.delta_s) FROM rep r WHERE r.session_id = s.id)"
+    "s.id, s.plan_name, s.plan_spec, s.started_utc, s.finished_utc, s.status, s.reps_planned"
 )
 
 
@@ -111,7 +115,11 @@ class SessionReader:
         """Every session, newest first."""
         with self._connection() as conn:
             rows = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM session s ORDER BY s.id DESC")
-            return [_session_row(row) for row in rows]
+            reps: dict[int, list[RepRecorded]] = {}
+            for session_id, *rep in conn.execute(
+                    f"SELECT session_id, {REP_COLUMNS} FROM rep ORDER BY session_id, rep_index"):
+                reps.setdefault(session_id, []).append(rep_from_row(rep))
+            return [_session_row(row, reps.get(row[0], [])) for row in rows.fetchall()]
 
     def export(self, session_id: int) -> SessionExport:
         with self._connection() as conn:
@@ -128,8 +136,14 @@ class SessionReader:
                     for run, mono_ns, kind, at, data in conn.execute(
                         "SELECT run, mono_ns, kind, at, data_json FROM input"
                         " WHERE session_id = ? ORDER BY seq", (session_id,)))
-            return SessionExport(_session_row(row[:-2]), row[-2], row[-1],
-                                 _reps(conn, session_id), inputs)
+            stopped: tuple[RepStopped, ...] = ()
+            if schema_version(conn) >= 3:  # nor stopped reps
+                stopped = tuple(stopped_from_row(found) for found in conn.execute(
+                    f"SELECT {STOPPED_COLUMNS} FROM stopped_rep WHERE session_id = ?"
+                    " ORDER BY rowid", (session_id,)))
+            reps = _reps(conn, session_id)
+            return SessionExport(_session_row(row[:-2], reps), row[-2], row[-1], reps,
+                                 inputs, stopped)
 
     def unfinished(self) -> ResumePoint | None:
         """The newest session, if it is still running or was interrupted.
@@ -172,12 +186,12 @@ def _reps(conn: sqlite3.Connection, session_id: int) -> tuple[RepRecorded, ...]:
     return tuple(rep_from_row(row) for row in rows)
 
 
-def _session_row(row: tuple) -> SessionRow:
-    ident, name, spec, started, finished, status, done, planned, mean_delta = row
+def _session_row(row: tuple, reps: Sequence[RepRecorded]) -> SessionRow:
+    ident, name, spec, started, finished, status, planned = row
     return SessionRow(
         id=ident, plan_name=name, plan_spec=spec,
         started_utc=datetime.fromisoformat(started),
         finished_utc=datetime.fromisoformat(finished) if finished else None,
-        status=SessionStatus(status), reps_done=done, reps_planned=planned,
-        mean_delta_s=mean_delta,
+        status=SessionStatus(status), reps_done=len(reps), reps_planned=planned,
+        vs_target=vs_target(reps),
     )

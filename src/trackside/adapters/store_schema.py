@@ -23,8 +23,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args
 
-from trackside.core.events import Input, RepRecorded, Source
-from trackside.core.schedule import Schedule
+from trackside.core.events import Input, RepRecorded, RepStopped, Source
+from trackside.core.schedule import Leg, Schedule, Step, StepKind
 
 DB_NAME = "trackside.db"
 
@@ -72,6 +72,19 @@ MIGRATIONS: tuple[str, ...] = (
         data_json TEXT NOT NULL                -- its other fields
     );
     CREATE INDEX input_by_session ON input (session_id, seq);
+    """,
+    # 3: reps stopped by a hold (a distance or count rep is run again from a press)
+    """
+    CREATE TABLE stopped_rep (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        run INTEGER NOT NULL,                  -- see session.runs: the stamps' process
+        rep_index INTEGER NOT NULL,
+        set_no INTEGER NOT NULL,
+        rep_no INTEGER NOT NULL,
+        started_at REAL NOT NULL,
+        stopped_at REAL NOT NULL
+    );
+    CREATE INDEX stopped_rep_by_session ON stopped_rep (session_id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -183,6 +196,15 @@ def rep_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepRecorded:
                        splits_s=tuple(json.loads(splits_json)), source=Source(source))
 
 
+STOPPED_COLUMNS = "rep_index, set_no, rep_no, started_at, stopped_at"
+
+
+def stopped_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepStopped:
+    index, set_no, rep_no, started_at, stopped_at = row
+    return RepStopped(set_no=set_no, rep_no=rep_no, index=index, started_at=started_at,
+                      stopped_at=stopped_at)
+
+
 INPUT_KINDS: dict[str, type] = {kind.__name__: kind for kind in get_args(Input)}
 
 
@@ -201,6 +223,34 @@ def schedule_json(schedule: Schedule) -> str:
     steps = [dataclasses.asdict(step) for step in schedule.steps]
     return json.dumps({"name": schedule.name, "description": schedule.description,
                        "steps": steps}, default=_enum_value)
+
+
+def schedule_from_json(text: str) -> Schedule | None:
+    """The steps `schedule_json` kept, back as values; None if they cannot be read.
+
+    Fields a later version added or dropped are left to their defaults, so an old
+    session's steps still read.
+    """
+    try:
+        data = json.loads(text)
+        steps = tuple(_step(item) for item in data["steps"])
+        return Schedule(data["name"], steps, data.get("description", ""))
+    except (ValueError, TypeError, KeyError, AttributeError):  # damaged: not what we wrote
+        return None
+
+
+def _step(data: dict[str, Any]) -> Step:
+    fields = _known(Step, data)
+    fields["kind"] = StepKind(data["kind"])
+    fields["legs"] = tuple(Leg(**_known(Leg, leg)) for leg in data.get("legs", ()))
+    return Step(**fields)
+
+
+def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of dataclass `kind` in `data`, JSON lists back as tuples."""
+    names = {field.name for field in dataclasses.fields(kind)}
+    return {key: tuple(value) if isinstance(value, list) else value
+            for key, value in data.items() if key in names}
 
 
 def _enum_value(value: object) -> object:

@@ -5,7 +5,9 @@ Rules for this module:
      fall back to it when there is no display, and use it over SSH.
   2. On a terminal it draws whole frames on the alternate screen, only when the text
      changed; to a pipe or a file it writes one plain line per change, no escape codes.
-  3. Keys are read only from a terminal, in cbreak mode (no Enter needed), restored on
+  3. On closing, a terminal gets its own screen back with the session's summary left on
+     it, so quitting never wipes the figures.
+  4. Keys are read only from a terminal, in cbreak mode (no Enter needed), restored on
      close: space = the button (press and release: a terminal has no key-up), l = a beam
      crossing, q = quit. From a pipe no keys are read.
 """
@@ -33,6 +35,7 @@ from trackside.core.events import (
 from trackside.core.readout import (
     SENSOR_WORDS,
     Readout,
+    Stat,
     SummaryReadout,
     key_poll_s,
     plain_text,
@@ -67,6 +70,7 @@ class TerminalScreen:
         self._stream = stream
         self._tty = stream.isatty()
         self._frame = ""
+        self._content: Readout | SummaryReadout | None = None
         self._closed = False
         self._keys_fd: int | None = None
         self._saved_mode: list | None = None
@@ -79,6 +83,7 @@ class TerminalScreen:
 
     def show(self, view: View, now: float) -> None:
         content = summary(view) if view.phase is Phase.FINISHED else readout(view)
+        self._content = content
         if self._tty:
             frame = _frame(content, self._size())
         else:
@@ -120,6 +125,8 @@ class TerminalScreen:
             termios.tcsetattr(self._keys_fd, termios.TCSADRAIN, self._saved_mode)
         if self._tty:
             self._write("\x1b[?25h\x1b[?1049l")
+            if isinstance(self._content, SummaryReadout):
+                self._write("\n".join(_summary_lines(self._content, self._size()[0])) + "\n")
 
     def _write(self, text: str) -> None:
         self._stream.write(text)
@@ -158,13 +165,13 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         filled = round(content.progress * (columns - 2))
         lines.append(" " + _fg(colour, "█" * filled) + _fg(238, "░" * (columns - 2 - filled)))
     if content.target:
-        lines.append(" " + _fg(15, content.target))
+        lines.append(" " + _labelled(content.target))
     if content.last:
         last = content.last
         delta = _fg(_GOOD if last.good else _BAD, last.delta) if last.delta else ""
         lines.append(" " + _fg(_DIM, "LAST ") + _fg(15, last.time) + "  " + delta)
     if content.next:
-        lines.append(" " + _fg(_DIM, "NEXT ") + _fg(15, content.next.removeprefix("NEXT ")))
+        lines.append(" " + _labelled(content.next))
     if content.prompt:
         lines.append(" " + _on(colour, f" {content.prompt} "))
     status = _fg(_SENSOR_COLOURS[content.sensor], SENSOR_WORDS[content.sensor])
@@ -174,6 +181,12 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         status += "   " + _fg(_BAD, content.notice)
     lines += ["", " " + status + "   " + _fg(_DIM, content.plan_name)]
     return lines
+
+
+def _labelled(text: str) -> str:
+    """A row of text, its label dim: 'NEXT 400 m @ 1:05'."""
+    label, _, rest = text.partition(" ")
+    return _fg(_DIM, "NEXT ") + _fg(15, rest) if label == "NEXT" else _fg(15, text)
 
 
 def _scale(text: str, columns: int, rows: int) -> int:
@@ -188,29 +201,36 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
     colour = _PHASE_COLOURS[Phase.FINISHED]
     band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
     lines = [_on(colour, band[:columns].ljust(columns)), ""]
-    line, used = "", 0
-    for stat in content.stats:  # as many figures a line as fit
-        if used and used + len(stat.label) + len(stat.value) + 4 > columns:
+    lines += _stat_lines("", content.stats, columns)
+    lines += ["", " " + _fg(_DIM, f"{'REP':>4} {'TIME':>8} {'TARGET':>7} {'+/-':>7}")]
+    bar_width = max(0, columns - 32)
+    for group in content.groups:  # each with its own figures and its own bar scale
+        lines += _stat_lines(group.title, group.stats, columns)
+        values = [rep.duration_s for rep in group.reps] + [
+            rep.target_s for rep in group.reps if rep.target_s is not None]
+        for rep in group.reps:
+            delta = rep.timed.delta.rjust(7)
+            if rep.timed.delta:
+                delta = _fg(_GOOD if rep.timed.good else _BAD, delta)
+            row = f"{rep.label:>4} {rep.timed.time:>8} {rep.target:>7} "
+            lines.append(" " + _fg(15, row) + delta + "  " + _bar(
+                rep.duration_s, rep.target_s, values, bar_width, rep.timed.good))
+    if not content.reps:
+        lines.append(" NO REPS RECORDED")
+    return lines
+
+
+def _stat_lines(title: str, stats: tuple[Stat, ...], columns: int) -> list[str]:
+    """A title, then as many figures a line as fit."""
+    lines, line, used = [], _fg(15, f" {title}") if title else "", len(title) + 1
+    for stat in stats:
+        if used > 1 and used + len(stat.label) + len(stat.value) + 4 > columns:
             lines.append(line)
             line, used = "", 0
         colour = 15 if stat.good is None else _GOOD if stat.good else _BAD
         line += "  " + _fg(_DIM, stat.label + " ") + _fg(colour, stat.value)
         used += len(stat.label) + len(stat.value) + 3
-    lines.append(line)
-    lines += ["", " " + _fg(_DIM, f"{'REP':>4} {'TIME':>8} {'TARGET':>7} {'+/-':>7}")]
-    values = [rep.duration_s for rep in content.reps] + [
-        rep.target_s for rep in content.reps if rep.target_s is not None]
-    bar_width = max(0, columns - 32)
-    for rep in content.reps:
-        delta = rep.timed.delta.rjust(7)
-        if rep.timed.delta:
-            delta = _fg(_GOOD if rep.timed.good else _BAD, delta)
-        row = f"{rep.label:>4} {rep.timed.time:>8} {rep.target:>7} "
-        lines.append(" " + _fg(15, row) + delta + "  " + _bar(rep.duration_s, rep.target_s,
-                                                             values, bar_width, rep.timed.good))
-    if not content.reps:
-        lines.append(" NO REPS RECORDED")
-    return lines
+    return [*lines, line]
 
 
 def _bar(seconds: float, target_s: float | None, values: list[float], columns: int,

@@ -12,6 +12,7 @@ from trackside.core.schedule import expand
 DEFAULT_PLAN = "hard-kick-500"
 DEMO_LENGTH_S = 75.0  # real seconds a demo should take at the default speed
 DEMO_WARMUP_S = 30.0  # the simulated athlete cuts the warmup and cooldown to this
+DEMO_SUMMARY_S = 6.0  # real seconds the summary stays up (a press closes it sooner)
 
 
 def add_to(commands: argparse._SubParsersAction) -> None:
@@ -47,5 +48,5 @@ def _run(args: argparse.Namespace) -> int:
     return run_session(RunConfig(
         plan=plan, plan_spec=args.plan, display=display_mode(args), size=args.size,
         theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True, seed=args.seed,
-        short_warmup_s=DEMO_WARMUP_S, record=False,
+        short_warmup_s=DEMO_WARMUP_S, record=False, summary_s=DEMO_SUMMARY_S,
     ))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trackside.commands.sessions import add_db_options, reader
 from trackside.core.errors import UserError
+from trackside.core.readout import counted
 from trackside.session_files import as_csv, as_json
 
 
@@ -38,5 +39,5 @@ def _run(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
         raise UserError(f"cannot write {args.out}: {exc.strerror}") from None
-    print(f"{len(session.reps)} reps of session {args.id} written to {args.out}")
+    print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out}")
     return 0

@@ -7,6 +7,7 @@ import json
 
 from trackside.adapters.store_reader import SessionRow
 from trackside.commands.sessions import add_db_options, reader
+from trackside.core.readout import signed
 from trackside.session_files import session_fields
 
 _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
@@ -47,7 +48,8 @@ def _table(rows: list[SessionRow]) -> str:
 
 
 def _cells(row: SessionRow) -> tuple[str, ...]:
-    delta = "" if row.mean_delta_s is None else f"{row.mean_delta_s:+.2f} s"
+    vs = row.vs_target
+    delta = "" if vs is None else f"{signed(vs.seconds, vs.decimals)} s"
     return (
         str(row.id),
         row.plan_name,

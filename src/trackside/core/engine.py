@@ -31,6 +31,7 @@ from trackside.core.events import (
     PhaseStarted,
     QuitRequested,
     RepRecorded,
+    RepStopped,
     SensorBack,
     SensorLost,
     SensorState,
@@ -41,6 +42,7 @@ from trackside.core.events import (
 from trackside.core.cue_schedule import phase_cues
 from trackside.core.gestures import ButtonGestures, Gesture, Hold, LongHold, Press
 from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
+from trackside.core.units import format_duration
 from trackside.core.view import View
 
 _COUNTDOWN_PHASES = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
@@ -85,6 +87,7 @@ class Engine:
         self._cues: list[CueDue] = []  # this phase's cues still to come, in time order
         self._counted: list[float] = []  # accepted crossings of the rep running
         self._paused: _Paused | None = None
+        self._stopped: RepStopped | None = None  # the rep a hold stopped, until run again
         self._outcome: Outcome | None = None
         self._finished_at: float | None = None
 
@@ -160,7 +163,7 @@ class Engine:
         match self.phase:
             case Phase.READY:
                 effects: list[Effect] = [] if self._started else [SessionStarted(at=at)]
-                self._started = True
+                self._started, self._stopped = True, None
                 if step is not None and step.kind is StepKind.WARMUP:
                     return effects + self._enter(Phase.WARMUP, at)
                 return effects + self._enter(Phase.LEAD_IN, at)
@@ -285,19 +288,26 @@ class Engine:
         return [rep, CueDue(Cue.SET_DONE, at), *self._enter(Phase.COOLDOWN, at)]
 
     def _pause(self, at: float) -> list[Effect]:
+        step = self._step()
+        if self.phase is Phase.REP and step is not None and step.duration_s is None:
+            return self._stop_rep(step, at)
         self._paused = _Paused(self.phase, at - self._started_at)
         self.phase = Phase.PAUSED
         self._cues = []
         return [PhaseStarted(Phase.PAUSED, at, None, None), CueDue(Cue.PAUSED, at)]
 
+    def _stop_rep(self, step: Step, at: float) -> list[Effect]:
+        """A distance or count rep cannot be timed honestly across a pause: it stops, and a
+        press runs it again."""
+        assert step.set_no is not None and step.index is not None
+        self._stopped = RepStopped(step.set_no, step.rep_no or 0, step.index,
+                                   self._started_at, at)
+        return [self._stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
+
     def _resume(self, at: float) -> list[Effect]:
         paused = self._paused
         assert paused is not None
         self._paused = None
-        step = self._step()
-        if paused.phase is Phase.REP and step is not None and step.duration_s is None:
-            # A distance or count rep cannot be timed honestly across a pause: run it again.
-            return [*self._enter(Phase.READY, at), CueDue(Cue.RESUMED, at)]
         return [*self._enter(paused.phase, at, elapsed_s=paused.elapsed_s),
                 CueDue(Cue.RESUMED, at)]
 
@@ -371,6 +381,7 @@ class Engine:
             resumed=self._resumed,
             results=tuple(self._results),
             outcome=self._outcome,
+            plan_reps=self._schedule.reps,
         )
 
     def _countdown_length(self, phase: Phase, step: Step | None) -> float | None:
@@ -386,12 +397,19 @@ class Engine:
         match phase:
             case Phase.READY if step is not None and step.kind is StepKind.WARMUP:
                 return "PRESS TO START WARMUP"
-            case Phase.READY if current is not None:
-                first = current.rep_no == 1
-                return f"PRESS TO START SET {current.set_no}" if first else (
-                    f"PRESS TO START REP {current.rep_no}")
-            case Phase.SET_BREAK if open_ and current is not None:
-                return f"PRESS TO START SET {current.set_no}"
+            case Phase.READY if self._stopped is not None:
+                return f"REP {self._stopped.rep_no} STOPPED: PRESS TO RUN IT AGAIN"
+            case Phase.READY if current is not None and current.rep_no != 1:
+                return f"PRESS TO START REP {current.rep_no}"
+            case Phase.READY if current is not None:  # 'SET 1' only where there are sets
+                sets = self._schedule.sets_total > 1
+                return f"PRESS TO START SET {current.set_no}" if sets else "PRESS TO START"
+            case Phase.SET_BREAK if open_ and current is not None and step is not None:
+                prompt = f"PRESS TO START SET {current.set_no}"
+                if step.max_s is None:
+                    return prompt
+                top = format_duration(step.max_s - (step.duration_s or 0.0))  # as the clock counts
+                return f"{prompt} · STARTS BY ITSELF AT +{top}"
             case Phase.WARMUP:
                 return "PRESS WHEN READY"
             case Phase.REP if step is not None and step.count is not None:

@@ -193,9 +193,24 @@ class RepRecorded:
 
 
 @dataclass(frozen=True, slots=True)
+class RepStopped:
+    """A distance or count rep stopped by a hold: it cannot be timed honestly across a pause,
+    so it is run again from a press. Nothing of it is recorded as a rep."""
+
+    set_no: int
+    rep_no: int  # within the set
+    index: int  # 1-based over the whole plan
+    started_at: float
+    stopped_at: float
+
+
+@dataclass(frozen=True, slots=True)
 class SessionFinished:
     at: float
     outcome: Outcome
 
 
-Effect = SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | SessionFinished
+Effect = (
+    SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | RepStopped
+    | SessionFinished
+)

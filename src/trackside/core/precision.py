@@ -8,6 +8,8 @@ Rules:
      so the arithmetic a coach reads adds up (18.00 against 20 is -2.00, never -1.99).
   3. Exports keep the exact value beside its precision.
   4. A running clock is not a result: it may truncate (and a countdown shows its ceiling).
+  5. A target is worked out (from a pace, a range, a percentage), not measured: it is shown
+     and compared to the nearest 0.1 s.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from trackside.core.events import Source
 
 # Steps per second of each source's precision: 100 -> 0.01 s.
 _STEPS_PER_S = {Source.BEAM: 100, Source.BUTTON: 10, Source.REMOTE: 10, Source.TIME: 100}
+
+_TARGET_STEPS_PER_S = 10
 
 # Float noise (20.000000000000004 s from a subtraction) must not round 20.00 up to 20.01.
 _NOISE_STEPS = 1e-6
@@ -37,3 +41,8 @@ def shown_s(seconds: float, source: Source) -> float:
     """`seconds` as it is shown: rounded up to `source`'s precision."""
     steps = _STEPS_PER_S[source]
     return math.ceil(seconds * steps - _NOISE_STEPS) / steps
+
+
+def shown_target_s(seconds: float) -> float:
+    """A target as it is shown and compared: to the nearest 0.1 s (a half rounds up)."""
+    return math.floor(seconds * _TARGET_STEPS_PER_S + 0.5 + _NOISE_STEPS) / _TARGET_STEPS_PER_S

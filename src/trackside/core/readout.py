@@ -3,7 +3,9 @@
 Rules for this module:
   1. Pure: a Readout is a function of the View alone, so two displays (a window, a
      terminal) show the same thing and a display can compare readouts to skip a redraw.
-  2. Honest precision: a beam time to 0.01 s, a button time to 0.1 s, a timed rep whole.
+  2. Honest precision (core/precision): a result is shown rounded up, a beam time to 0.01 s,
+     a button time to 0.1 s; every figure beside it comes from core/summary, computed from
+     the times as shown, so the arithmetic on the screen adds up.
   3. A countdown shows the whole seconds left rounded up (it reads 1 during the last
      second, never 0 while time is left); a running clock shows the time gone, truncated.
   4. The primary number changes on whole seconds (tenths for a rep under a minute) and
@@ -15,10 +17,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
-from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Source
+from trackside.core.events import Outcome, Phase, RepRecorded, SensorState
+from trackside.core.precision import decimals, shown_target_s
 from trackside.core.schedule import Leg, Step
-from trackside.core.summary import summarise
+from trackside.core.summary import (
+    Group,
+    Summary,
+    shown_delta_s,
+    shown_time_s,
+    summarise,
+)
 from trackside.core.units import format_distance, format_duration, format_pace
 from trackside.core.view import View
 
@@ -51,7 +61,7 @@ SENSOR_WORDS = {
     SensorState.ONLINE: "BEAM ONLINE",
     SensorState.LOST: "BEAM LOST",
 }
-_DECIMALS = {Source.BEAM: 2, Source.BUTTON: 1, Source.TIME: 0}
+STAT_LABELS = ("REPS", "AVERAGE", "BEST", "SPREAD", "FADE", "VS TARGET")  # in this order
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +96,9 @@ class Readout:
     headline: str  # READY: the prompt, big
     flash: Phase | None  # the colour the screen flashes in the last seconds, or None
     progress: float | None  # 0..1, moves with the number
-    target: str  # the rep running, or the one the countdown leads to
+    target: str  # the rep running; 'NEXT 400 m @ 1:05' before one; the cool-down: the summary
     last: Timed | None
-    next: str  # 'NEXT 400 m @ 1:05'
+    next: str  # during a rep, the one after it: 'NEXT 400 m @ 1:05'
     prompt: str  # shown below the number ('' when it is the headline)
     sensor: SensorState
     resumed: bool
@@ -101,28 +111,39 @@ class RepLine:
     label: str  # '2.3': set 2, rep 3
     timed: Timed
     target: str
-    duration_s: float
-    target_s: float | None
+    duration_s: float  # as shown
+    target_s: float | None  # as shown
 
 
 @dataclass(frozen=True, slots=True)
 class Stat:
-    label: str  # 'AVERAGE'
+    label: str  # one of STAT_LABELS
     value: str  # '1:05.02'
     good: bool | None = None  # for the difference to target: on or under it
+
+
+@dataclass(frozen=True, slots=True)
+class GroupReadout:
+    """Reps that belong together (core/summary), with their own figures."""
+
+    title: str  # what they are: '400 m @ 1:58'
+    stats: tuple[Stat, ...]  # REPS, and the figures it has, in the order of STAT_LABELS
+    reps: tuple[RepLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class SummaryReadout:
     title: str  # 'FINISHED', 'ENDED EARLY'
     plan_name: str
-    stats: tuple[Stat, ...]
-    reps: tuple[RepLine, ...]
+    stats: tuple[Stat, ...]  # the whole session: REPS, and VS TARGET when reps had one
+    groups: tuple[GroupReadout, ...]
+    reps: tuple[RepLine, ...]  # every rep, in the order run
 
 
 def readout(view: View) -> Readout:
     number = _number(view)
     headline = (view.prompt or WORDS[view.phase]) if number is None else ""
+    target, next_ = _rep_lines(view)
     return Readout(
         phase=view.phase,
         word=WORDS[view.phase],
@@ -131,9 +152,9 @@ def readout(view: View) -> Readout:
         headline=headline,
         flash=_flash(view),
         progress=_progress(view),
-        target=describe(view.current) if view.current else "",
+        target=target,
         last=timed(view.last_rep) if view.last_rep else None,
-        next=f"NEXT {describe(view.next_rep)}" if view.next_rep else "",
+        next=next_,
         prompt="" if headline else view.prompt,
         sensor=view.sensor,
         resumed=view.resumed,
@@ -189,46 +210,105 @@ def legs_text(step: Step) -> str:
 
 
 def timed(rep: RepRecorded) -> Timed:
-    decimals = _DECIMALS[rep.source]
-    delta = rep.delta_s
+    places = decimals(rep.source)
+    time = format_duration(shown_time_s(rep), places)
+    delta = shown_delta_s(rep)
     if delta is None:
-        return Timed(format_duration(rep.duration_s, decimals), "", None)
-    sign = "-" if delta < 0 else "+"
-    return Timed(format_duration(rep.duration_s, decimals),
-                 sign + format_duration(abs(delta), decimals), delta <= 0)
+        return Timed(time, "", None)
+    return Timed(time, signed(delta, places), delta <= 0)
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 rep', '4 reps'."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+def signed(seconds: float, places: int) -> str:
+    """A difference: '+0.32', '-1.2', '+0.00' (a difference of nothing is on target)."""
+    return ("-" if seconds < 0 else "+") + format_duration(abs(seconds), places)
+
+
+def target_time(seconds: float) -> str:
+    """A target as shown (core/precision): '1:58', '1:56.8'."""
+    shown = shown_target_s(seconds)
+    return format_duration(shown, 0 if shown == math.floor(shown) else 1)
 
 
 def summary(view: View) -> SummaryReadout:
-    reps = tuple(
-        RepLine(f"{rep.set_no}.{rep.rep_no}", timed(rep),
-                _target_time(rep.target_s) if rep.target_s is not None else "",
-                rep.duration_s, rep.target_s)
-        for rep in view.results
+    return _summary(view.results, view.plan_reps, view.outcome, view.plan_name)
+
+
+@lru_cache(maxsize=1)  # the summary and the cool-down ask for it at every loop pass
+def _summary(results: tuple[RepRecorded, ...], plan_reps: tuple[Step, ...],
+             outcome: Outcome | None, plan_name: str) -> SummaryReadout:
+    figures = summarise(results, plan_reps)
+    by_index = {rep.index: _rep_line(rep) for rep in results}
+    groups = tuple(
+        GroupReadout(_group_title(group), _group_stats(group),
+                     tuple(by_index[index] for index in group.indexes))
+        for group in figures.groups
     )
-    title = _OUTCOME_WORDS[view.outcome] if view.outcome else WORDS[Phase.FINISHED]
-    return SummaryReadout(title, view.plan_name, _stats(view.results), reps)
+    title = _OUTCOME_WORDS[outcome] if outcome else WORDS[Phase.FINISHED]
+    return SummaryReadout(title, plan_name, _session_stats(figures), groups,
+                          tuple(by_index.values()))
 
 
-def _stats(results: tuple[RepRecorded, ...]) -> tuple[Stat, ...]:
-    figures = summarise(results)
-    if figures.mean_s is None:
-        return (Stat("REPS", str(figures.reps)),)
-    decimals = 2 if any(rep.source is Source.BEAM for rep in results) else 1
-    stats = [
-        Stat("REPS", str(figures.reps)),
-        Stat("AVERAGE", format_duration(figures.mean_s, decimals)),
-        Stat("BEST", format_duration(figures.best_s or 0.0, decimals)),
-        Stat("SPREAD", format_duration(figures.stdev_s or 0.0, decimals)),
-        Stat("FADE", _signed(figures.fade_s or 0.0, decimals)),
-    ]
-    if figures.mean_delta_s is not None:
-        stats.append(Stat("VS TARGET", _signed(figures.mean_delta_s, decimals),
-                          figures.mean_delta_s <= 0))
+def summary_line(content: SummaryReadout) -> str:
+    """The session in one line: 'REPS 12  AVERAGE 1:05.36  VS TARGET +0.36'.
+
+    The average only when every rep was of one kind: averages of different reps never mix.
+    """
+    stats = list(content.stats)
+    if len(content.groups) == 1:
+        stats[1:1] = [stat for stat in content.groups[0].stats if stat.label == "AVERAGE"]
+    return "  ".join(f"{stat.label} {stat.value}" for stat in stats)
+
+
+def _rep_line(rep: RepRecorded) -> RepLine:
+    target = None if rep.target_s is None else shown_target_s(rep.target_s)
+    return RepLine(f"{rep.set_no}.{rep.rep_no}", timed(rep),
+                   "" if target is None else target_time(target), shown_time_s(rep), target)
+
+
+def _group_title(group: Group) -> str:
+    if group.step is not None:
+        return legs_text(group.step)
+    return "OTHER REPS" if group.target_s is None else f"REPS @ {target_time(group.target_s)}"
+
+
+def _group_stats(group: Group) -> tuple[Stat, ...]:
+    places = group.decimals
+    stats = [Stat("REPS", str(len(group.indexes)))]
+    for label, value in (("AVERAGE", group.mean_s), ("BEST", group.best_s),
+                         ("SPREAD", group.spread_s)):
+        if value is not None:
+            stats.append(Stat(label, format_duration(value, places)))
+    if group.fade_s is not None:
+        stats.append(Stat("FADE", signed(group.fade_s, places)))
+    if group.vs_target_s is not None:
+        stats.append(Stat("VS TARGET", signed(group.vs_target_s, places),
+                          group.vs_target_s <= 0))
     return tuple(stats)
 
 
-def _signed(seconds: float, decimals: int) -> str:
-    return ("-" if seconds < 0 else "+") + format_duration(abs(seconds), decimals)
+def _session_stats(figures: Summary) -> tuple[Stat, ...]:
+    stats = [Stat("REPS", str(figures.reps))]
+    if (vs := figures.vs_target) is not None:
+        stats.append(Stat("VS TARGET", signed(vs.seconds, vs.decimals), vs.seconds <= 0))
+    return tuple(stats)
+
+
+def _rep_lines(view: View) -> tuple[str, str]:
+    """The target row and the NEXT row: the rep running and the one after it; before a rep,
+    only the one coming, as NEXT; in the cool-down, the session's summary."""
+    if view.phase is Phase.COOLDOWN:
+        return summary_line(summary(view)), ""
+    if view.current is None:
+        return "", ""
+    if Phase.REP in (view.phase, view.paused_phase):
+        after = f"NEXT {describe(view.next_rep)}" if view.next_rep else ""
+        return describe(view.current), after
+    return f"NEXT {describe(view.current)}", ""
 
 
 def _number(view: View) -> Number | None:
@@ -290,12 +370,8 @@ def _leg_text(leg: Leg) -> str:
     if leg.max_effort:
         return f"{amount} max"
     if leg.target_s is not None and leg.target_range_s is None:
-        return f"{amount} @ {_target_time(leg.target_s)}"
+        return f"{amount} @ {target_time(leg.target_s)}"
     return f"{amount} @ {leg.target_text}" if leg.target_text else amount
-
-
-def _target_time(seconds: float) -> str:
-    return format_duration(seconds, 0 if abs(seconds - round(seconds)) < 0.05 else 1)
 
 
 def _to_next_step(clock: float, step: float) -> float:
@@ -306,10 +382,13 @@ def _to_next_step(clock: float, step: float) -> float:
 def plain_text(content: Readout | SummaryReadout) -> str:
     """One line (a summary: a few) without escape codes, for a pipe, a log or headless."""
     if isinstance(content, SummaryReadout):
-        stats = "  ".join(f"{stat.label} {stat.value}" for stat in content.stats)
-        reps = [f"  {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
-                for rep in content.reps]
-        return "\n".join([f"{content.title} {content.plan_name}: {stats}", *reps])
+        lines = [f"{content.title} {content.plan_name}: {summary_line(content)}"]
+        for group in content.groups:
+            stats = "  ".join(f"{stat.label} {stat.value}" for stat in group.stats)
+            lines.append(f"  {group.title}: {stats}")
+            lines += [f"    {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
+                      for rep in group.reps]
+        return "\n".join(lines)
     number = content.number.text(fraction=False) if content.number else content.headline
     parts = [f"{content.word} {number}", content.where, content.target]
     if content.last:

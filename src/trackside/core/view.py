@@ -36,3 +36,4 @@ class View:
     results: tuple[RepRecorded, ...]  # every rep so far: the summary reads these
     outcome: Outcome | None  # set once FINISHED
     notice: str = ""  # a fault the timer works around, e.g. 'NOT SAVING: disk full'
+    plan_reps: tuple[Step, ...] = ()  # every rep of the plan: the summary groups results by them
