@@ -142,6 +142,7 @@ class _Reader:
         ends: Ends | None = None
         amount: float | None = None
         speed: Speed | None = None
+        target_text = ""  # a single pace, as written, in Trackside's words
         press = False
         at = 0
         while at < len(words):
@@ -159,6 +160,8 @@ class _Reader:
                 if at + 1 < len(words) and words[at + 1].lower == "pace":
                     at += 1
                 speed = self._pace(match, word, where)
+                if not match.group("b") and match.group("ua")[-1] != "y":  # as written
+                    target_text = match.group("a") + match.group("ua").replace("mtr", "m")
             elif kind := next((kind for pattern, kind in _UNSUPPORTED
                                if pattern.match(word.lower)), None):
                 text = word.text
@@ -181,7 +184,7 @@ class _Reader:
                               "time is not counted down")
             ends, amount = Ends.PRESS, None
         return Step(intensity, ends, amount, speed, name=" ".join(cue).strip(" -:"),
-                    where=line_where)
+                    target_text=target_text if ends is Ends.DISTANCE else "", where=line_where)
 
     def _amount(self, word: _Word, where: str) -> tuple[Ends, float] | None:
         text = word.lower

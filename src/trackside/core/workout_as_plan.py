@@ -44,8 +44,10 @@ def plan_of(workout: Workout, source: str, references: dict[str, float] | None =
         plan = Plan.model_validate(data)
     except ValidationError as error:
         problem = first_problem(error)
-        raise UserError(f"{source}, {fold.where_of(problem.path)}: "
-                        f"{problem.key or 'plan'}: {problem.message}") from None
+        key = problem.key if problem.key not in (None, "blocks", "segments") else None
+        about = f"{key.replace('_', ' ')}: " if key else ""
+        raise UserError(f"{source}, {fold.where_of(problem.path)}: {about}{problem.message}"
+                        ) from None
     return plan, tuple(fold.notes)
 
 

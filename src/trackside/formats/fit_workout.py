@@ -30,6 +30,8 @@ _READ_INTENSITY = {"warmup": Intensity.WARMUP, "cooldown": Intensity.COOLDOWN,
 _ENDS = {"time": Ends.TIME, "distance": Ends.DISTANCE, "reps": Ends.COUNT, "open": Ends.PRESS}
 _UNITS = {Ends.TIME: 1000, Ends.DISTANCE: 100, Ends.COUNT: 1}  # FIT's per SI unit
 _MAX_NESTING = 10  # repeats inside repeats: watches allow a few
+_TEXTS = {"wkt_name": "workout's name", "wkt_description": "workout's description",
+          "wkt_step_name": "name of a step", "target": "target of a step"}
 
 
 def workout_file(workout: Workout, created: datetime) -> tuple[bytes, Notes]:
@@ -45,7 +47,7 @@ def workout_file(workout: Workout, created: datetime) -> tuple[bytes, Notes]:
                              "max_speed_m_per_s": workout.max_speed}})
     for step in steps:
         writer.write("workout_step", step)
-    notes = tuple(f"the {key.replace('_', ' ')} was cut to FIT's 255 bytes"
+    notes = tuple(f"the {_TEXTS[key]} was cut to FIT's 255 bytes"
                   for key in dict.fromkeys(writer.cut))
     return writer.close(), notes
 
@@ -145,17 +147,18 @@ class _StepReader:
         duration = message.get("duration_type")
         ends = _ENDS.get(duration)
         if ends is None:
-            what = str(duration).replace("_", " ") if duration is not None else "nothing"
+            what = _ending(duration)
             if intensity in (Intensity.WARMUP, Intensity.COOLDOWN):
-                self._note(where, f"a {intensity.value} that ends on {what} is left out")
+                part = "warm-up" if intensity is Intensity.WARMUP else "cool-down"
+                self._note(where, f"the {part} that {what} is left out")
                 return None
-            raise UserError(f"{self.source}, {where}: a step that ends on {what} cannot be "
-                            "run by Trackside (it ends steps on time, distance, a count or "
-                            "the lap button)")
+            raise UserError(f"{self.source}, {where}: a step that {what} cannot be run by "
+                            "Trackside: it ends steps on time, distance, a count or the lap "
+                            "button, and repeats them a set number of times")
         amount = None
         if ends is not Ends.PRESS:
             raw = message.get("duration_value")
-            if not isinstance(raw, int) or raw <= 0:
+            if not isinstance(raw, int):  # 0 is a rest of no length, between two blocks
                 raise UserError(f"{self.source}, {where}: a {duration} step with no length")
             amount = raw / _UNITS[ends]
         ours = message.get("trackside", {})
@@ -191,4 +194,15 @@ class _StepReader:
 
 
 def _words(name: Any) -> str:
-    return str(name).replace("_", " ")
+    return str(name).replace("_", " ").replace("hr ", "heart rate ")
+
+
+def _ending(duration: Any) -> str:
+    """'hr_less_than' -> 'ends on heart rate less than a value'."""
+    if duration is None:
+        return "has no end"
+    words = _words(duration)
+    value = " a value" if words.endswith("than") else ""
+    if words.startswith("repeat until "):
+        return f"repeats until {words.removeprefix('repeat until ')}{value}"
+    return f"ends on {words}{value}"
