@@ -443,3 +443,36 @@ def test_a_step_is_never_unrolled_past_the_limit_even_inside_empty_looking_repea
     nested = Repeat(1000, (Repeat(1000, (Step(Intensity.WORK, Ends.DISTANCE, 400.0),)),))
     with pytest.raises(UserError, match="more than 2000 steps"):
         plan_of(Workout("deep", (nested,)), "w.fit")
+
+
+def test_repeats_inside_repeats_are_run_in_full() -> None:
+    # 2 x (3 x (200 m, 30 s rest), 3:00 rest): as a watch nests them
+    plan, notes = _read(_fit_workout([
+        _distance(200), _run(30, intensity="rest"),
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": 3},
+        _run(180, intensity="rest"),
+        {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0, "target_value": 2}]))
+    rests = [step.duration_s for step in expand(plan).steps if step.kind is StepKind.REST]
+    assert rests == [30.0, 30.0, 210.0, 30.0, 30.0]  # the 30 s and the 3:00 in a row: one
+    assert len(expand(plan).reps) == 6
+    assert notes == ("w.fit, step 2: the rest after the last rep is left out: the session "
+                     "ends with the last rep (then the cool-down)",
+                     "w.fit, step 2: 2 rests in a row make one of 3:30")
+
+
+def test_run_records_a_session_of_a_fit_workout(tmp_path: Path, capsys: Capture,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import json
+
+    path, db = tmp_path / "garmin.fit", tmp_path / "t.db"
+    path.write_bytes(_fit_workout([_distance(400, target_type="heart_rate", target_value=3),
+                                   _run(60, intensity="rest"),
+                                   {"duration_type": "repeat_until_steps_cmplt",
+                                    "duration_value": 0, "target_value": 5}]))
+    monkeypatch.setattr("sys.stdin", io.StringIO("press\nend\n"))
+    assert main(["run", str(path), "--headless", "--db", str(db)]) == 0
+    assert "heart rate target is left out" in capsys.readouterr().err
+    assert main(["history", "--json", "--db", str(db)]) == 0
+    (session,) = json.loads(capsys.readouterr().out)
+    assert (session["plan"], session["reps_planned"]) == ("from a watch", 5)

@@ -48,7 +48,7 @@ def plan_of(workout: Workout, source: str, references: dict[str, float] | None =
         about = f"{key.replace('_', ' ')}: " if key else ""
         raise UserError(f"{source}, {fold.where_of(problem.path)}: {about}{problem.message}"
                         ) from None
-    return plan, tuple(fold.notes)
+    return plan, tuple(dict.fromkeys(fold.notes))  # a step repeated is said once
 
 
 @dataclass(frozen=True)
