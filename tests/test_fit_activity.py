@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -119,7 +120,7 @@ def test_records_come_every_second_while_the_timer_runs_with_the_distance_so_far
     records = sdk_messages(_export(db, session.session.id, tmp_path / "s.fit", capsys)
                            )["record_mesgs"]
     stamps = [record["timestamp"] for record in records]
-    assert all(b - a == timedelta(seconds=1) for a, b in zip(stamps, stamps[1:], strict=False))
+    assert all(b - a == timedelta(seconds=1) for a, b in itertools.pairwise(stamps))
     span = session.reps[-1].ended_at - session.reps[0].started_at
     assert len(records) >= math.floor(span)
     distances = [record["distance"] for record in records]
@@ -216,7 +217,7 @@ def test_the_gaps_between_reps_are_rests_or_set_breaks_as_the_schedule_says() ->
 
 
 def test_an_activity_needs_reps_on_one_clock() -> None:
-    with pytest.raises(UserError, match="^s: no rep was recorded"):
+    with pytest.raises(UserError, match=r"^s: no rep was recorded"):
         activity_of([], _steps("400m"), [], "s")
-    with pytest.raises(UserError, match="^s was resumed after a restart of the Pi"):
+    with pytest.raises(UserError, match=r"^s was resumed after a restart of the Pi"):
         activity_of([_rep(1, 500.0, 60.0), _rep(2, 20.0, 60.0)], _steps("2x400m r60"), [], "s")

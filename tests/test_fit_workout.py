@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import struct
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -304,7 +305,8 @@ def test_an_activity_file_is_not_taken_for_a_workout() -> None:
     (lambda data: data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:],
      "w.fit: the FIT file is damaged or cut short"),
 ])
-def test_a_file_that_is_not_a_whole_fit_file_is_one_line(mangle, problem: str) -> None:  # noqa: ANN001
+def test_a_file_that_is_not_a_whole_fit_file_is_one_line(
+        mangle: Callable[[bytes], bytes], problem: str) -> None:
     with pytest.raises(UserError, match=f"^{problem}"):
         read_workout(mangle(_fit_workout([_distance(400)])), "w.fit")
 
@@ -476,3 +478,12 @@ def test_run_records_a_session_of_a_fit_workout(tmp_path: Path, capsys: Capture,
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
     assert (session["plan"], session["reps_planned"]) == ("from a watch", 5)
+
+
+def test_a_step_too_long_for_fit_is_refused_not_wrapped_round(tmp_path: Path,
+                                                              capsys: Capture) -> None:
+    out = tmp_path / "long.fit"
+    assert main(["export-plan", "wu100000:00; 400m", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == ("trackside: error: a step of 1666:40:00 is too long for "
+                                       "a FIT workout (at most 1193:02:47)\n")
+    assert not out.exists()

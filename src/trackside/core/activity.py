@@ -20,6 +20,7 @@ Rules for this module:
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -181,7 +182,7 @@ def _places(steps: Sequence[Mapping[str, Any]], where: str) -> dict[int, _Place]
 def _stop_between(end: float, start: float, runs: Sequence[tuple[float, float]]
                   ) -> tuple[float, float] | None:
     """The timer's stop in the gap from `end` to `start`, if a new run began in it."""
-    for (_, last), (first, _) in zip(runs, runs[1:], strict=False):
+    for (_, last), (first, _) in itertools.pairwise(runs):
         if end <= first <= start:
             return min(max(last, end), first), first
     return None

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from trackside.core.errors import UserError
 from trackside.core.plan import Plan
 from trackside.core.problems import Path, first_problem
-from trackside.core.workout import Ends, Intensity, Step, Workout, flatten
+from trackside.core.workout import Ends, Intensity, Speed, Step, Workout, flatten
 
 Notes = tuple[str, ...]
 
@@ -131,8 +131,8 @@ class _Fold:
         for step in steps:
             work = step.intensity is Intensity.WORK
             if step.intensity in (Intensity.WARMUP, Intensity.COOLDOWN):
-                self._note(step, f"a {step.intensity.value} step between work steps is run "
-                                 "as a rest")
+                part = "warm-up" if step.intensity is Intensity.WARMUP else "cool-down"
+                self._note(step, f"a {part} step between work steps is run as a rest")
             if runs and runs[-1][0] == work:
                 runs[-1][1].append(step)
             else:

@@ -79,7 +79,10 @@ class FitWriter:
                 self._encoder.add_developer_field(name, developer, description)
 
     def write(self, message: str, fields: dict[str, Any]) -> None:
-        """One message; fields whose value is None are left out, long text is cut."""
+        """One message; fields whose value is None are left out, long text is cut.
+
+        The SDK wraps an integer too big for its field without a word: check first.
+        """
         kept = {key: self._fit_text(key, value) for key, value in fields.items()
                 if value is not None}
         developer = {key: self._fit_text(key, value)
