@@ -280,7 +280,8 @@ def test_an_open_work_step_is_one_effort_ended_by_the_button() -> None:
      "w.fit, step 2: a repeat must be done at least once"),
     ([_distance(400), {"duration_type": "repeat_until_steps_cmplt", "duration_value": 0,
                        "target_value": 4_000_000}],
-     "w.fit, step 2: the repeats make more than 2000 steps, more than Trackside runs"),
+     "w.fit, step 2: here the workout passes 2000 steps (repeats counted out), more than "
+     "Trackside runs"),
     ([_run(60, intensity="rest")],
      "w.fit: the workout has no work step between its warm-up and cool-down: nothing to time"),
     ([_run(10, intensity="active"), _distance(400)],
@@ -443,7 +444,7 @@ def test_a_name_too_long_for_fit_is_cut_and_said(tmp_path: Path) -> None:
 
 def test_a_step_is_never_unrolled_past_the_limit_even_inside_empty_looking_repeats() -> None:
     nested = Repeat(1000, (Repeat(1000, (Step(Intensity.WORK, Ends.DISTANCE, 400.0),)),))
-    with pytest.raises(UserError, match="more than 2000 steps"):
+    with pytest.raises(UserError, match="passes 2000 steps"):
         plan_of(Workout("deep", (nested,)), "w.fit")
 
 

@@ -124,7 +124,7 @@ class _Reader:
         if match:
             times = int(match.group("n"))
             if times < 1:
-                self._fail(where, f"{stripped!r}: a repeat is done at least once")
+                self._fail(where, f"{_shown(stripped)}: a repeat is done at least once")
             self._repeat = (times, where, [])
 
     def _close_repeat(self) -> None:
@@ -150,7 +150,7 @@ class _Reader:
             where = self._where(number, word.column)
             if (found := self._amount(word, where)) is not None:
                 if ends is not None:
-                    self._fail(where, f"{word.text!r}: a step is one time or one distance")
+                    self._fail(where, f"{_shown(word.text)}: a step is one time or one distance")
                 ends, amount = found
             elif ends is None:
                 cue.append(word.text)
@@ -171,7 +171,7 @@ class _Reader:
                     kind = _QUALIFIERS[words[at].lower]
                 self.notes.append(f"{self.source}, {where}: {_left_out(kind, text)}")
             else:
-                self._fail(where, f"{word.text!r} is not understood here: after the length "
+                self._fail(where, f"{_shown(word.text)} is not understood here: after the length "
                                   "come targets (4:55/km Pace) and 'press lap'")
             at += 1
         line_where = self._where(number, words[0].column if words else 1)
@@ -197,18 +197,18 @@ class _Reader:
                 parts = {key: float(value or 0) for key, value in match.groupdict().items()}
                 if set(match.groupdict()) == {"h", "m", "s"} and not (match["h"] or match["s"]) \
                         and parts["m"] >= _LONGEST_MINUTES:
-                    self._fail(where, f"{word.text!r} is {parts['m']:g} minutes (in intervals.icu "
+                    self._fail(where, f"{_shown(word.text)} is {parts['m']:g} minutes (in intervals.icu "
                                       f"m is minutes): write {parts['m']:g}mtr for metres")
                 seconds = parts.get("h", 0) * 3600 + parts["m"] * 60 + parts["s"]
                 if seconds <= 0:
-                    self._fail(where, f"{word.text!r}: a step must last longer than zero")
+                    self._fail(where, f"{_shown(word.text)}: a step must last longer than zero")
                 return Ends.TIME, seconds
         return None
 
     def _pace(self, match: re.Match[str], word: _Word, where: str) -> Speed:
         unit = match.group("ub") or match.group("ua")
         if unit is None:
-            self._fail(where, f"{word.text!r}: give the pace's unit (4:55/km Pace): Trackside "
+            self._fail(where, f"{_shown(word.text)}: give the pace's unit (4:55/km Pace): Trackside "
                               "does not know your intervals.icu default")
         speeds = [self._speed(match.group(key), match.group(f"u{key}") or unit)
                   for key in ("a", "b") if match.group(key)]
@@ -236,14 +236,20 @@ class _Reader:
         raise UserError(f"{self.source}, {where}: {message}")
 
 
+def _shown(text: str) -> str:
+    """A word quoted in a message: whole, or its start when it is very long."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
 def _left_out(kind: str, text: str) -> str:
+    text = _shown(text)
     if kind == "threshold pace":
-        return (f"{text!r} is worked out from your intervals.icu threshold pace, which "
+        return (f"{text} is worked out from your intervals.icu threshold pace, which "
                 "Trackside does not know: the target is left out (write a pace such as "
                 "4:55/km Pace)")
     if kind == "ramp":
-        return f"{text!r} is left out: a Trackside target does not change within a step"
-    return f"the {kind} target {text!r} is left out: Trackside times against paces"
+        return f"{text} is left out: a Trackside target does not change within a step"
+    return f"the {kind} target {text} is left out: Trackside times against paces"
 
 
 def _words(line: str, dash_column: int) -> list[_Word]:

@@ -90,13 +90,15 @@ def flatten(items: Iterable[Item], source: str) -> list[Step]:
     """The steps in the order they are run, repeats unrolled.
 
     Raises:
-        UserError: the repeats make more than MAX_STEPS steps.
+        UserError: more than MAX_STEPS steps, named at the step or repeat that passes it.
     """
     items = tuple(items)
-    if _size(items) > MAX_STEPS:
-        first = items[0]
-        raise UserError(f"{source}, {first.where}: the repeats make more than {MAX_STEPS} "
-                        "steps, more than Trackside runs")
+    total = 0
+    for item in items:
+        total += _size((item,))
+        if total > MAX_STEPS:
+            raise UserError(f"{source}, {item.where}: here the workout passes {MAX_STEPS} "
+                            "steps (repeats counted out), more than Trackside runs")
     steps: list[Step] = []
     for item in items:
         if isinstance(item, Step):
