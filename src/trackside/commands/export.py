@@ -15,10 +15,11 @@ from trackside.session_files import as_csv, as_fit, as_json
 
 def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "export", help="write one session's reps as CSV or JSON",
+        "export", help="write one session's reps as CSV, JSON or a FIT activity",
         description="Write every rep of one session (set, rep, duration, target, difference, "
                     "splits, what ended it). JSON adds the session, its plan, its summary and "
-                    "the raw inputs.",
+                    "the raw inputs. FIT is an activity for Garmin Connect, Strava or "
+                    "intervals.icu: a lap per rep and per rest.",
     )
     parser.add_argument("id", type=int, metavar="ID", help="the session (see trackside history)")
     parser.add_argument("--format", choices=("csv", "json", "fit"),
