@@ -24,12 +24,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from trackside.core.errors import UserError
-from trackside.core.icu_text import read_icu_text
 from trackside.core.notation import parse_notation
 from trackside.core.plan import Plan
 from trackside.core.problems import Path, Problem, first_problem
 from trackside.core.units import parse_pace, parse_speed
-from trackside.core.workout_as_plan import plan_of
 from trackside.toml_errors import located, syntax_error
 
 _BUILTIN_PACKAGE = "trackside.plans"
@@ -124,9 +122,12 @@ def _from_workout_file(path: FilePath, references: dict[str, float]) -> PlanRead
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
     if len(data) > _MAX_WORKOUT_BYTES:
         raise UserError(f"{path}: more than {_MAX_WORKOUT_BYTES} bytes: not a workout")
-    if path.suffix.lower() == ".fit":
-        from trackside.formats.fit_workout import read_workout  # the FIT SDK: only when used
+    # Imported here: every command starts quicker without them (the FIT SDK most of all).
+    from trackside.core.icu_text import read_icu_text
+    from trackside.core.workout_as_plan import plan_of
+    from trackside.formats.fit_workout import read_workout
 
+    if path.suffix.lower() == ".fit":
         workout, notes = read_workout(data, str(path))
     else:
         try:

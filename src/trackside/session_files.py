@@ -10,12 +10,14 @@ import csv
 import dataclasses
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trackside.adapters.store_reader import SessionExport, SessionRow
-from trackside.core.activity import ClockAnchor, activity_of
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
+
+if TYPE_CHECKING:
+    from trackside.core.activity import ClockAnchor
 
 CSV_COLUMNS = ("index", "set", "rep", "duration_s", "target_s", "delta_s", "splits", "source")
 
@@ -85,7 +87,9 @@ def _rep_fields(rep: RepRecorded) -> dict[str, Any]:
 
 def as_fit(session: SessionExport) -> bytes:
     """The session as a FIT activity: a lap per rep and per rest (see `core.activity`)."""
-    from trackside.formats.fit_activity import activity_file  # the FIT SDK: only when used
+    # Imported here: every command starts quicker without them (the FIT SDK most of all).
+    from trackside.core.activity import activity_of
+    from trackside.formats.fit_activity import activity_file
 
     where = f"session {session.session.id}"
     try:
@@ -107,6 +111,8 @@ def clock_anchor(session: SessionExport, first_rep_s: float) -> ClockAnchor:
     press) is taken to be the first input of its first run; without inputs (an older
     database), the first rep's start. Its source is not on record: 'unknown'.
     """
+    from trackside.core.activity import ClockAnchor
+
     first_run = [logged.item.at for logged in session.inputs if logged.run == 1]
     return ClockAnchor(session.session.started_utc, min(first_run, default=first_rep_s),
                        "unknown")
