@@ -488,3 +488,19 @@ def test_a_step_too_long_for_fit_is_refused_not_wrapped_round(tmp_path: Path,
     assert capsys.readouterr().err == ("trackside: error: a step of 1666:40:00 is too long for "
                                        "a FIT workout (at most 1193:02:47)\n")
     assert not out.exists()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(14, 10_000), st.integers(0, 255)), min_size=1,
+                max_size=4))
+def test_a_workout_damaged_inside_a_valid_crc_is_read_or_refused_in_one_line(
+        changes: list[tuple[int, int]]) -> None:
+    data = bytearray(workout_file(workout_of(load_plan("sprint-strength")), CREATED)[0])
+    for at, value in changes:
+        data[at % (len(data) - 16) + 14] = value
+    data[-2:] = struct.pack("<H", _crc(bytes(data[:-2])))  # so the decoder reads it all
+    try:
+        workout, _ = read_workout(bytes(data), "w.fit")
+        plan_of(workout, "w.fit")
+    except UserError as error:
+        assert str(error).startswith("w.fit") and "\n" not in str(error)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trackside.cli import main
 from trackside.core.errors import UserError
@@ -162,3 +164,18 @@ def test_a_binary_file_named_txt_is_one_line(tmp_path: Path, capsys: Capture) ->
     assert main(["show", str(path)]) == 2
     assert capsys.readouterr().err == (f"trackside: error: {path}: not a text file "
                                        "(intervals.icu workout text is UTF-8)\n")
+
+
+_WORDS = ["-", "4x", "Main", "set", "Warmup", "Cooldown", "400mtr", "2m", "30s", "1m30", "5'",
+          "30\"", "1.2km", "1mi", "400m", "4:55/km", "Pace", "5:00-4:50/km", "0:16/100m",
+          "press", "lap", "Z2", "HR", "95%", "250w", "90rpm", "ramp", "rest", "jog", "x", "0x",
+          "", "\t", "1:15/400m", "3:00/100y", "100000h", "0s", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=6).map(" ".join), max_size=12))
+def test_any_text_is_read_or_refused_in_one_line_never_a_crash(lines: list[str]) -> None:
+    try:
+        read("\n".join(lines))
+    except UserError as error:
+        assert str(error).startswith("w.txt") and "\n" not in str(error)

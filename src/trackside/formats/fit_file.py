@@ -27,6 +27,8 @@ MAX_READ_BYTES = 1_000_000  # a workout is a few kB; anything this big is not on
 _APPLICATION_ID = bytes.fromhex("8130edec64f34e22b4fa7886ddc7f1eb")  # Trackside's, forever
 _TEXT_BYTES = 254  # FIT strings: 255 bytes with the terminating zero
 _STRING, _UINT8, _FLOAT64 = 7, 2, 137  # FIT base types
+_PYTHON_TYPE = {_STRING: str, _UINT8: int, _FLOAT64: float}  # as the SDK decodes them
+_ARRAYS = frozenset(("application_id", "developer_id"))  # the fields that hold several values
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +123,16 @@ def read_fit(data: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
     messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
     if errors:
         raise UserError(f"{source}: the FIT file cannot be read: {errors[0]}")
+    every = [message for group in messages.values() for message in group]
+    for message in every:
+        for key in [key for key, value in message.items()
+                    if isinstance(value, list) and key not in _ARRAYS]:
+            del message[key]  # one value's field came as several: written wrong, unread
     ours = _our_field_names(messages)
-    for group in messages.values():
-        for message in group:
-            developer = message.pop("developer_fields", {})
-            message["trackside"] = {ours[key]: value for key, value in developer.items()
-                                    if key in ours}
+    for message in every:
+        developer = message.pop("developer_fields", {})
+        message["trackside"] = {ours[key]: value for key, value in developer.items()
+                                if key in ours and isinstance(value, _type_of(ours[key]))}
     return messages
 
 
@@ -134,12 +140,17 @@ def _our_field_names(messages: dict[str, list[dict[str, Any]]]) -> dict[int, str
     """The decoder's developer field keys that are Trackside's, to their names."""
     ours = {message.get("developer_data_index") for message in
             messages.get("developer_data_id_mesgs", [])
-            if bytes(message.get("application_id") or []) == _APPLICATION_ID}
+            if message.get("application_id") == list(_APPLICATION_ID)}
     names = {field.number: name for name, field in DEV_FIELDS.items()}
     return {description["key"]: names[description["field_definition_number"]]
             for description in messages.get("field_description_mesgs", [])
             if description.get("developer_data_index") in ours
             and description.get("field_definition_number") in names}
+
+
+def _type_of(name: str) -> type:
+    """The Python type the SDK decodes a Trackside developer field to."""
+    return _PYTHON_TYPE[DEV_FIELDS[name].base_type]
 
 
 def _version_number() -> int:

@@ -103,8 +103,8 @@ def read_workout(data: bytes, source: str) -> tuple[Workout, Notes]:
     if sport not in (None, "running", "generic", "training"):
         reader.notes.append(f"{source}: a {sport} workout: Trackside times its steps as a run's")
     ours = about.get("trackside", {})
-    workout = Workout(name=str(about.get("wkt_name") or Path(source).stem), steps=steps,
-                      description=str(about.get("wkt_description") or ""),
+    workout = Workout(name=_text(about, "wkt_name") or Path(source).stem, steps=steps,
+                      description=_text(about, "wkt_description"),
                       lap_m=ours.get("lap_m"), pace=ours.get("race_pace_s_per_m"),
                       max_speed=ours.get("max_speed_m_per_s"))
     return workout, tuple(reader.notes)
@@ -119,11 +119,11 @@ class _StepReader:
         """The steps as written, repeats gathering the steps they point back at."""
         if not messages:
             raise UserError(f"{self.source}: the workout has no steps")
-        ordered = sorted(messages, key=lambda message: message.get("message_index", 0))
+        ordered = sorted(messages, key=lambda message: _int(message, "message_index") or 0)
         placed: list[tuple[int, int, Item]] = []  # (first step index, nesting, item)
         for index, message in enumerate(ordered):
             where = f"step {index + 1}"
-            if message.get("message_index", index) != index:
+            if _int(message, "message_index") not in (None, index):
                 raise UserError(f"{self.source}: its steps are not numbered 0 to "
                                 f"{len(ordered) - 1} (a step is missing or repeated)")
             if message.get("duration_type") == "repeat_until_steps_cmplt":
@@ -134,12 +134,12 @@ class _StepReader:
 
     def _repeat(self, message: dict[str, Any], index: int,
                 placed: list[tuple[int, int, Item]], where: str) -> tuple[int, int, Item]:
-        first, times = message.get("duration_step"), message.get("repeat_steps")
+        first, times = _int(message, "duration_step"), _int(message, "repeat_steps")
         starts = [start for start, _, _ in placed]
-        if not isinstance(first, int) or first >= index or first not in starts:
+        if first is None or first >= index or first not in starts:
             raise UserError(f"{self.source}, {where}: the repeat points at step "
                             f"{(first or 0) + 1}, which is not the start of a step before it")
-        if not isinstance(times, int) or times < 1:
+        if times is None or times < 1:
             raise UserError(f"{self.source}, {where}: a repeat must be done at least once")
         at = starts.index(first)
         nesting = 1 + max(depth for _, depth, _ in placed[at:])
@@ -165,13 +165,13 @@ class _StepReader:
                             "button, and repeats them a set number of times")
         amount = None
         if ends is not Ends.PRESS:
-            raw = message.get("duration_value")
-            if not isinstance(raw, int):  # 0 is a rest of no length, between two blocks
+            raw = _int(message, "duration_value")
+            if raw is None:  # 0 is a rest of no length, between two blocks
                 raise UserError(f"{self.source}, {where}: a {duration} step with no length")
             amount = raw / _UNITS[ends]
         ours = message.get("trackside", {})
         return Step(intensity, ends, amount, self._speed(message, where),
-                    name=str(message.get("wkt_step_name") or "").strip(),
+                    name=_text(message, "wkt_step_name"),
                     target_text=ours.get("target") or "", splits_m=ours.get("splits_m"),
                     crossings=ours.get("crossings"), max_s=ours.get("set_break_max_s"),
                     where=where)
@@ -183,14 +183,15 @@ class _StepReader:
             self._note(where, f"the second target ({_words(secondary)}) is left out")
         if target in (None, "open"):
             return None
-        low, high = message.get("custom_target_value_low"), message.get("custom_target_value_high")
-        if target in ("speed", "speed_lap") and message.get("target_value") in (0, None):
-            if isinstance(low, int) and isinstance(high, int) and min(low, high) > 0:
+        low = _int(message, "custom_target_value_low")
+        high = _int(message, "custom_target_value_high")
+        if target in ("speed", "speed_lap") and _int(message, "target_value") in (0, None):
+            if low is not None and high is not None and min(low, high) > 0:
                 return Speed(slow=min(low, high) / 1000, fast=max(low, high) / 1000)
             self._note(where, "its speed target has no usable range and is left out")
             return None
         if target in ("speed", "speed_lap"):
-            self._note(where, f"the speed zone {message.get('target_value')} is set on the "
+            self._note(where, f"the speed zone {_int(message, 'target_value')} is set on the "
                               "watch, not in the file: the target is left out")
             return None
         self._note(where, f"the {_words(target)} target is left out: Trackside times against "
@@ -199,6 +200,17 @@ class _StepReader:
 
     def _note(self, where: str, text: str) -> None:
         self.notes.append(f"{self.source}, {where}: {text}")
+
+
+def _int(message: dict[str, Any], key: str) -> int | None:
+    """A whole-number field, or None where it is missing or damaged into another type."""
+    value = message.get(key)
+    return value if type(value) is int else None
+
+
+def _text(message: dict[str, Any], key: str) -> str:
+    value = message.get(key)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _words(name: Any) -> str:
