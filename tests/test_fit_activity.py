@@ -20,6 +20,7 @@ from trackside.core.activity import ClockAnchor, LapKind, activity_of
 from trackside.core.engine import Engine
 from trackside.core.errors import UserError
 from trackside.core.events import Effect, QuitRequested, RepRecorded, Source
+from trackside.core.notation import parse_notation
 from trackside.core.plan import Plan
 from trackside.core.precision import shown_s
 from trackside.core.schedule import Step, expand
@@ -169,6 +170,18 @@ def test_fit_needs_a_file_and_a_session_with_reps(tmp_path: Path, capsys: Captur
                                        "there is no activity to write\n")
 
 
+def test_a_session_whose_stored_plan_is_damaged_is_one_line(tmp_path: Path,
+                                                             capsys: Capture) -> None:
+    db = tmp_path / "trackside.db"
+    with SessionStore.open(db) as store:
+        session_id = store.start_session(plan_spec="x", plan_json='{"name": "x"}',
+                                         schedule_json="{}", plan_name="x", reps_planned=1,
+                                         started_utc=OPENED)
+        store.record_rep(session_id, _rep(1, 200.0, 60.0))
+    assert main(["export", "1", "--db", str(db), "--out", str(tmp_path / "s.fit")]) == 2
+    assert capsys.readouterr().err == "trackside: error: session 1: its stored plan cannot be read\n"
+
+
 # --- the activity itself, from reps as the engine records them -----------------------
 
 ANCHOR = ClockAnchor(OPENED, 100.0, "system clock (synchronised)")
@@ -180,11 +193,8 @@ def _rep(index: int, start: float, seconds: float, source: Source = Source.BEAM,
                        ended_at=start + seconds, target_s=None, splits_s=splits, source=source)
 
 
-def _steps(the_plan: str) -> list[dict]:
-    import json
-
-    from trackside.plan_source import load_plan
-    return json.loads(schedule_json(expand(load_plan(the_plan))))["steps"]
+def _steps(notation: str) -> tuple[Step, ...]:
+    return expand(parse_notation(notation)).steps
 
 
 @pytest.mark.parametrize(("seconds", "source", "stored", "shown"), [

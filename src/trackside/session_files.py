@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from trackside.adapters.store_reader import SessionExport, SessionRow
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
+from trackside.core.plan import Plan
+from trackside.core.schedule import expand
 
 if TYPE_CHECKING:
     from trackside.core.activity import ClockAnchor
@@ -93,9 +95,9 @@ def as_fit(session: SessionExport) -> bytes:
 
     where = f"session {session.session.id}"
     try:
-        steps = json.loads(session.schedule_json)["steps"]
-    except (ValueError, KeyError, TypeError):
-        raise UserError(f"{where}: its stored schedule cannot be read") from None
+        steps = expand(Plan.model_validate_json(session.plan_json)).steps
+    except ValueError:  # pydantic's ValidationError is one
+        raise UserError(f"{where}: its stored plan cannot be read") from None
     runs: dict[int, list[float]] = {}
     for logged in session.inputs:
         runs.setdefault(logged.run, []).append(logged.item.at)

@@ -14,21 +14,21 @@ Rules for this module:
   5. A session whose clock went back (resumed after the Pi restarted: the monotonic clock
      starts again) cannot be put on one time line: a UserError, until sessions keep a
      clock anchor per run.
-  6. Pure: the stored schedule arrives as its parsed JSON.
+  6. Pure.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
 
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded, Source
+from trackside.core.schedule import Step, StepKind
 
 _SAME_MOMENT_S = 1e-6  # float noise between a rep's end and the next rest's start
 
@@ -124,17 +124,17 @@ class _Place:
     followed_by: LapKind
 
 
-def activity_of(reps: Sequence[RepRecorded], schedule_steps: Sequence[Mapping[str, Any]],
+def activity_of(reps: Sequence[RepRecorded], steps: Sequence[Step],
                 runs: Sequence[tuple[float, float]], where: str) -> Activity:
-    """The activity of a session's `reps` (in order), its stored schedule's steps and the
-    (first, last) input stamp of each run of it, in order. `where` names it in errors.
+    """The activity of a session's `reps` (in order), the steps it ran and the (first,
+    last) input stamp of each run of it, in order. `where` names it in errors.
 
     Raises:
-        UserError: no reps, a schedule that cannot be read, or a clock that went back.
+        UserError: no reps, or a clock that went back.
     """
     if not reps:
         raise UserError(f"{where}: no rep was recorded, so there is no activity to write")
-    places = _places(schedule_steps, where)
+    places = _places(steps)
     laps: list[Lap] = []
     stops: list[tuple[float, float]] = []
     track: list[tuple[float, float]] = []
@@ -161,22 +161,12 @@ def activity_of(reps: Sequence[RepRecorded], schedule_steps: Sequence[Mapping[st
     return Activity(tuple(laps), tuple(stops), tuple(track))
 
 
-def _places(steps: Sequence[Mapping[str, Any]], where: str) -> dict[int, _Place]:
-    places: dict[int, _Place] = {}
-    try:
-        for step, after in zip(steps, (*steps[1:], {}), strict=True):
-            if step["kind"] != "rep":
-                continue
-            legs = step["legs"]
-            distance = (sum(float(leg["distance_m"]) for leg in legs)
-                        if legs and legs[0]["distance_m"] is not None else 0.0)
-            followed_by = (LapKind.SET_BREAK if after.get("kind") == "set_break"
-                           else LapKind.REST)
-            places[int(step["index"])] = _Place(
-                distance, tuple(float(metres) for metres in step["crossing_m"]), followed_by)
-    except (KeyError, TypeError, ValueError):
-        raise UserError(f"{where}: its stored schedule cannot be read") from None
-    return places
+def _places(steps: Sequence[Step]) -> dict[int, _Place]:
+    return {step.index: _Place(step.distance_m or 0.0, step.crossing_m,
+                               LapKind.SET_BREAK if after is not None
+                               and after.kind is StepKind.SET_BREAK else LapKind.REST)
+            for step, after in zip(steps, (*steps[1:], None), strict=True)
+            if step.kind is StepKind.REP and step.index is not None}
 
 
 def _stop_between(end: float, start: float, runs: Sequence[tuple[float, float]]

@@ -58,8 +58,8 @@ _QUALIFIERS = {"pace": "threshold pace", "hr": "heart-rate", "lthr": "heart-rate
                "power": "power", "mmp": "power"}
 _REPEAT = re.compile(r"^(?P<name>.*?)\s*(?P<n>\d+)\s*[x×]$", re.IGNORECASE)
 _REST_WORDS = frozenset(("rest", "recover", "recovery", "jog", "walk", "float"))
-_PACE_METRES = {"km": 1000.0, "mi": METRES_PER_MILE, "m": 1.0, "mtr": 1.0, "y": 0.9144,
-                "yd": 0.9144}
+_METRES = {"km": 1000.0, "mi": METRES_PER_MILE, "m": 1.0, "mtr": 1.0, "y": 0.9144,
+           "yd": 0.9144}  # per unit of a distance or a pace ('/100m' is metres there)
 _LONGEST_MINUTES = 100  # '400m' is 400 minutes in intervals.icu: surely metres were meant
 
 
@@ -189,16 +189,16 @@ class _Reader:
     def _amount(self, word: _Word, where: str) -> tuple[Ends, float] | None:
         text = word.lower
         if match := _DISTANCE.match(text):
-            metres = {"mtr": 1.0, "km": 1000.0, "mi": METRES_PER_MILE}[match.group("unit")]
-            return Ends.DISTANCE, float(match.group("n")) * metres
+            return Ends.DISTANCE, float(match.group("n")) * _METRES[match.group("unit")]
         for pattern in (_TIME, _MIN_SEC, _PRIMES):
             match = pattern.match(text)
             if match and any(match.groupdict().values()):
                 parts = {key: float(value or 0) for key, value in match.groupdict().items()}
                 if set(match.groupdict()) == {"h", "m", "s"} and not (match["h"] or match["s"]) \
                         and parts["m"] >= _LONGEST_MINUTES:
-                    self._fail(where, f"{_shown(word.text)} is {parts['m']:g} minutes (in intervals.icu "
-                                      f"m is minutes): write {parts['m']:g}mtr for metres")
+                    self._fail(where, f"{_shown(word.text)} is {parts['m']:g} minutes (in "
+                                      f"intervals.icu m is minutes): write {parts['m']:g}mtr "
+                                      "for metres")
                 seconds = parts.get("h", 0) * 3600 + parts["m"] * 60 + parts["s"]
                 if seconds <= 0:
                     self._fail(where, f"{_shown(word.text)}: a step must last longer than zero")
@@ -208,8 +208,8 @@ class _Reader:
     def _pace(self, match: re.Match[str], word: _Word, where: str) -> Speed:
         unit = match.group("ub") or match.group("ua")
         if unit is None:
-            self._fail(where, f"{_shown(word.text)}: give the pace's unit (4:55/km Pace): Trackside "
-                              "does not know your intervals.icu default")
+            self._fail(where, f"{_shown(word.text)}: give the pace's unit (4:55/km Pace): "
+                              "Trackside does not know your intervals.icu default")
         speeds = [self._speed(match.group(key), match.group(f"u{key}") or unit)
                   for key in ("a", "b") if match.group(key)]
         return Speed(slow=min(speeds), fast=max(speeds))
@@ -218,7 +218,7 @@ class _Reader:
         minutes, seconds = clock.split(":")
         per = unit.lstrip("/")
         count = re.match(r"\d*", per).group()  # type: ignore[union-attr]
-        metres = float(count or 1) * _PACE_METRES[per[len(count):]]
+        metres = float(count or 1) * _METRES[per[len(count):]]
         return metres / (int(minutes) * 60 + float(seconds))
 
     def _intensity(self, cue: list[str], speed: Speed | None) -> Intensity:
