@@ -179,7 +179,8 @@ def test_a_session_whose_stored_plan_is_damaged_is_one_line(tmp_path: Path,
                                          started_utc=OPENED)
         store.record_rep(session_id, _rep(1, 200.0, 60.0))
     assert main(["export", "1", "--db", str(db), "--out", str(tmp_path / "s.fit")]) == 2
-    assert capsys.readouterr().err == "trackside: error: session 1: its stored plan cannot be read\n"
+    assert capsys.readouterr().err == ("trackside: error: session 1: its stored plan cannot "
+                                       "be read\n")
 
 
 # --- the activity itself, from reps as the engine records them -----------------------
