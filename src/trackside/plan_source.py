@@ -62,7 +62,8 @@ def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = Non
     """
     references = _references(pace, max_speed)
     if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
-        raise UserError(f"{spec}: a workout file is read by read_plan")
+        raise UserError(f"{spec}: a workout file cannot be used here (it can be the plan of "
+                        "show, run, demo and export-plan)")
     if spec.lower().endswith(".toml") or FilePath(spec).is_file():
         return _from_file(FilePath(spec), references)
     builtins = _builtin_files()
