@@ -1,8 +1,10 @@
-"""Where a plan comes from: a TOML file, a built-in plan, or the whiteboard notation.
+"""Where a plan comes from: a TOML file, a workout file, a built-in plan, or the notation.
 
 Rules for this module:
-  1. `load_plan` reads every command's PLAN argument the same way: a path to a TOML file
-     (ends in .toml, or an existing file), else a built-in name, else the notation.
+  1. `read_plan` reads every command's PLAN argument the same way: a FIT workout (.fit) or
+     an intervals.icu workout text (.txt); a path to a TOML file (ends in .toml, or an
+     existing file); else a built-in name, else the notation. A workout file may come with
+     notes (what Trackside leaves out or runs otherwise): the caller prints them.
   2. Every failure is one `UserError` that says what is wrong and where:
      "myplan.toml, line 7, blocks[0].rest: 4 reps have 3 gaps but the list has 2 values".
   3. --pace and --max-speed replace the plan's own references *before* validation, so a plan
@@ -14,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any
@@ -29,15 +32,38 @@ from trackside.toml_errors import located, syntax_error
 
 _BUILTIN_PACKAGE = "trackside.plans"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+WORKOUT_SUFFIXES = (".fit", ".txt")  # a FIT workout, intervals.icu workout text
+_MAX_WORKOUT_BYTES = 1_000_000
 
 
-def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
+@dataclass(frozen=True, slots=True)
+class PlanReading:
+    plan: Plan
+    notes: tuple[str, ...] = ()  # one line each: what is left out or run otherwise
+
+
+def read_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None
+              ) -> PlanReading:
     """The plan named by `spec`, with the athlete's race pace and reference speed if given.
 
     Raises:
         UserError: the plan (or a reference) cannot be read or makes no sense.
     """
+    if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
+        return _from_workout_file(FilePath(spec), _references(pace, max_speed))
+    return PlanReading(load_plan(spec, pace=pace, max_speed=max_speed))
+
+
+def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
+    """A TOML file, a built-in plan or the notation (`read_plan` also reads workout files).
+
+    Raises:
+        UserError: the plan (or a reference) cannot be read or makes no sense.
+    """
     references = _references(pace, max_speed)
+    if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
+        raise UserError(f"{spec}: a workout file cannot be used here (it can be the plan of "
+                        "show, run, demo and export-plan)")
     if spec.lower().endswith(".toml") or FilePath(spec).is_file():
         return _from_file(FilePath(spec), references)
     builtins = _builtin_files()
@@ -85,6 +111,34 @@ def _from_file(path: FilePath, references: dict[str, float]) -> Plan:
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
     return plan_from_toml(text, str(path), references)
+
+
+def _from_workout_file(path: FilePath, references: dict[str, float]) -> PlanReading:
+    try:
+        with path.open("rb") as file:
+            data = file.read(_MAX_WORKOUT_BYTES + 1)
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such workout file") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read it ({error.strerror})") from None
+    if len(data) > _MAX_WORKOUT_BYTES:
+        raise UserError(f"{path}: more than {_MAX_WORKOUT_BYTES} bytes: not a workout")
+    # Imported here: every command starts quicker without them (the FIT SDK most of all).
+    from trackside.core.icu_text import read_icu_text
+    from trackside.core.workout_as_plan import plan_of
+    from trackside.formats.fit_workout import read_workout
+
+    if path.suffix.lower() == ".fit":
+        workout, notes = read_workout(data, str(path))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: not a text file (intervals.icu workout text is "
+                            "UTF-8)") from None
+        workout, notes = read_icu_text(text, str(path), name=path.stem)
+    plan, more = plan_of(workout, str(path), references)
+    return PlanReading(plan, notes + more)
 
 
 def _builtin_files() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""A session as the files a coach takes away: CSV for a spreadsheet, JSON with everything.
+"""A session as the files a coach takes away: CSV for a spreadsheet, JSON with everything,
+FIT for Garmin Connect, Strava or intervals.icu.
 
 `trackside export`, `trackside history --json` and the phone page all write them from here.
 """
@@ -9,12 +10,18 @@ import csv
 import dataclasses
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trackside.adapters.store_reader import SessionExport, SessionRow
+from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
+from trackside.core.plan import Plan
 from trackside.core.readout import legs_text
+from trackside.core.schedule import expand
 from trackside.core.summary import Summary
+
+if TYPE_CHECKING:
+    from trackside.core.activity import ClockAnchor
 
 CSV_COLUMNS = ("index", "set", "rep", "duration_s", "target_s", "delta_s", "splits", "source")
 
@@ -107,3 +114,36 @@ def _rep_fields(rep: RepRecorded) -> dict[str, Any]:
         "started_at": rep.started_at,  # monotonic seconds of the run that timed it
         "ended_at": rep.ended_at,
     }
+
+
+def as_fit(session: SessionExport) -> bytes:
+    """The session as a FIT activity: a lap per rep and per rest (see `core.activity`)."""
+    # Imported here: every command starts quicker without them (the FIT SDK most of all).
+    from trackside.core.activity import activity_of
+    from trackside.formats.fit_activity import activity_file
+
+    where = f"session {session.session.id}"
+    try:
+        steps = expand(Plan.model_validate_json(session.plan_json)).steps
+    except ValueError:  # pydantic's ValidationError is one
+        raise UserError(f"{where}: its stored plan cannot be read") from None
+    runs: dict[int, list[float]] = {}
+    for logged in session.inputs:
+        runs.setdefault(logged.run, []).append(logged.item.at)
+    spans = [(min(stamps), max(stamps)) for _, stamps in sorted(runs.items())]
+    activity = activity_of(session.reps, steps, spans, where)
+    return activity_file(activity, clock_anchor(session, activity.start_s))
+
+
+def clock_anchor(session: SessionExport, first_rep_s: float) -> ClockAnchor:
+    """Where the session's clock stands against the wall clock.
+
+    The session's recorded start (the system clock when it was opened, before the first
+    press) is taken to be the first input of its first run; without inputs (an older
+    database), the first rep's start. Its source is not on record: 'unknown'.
+    """
+    from trackside.core.activity import ClockAnchor
+
+    first_run = [logged.item.at for logged in session.inputs if logged.run == 1]
+    return ClockAnchor(session.session.started_utc, min(first_run, default=first_rep_s),
+                       "unknown")

@@ -1,4 +1,5 @@
-"""`trackside export ID`: one session's reps as CSV (for a spreadsheet) or JSON (everything)."""
+"""`trackside export ID`: one session's reps as CSV (for a spreadsheet), JSON (everything) or
+a FIT activity (for Garmin Connect, Strava, intervals.icu)."""
 
 from __future__ import annotations
 
@@ -9,29 +10,39 @@ from pathlib import Path
 from trackside.commands.sessions import add_db_options, reader
 from trackside.core.errors import UserError
 from trackside.core.readout import counted
-from trackside.session_files import as_csv, as_json
+from trackside.output_file import write_whole
+from trackside.session_files import as_csv, as_fit, as_json
 
 
 def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "export", help="write one session's reps as CSV or JSON",
+        "export", help="write one session's reps as CSV, JSON or a FIT activity",
         description="Write every rep of one session (set, rep, duration, target, difference, "
                     "splits, what ended it). JSON adds the session, its plan, its summary and "
-                    "the raw inputs.",
+                    "the raw inputs. FIT is an activity for Garmin Connect, Strava or "
+                    "intervals.icu: a lap per rep and per rest.",
     )
     parser.add_argument("id", type=int, metavar="ID", help="the session (see trackside history)")
-    parser.add_argument("--format", choices=("csv", "json"),
-                        help="default: json if --out ends in .json, else csv")
+    parser.add_argument("--format", choices=("csv", "json", "fit"),
+                        help="default: from --out's suffix (.json, .fit), else csv; fit "
+                             "needs --out")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the screen")
     add_db_options(parser)
     parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower().lstrip(".") if args.out is not None else ""
+    kind = args.format or (suffix if suffix in ("json", "fit") else "csv")
+    if kind == "fit" and args.out is None:
+        raise UserError("--format fit writes a binary file: give --out FILE.fit")
     session = reader(args).export(args.id)
-    suffix_json = args.out is not None and args.out.suffix.lower() == ".json"
-    use_json = args.format == "json" or (args.format is None and suffix_json)
-    text = json.dumps(as_json(session), indent=2) + "\n" if use_json else as_csv(session)
+    if kind == "fit":
+        write_whole(args.out, as_fit(session))
+        print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out} "
+              "(FIT activity)")
+        return 0
+    text = json.dumps(as_json(session), indent=2) + "\n" if kind == "json" else as_csv(session)
     if args.out is None:
         print(text, end="")
         return 0

@@ -4,15 +4,17 @@ takes a plan (show, run, demo): one spelling, one way of reading it."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import Any
 
 from trackside.core.plan import Plan
-from trackside.plan_source import load_plan
+from trackside.plan_source import read_plan
 
 PLAN_HELP = (
-    "a plan file (.toml), a built-in plan (see `trackside plans`) or a notation such as "
-    "'3x(4x400m @4:55/km r60,45,30) sb3:00' (quote it when it holds ';' or brackets)"
+    "a plan file (.toml), a workout file (FIT .fit, intervals.icu text .txt), a built-in "
+    "plan (see `trackside plans`) or a notation such as '3x(4x400m @4:55/km r60,45,30) "
+    "sb3:00' (quote it when it holds ';' or brackets)"
 )
 
 
@@ -56,4 +58,13 @@ def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = No
 
 def plan_from_args(args: argparse.Namespace) -> Plan:
     """The plan the user asked for (`args.plan` is the PLAN text as one string)."""
-    return load_plan(args.plan, pace=args.pace, max_speed=args.max_speed)
+    return plan_with_notes(args.plan, pace=args.pace, max_speed=args.max_speed)
+
+
+def plan_with_notes(spec: str, *, pace: str | None, max_speed: str | None) -> Plan:
+    """The plan `spec` names; what a workout file holds that it runs otherwise is one line
+    each on stderr, so `show --json` still prints only JSON."""
+    reading = read_plan(spec, pace=pace, max_speed=max_speed)
+    for note in reading.notes:
+        print(f"trackside: note: {note}", file=sys.stderr)
+    return reading.plan
