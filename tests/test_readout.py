@@ -49,14 +49,24 @@ def test_the_difference_to_target_is_signed_and_judged() -> None:
 
 
 def test_steps_are_described_as_a_coach_writes_them() -> None:
-    assert describe(rep_step()) == "400 m @ 1:05 (2:42/km)"
+    assert describe(rep_step()) == "400 m @ 1:05.0 (2:42/km)"
     kick = Step(StepKind.REP, legs=(Leg(distance_m=300, target_s=48, target_text="48s"),
                                     Leg(distance_m=100, max_effort=True, target_text="max")))
-    assert describe(kick) == "300 m @ 48 + 100 m max"
+    assert describe(kick) == "300 m @ 48.0 s + 100 m max"
     squats = Step(StepKind.REP, legs=(Leg(count=10, label="squat", target_text="85%"),))
     assert describe(squats) == "10 × squat @ 85%"
     tempo = Step(StepKind.REP, legs=(Leg(distance_m=1000, target_s=295, target_text="4:55/km"),))
-    assert describe(tempo) == "1 km @ 4:55 (4:55/km)"
+    assert describe(tempo) == "1 km @ 4:55.0 (4:55/km)"
+    bounds = Step(StepKind.REP, legs=(Leg(distance_m=10, label="bounds", max_effort=True),))
+    assert describe(bounds) == "10 m bounds max"
+
+
+def test_a_rep_that_does_not_start_on_the_line_says_where_it_starts() -> None:
+    kick = Step(StepKind.REP, start_offset_m=100.0,
+                legs=(Leg(distance_m=400, target_s=118, target_text="4:55/km"),
+                      Leg(distance_m=100, max_effort=True, target_text="max")))
+    assert describe(kick) == "400 m @ 1:58.0 + 100 m max, START 100 m BEFORE THE LINE"
+    assert describe(rep_step()).endswith("(2:42/km)")  # a 400 starts on the line
 
 
 def test_the_where_line_names_set_and_rep() -> None:

@@ -1,17 +1,23 @@
 """Where a plan comes from: a TOML file, a built-in plan, or the whiteboard notation.
 
 Rules for this module:
-  1. `load_plan` reads every command's PLAN argument the same way: a path to a TOML file
-     (ends in .toml, or an existing file), else a built-in name, else the notation.
+  1. `read_plan` reads every command's PLAN argument the same way: a path to a TOML file
+     (ends in .toml, or an existing file), else a built-in name, else the notation. Whether
+     it is a file is decided without asking the OS about names it would refuse (a notation
+     longer than a file name may be).
   2. Every failure is one `UserError` that says what is wrong and where:
      "myplan.toml, line 7, blocks[0].rest: 4 reps have 3 gaps but the list has 2 values".
+     A file too big or nested too deep for a plan is refused before it is read as one.
   3. --pace and --max-speed replace the plan's own references *before* validation, so a plan
      whose targets need a reference it does not hold can be given one on the command line.
+  4. Warnings (a value that will never be used) come back with the plan, as lines in the
+     same form as the errors, for the command to print.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from importlib import resources
@@ -21,34 +27,43 @@ from typing import Any
 from pydantic import ValidationError
 
 from trackside.core.errors import UserError
-from trackside.core.notation import parse_notation
-from trackside.core.plan import Plan
+from trackside.core.notation import read_notation
+from trackside.core.plan import LoadedPlan, Plan
+from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES
 from trackside.core.problems import Path, Problem, first_problem
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
 
 _BUILTIN_PACKAGE = "trackside.plans"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_NAME_MAX, _PATH_MAX = 255, 4096  # bytes in a file name and a path (Linux)
 
 
 def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
-    """The plan named by `spec`, with the athlete's race pace and reference speed if given.
+    """The plan named by `spec` (see `read_plan`), without its warnings."""
+    return read_plan(spec, pace=pace, max_speed=max_speed).plan
+
+
+def read_plan(spec: str, *, pace: str | None = None,
+              max_speed: str | None = None) -> LoadedPlan:
+    """The plan named by `spec`, with the athlete's race pace and reference speed if given,
+    and the warnings about it.
 
     Raises:
         UserError: the plan (or a reference) cannot be read or makes no sense.
     """
     references = _references(pace, max_speed)
-    if spec.lower().endswith(".toml") or FilePath(spec).is_file():
+    if spec.lower().endswith(".toml") or _is_file(spec):
         return _from_file(FilePath(spec), references)
     builtins = _builtin_files()
     if spec in builtins:
-        return plan_from_toml(builtins[spec].read_text("utf-8"), f"{spec}.toml", references)
+        return read_toml(builtins[spec].read_text("utf-8"), f"{spec}.toml", references)
     if _NAME_LIKE.match(spec):
         try:
-            return parse_notation(spec, **references)
+            return read_notation(spec, **references)
         except UserError:
             raise UserError(_unknown_name(spec, list(builtins))) from None
-    return parse_notation(spec, **references)
+    return read_notation(spec, **references)
 
 
 def builtin_plans() -> list[tuple[str, str]]:
@@ -60,31 +75,72 @@ def builtin_plans() -> list[tuple[str, str]]:
 
 
 def plan_from_toml(text: str, source: str, references: dict[str, float] | None = None) -> Plan:
+    """`read_toml` without the warnings."""
+    return read_toml(text, source, references).plan
+
+
+def read_toml(text: str, source: str, references: dict[str, float] | None = None
+              ) -> LoadedPlan:
     """Validate a TOML plan. `source` names it in errors; its stem is the default name."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UserError(syntax_error(source, str(error))) from None
+    except RecursionError:
+        raise UserError(f"{source}: nested too deeply for a plan") from None
     data.setdefault("name", FilePath(source).stem)
     data.update(references or {})
     try:
-        return Plan.model_validate(data)
+        plan = Plan.model_validate(data)
     except ValidationError as error:
         problem = first_problem(error)
         as_written = Problem(_as_written(problem.path, data), problem.message)
-        raise UserError(located(as_written, text, source)) from None
+        raise UserError(_located(as_written, text, source)) from None
+    warnings = tuple(_located(Problem(_as_written(path, data), message), text, source)
+                     for path, message in plan.unused_values())
+    return LoadedPlan(plan, warnings)
 
 
-def _from_file(path: FilePath, references: dict[str, float]) -> Plan:
+def _located(problem: Problem, text: str, source: str) -> str:
     try:
-        text = path.read_text("utf-8")
+        return located(problem, text, source)
+    except RecursionError:  # a list nested hundreds deep: say what, without the line
+        return located(problem, "", source)
+
+
+def _from_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_PLAN_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"{path}: no such plan file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not a text file (TOML is UTF-8 text)") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
-    return plan_from_toml(text, str(path), references)
+    if len(raw) > MAX_PLAN_FILE_BYTES:
+        raise UserError(f"{path}: too big for a plan file (at most "
+                        f"{MAX_PLAN_FILE_BYTES // 1000} kB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a text file (TOML is UTF-8 text)") from None
+    return read_toml(text, str(path), references)
+
+
+def _is_file(spec: str) -> bool:
+    """Whether `spec` names an existing file, without letting the OS refuse the question
+    (a name longer than the system allows, a NUL byte)."""
+    try:
+        encoded = os.fsencode(spec)
+    except UnicodeError:
+        return False
+    if b"\0" in encoded or len(encoded) >= _PATH_MAX:
+        return False
+    if any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
+        return False
+    try:
+        return FilePath(spec).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _builtin_files() -> dict[str, Any]:

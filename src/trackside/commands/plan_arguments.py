@@ -4,11 +4,12 @@ takes a plan (show, run, demo): one spelling, one way of reading it."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import Any
 
 from trackside.core.plan import Plan
-from trackside.plan_source import load_plan
+from trackside.plan_source import read_plan
 
 PLAN_HELP = (
     "a plan file (.toml), a built-in plan (see `trackside plans`) or a notation such as "
@@ -56,4 +57,12 @@ def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = No
 
 def plan_from_args(args: argparse.Namespace) -> Plan:
     """The plan the user asked for (`args.plan` is the PLAN text as one string)."""
-    return load_plan(args.plan, pace=args.pace, max_speed=args.max_speed)
+    return plan_warned(args.plan, pace=args.pace, max_speed=args.max_speed)
+
+
+def plan_warned(spec: str, *, pace: str | None, max_speed: str | None) -> Plan:
+    """The plan `spec` names; what in it will not be used is said on stderr, one line each."""
+    loaded = read_plan(spec, pace=pace, max_speed=max_speed)
+    for warning in loaded.warnings:
+        print(f"trackside: warning: {warning}", file=sys.stderr)
+    return loaded.plan

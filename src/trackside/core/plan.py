@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
@@ -476,3 +477,12 @@ class Plan(_Frozen):
         if max_speed is not None:
             update["max_speed"] = max_speed
         return Plan.model_validate({**self.model_dump(), **update}) if update else self
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    """A plan as read, and one line for each thing in it that will not be used as written
+    ('notation, column 12: rest: never used: ...'), for every command to print the same."""
+
+    plan: Plan
+    warnings: tuple[str, ...] = ()

@@ -9,6 +9,8 @@ allows. The README's "Limits" lists them; keep the two the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from trackside.core.units import format_distance, format_duration, format_pace
 
 MAX_TIME_S = 4 * 3600.0  # any time in a plan: a rest, a warmup, a timed rep, a target
@@ -35,14 +37,14 @@ PLAN_DISTANCE_LIMIT = f"a plan covers at most {format_distance(MAX_PLAN_DISTANCE
 def check_time(seconds: float) -> float:
     if seconds > MAX_TIME_S:
         raise ValueError(f"must be at most {format_duration(MAX_TIME_S)} "
-                         f"(got {_shown(seconds, format_duration)})")
+                         f"(got {_shown(seconds, format_duration, ' s')})")
     return seconds
 
 
 def check_distance(metres: float) -> float:
     if metres > MAX_DISTANCE_M:
         raise ValueError(f"must be at most {format_distance(MAX_DISTANCE_M)} "
-                         f"(got {_shown(metres, format_distance)})")
+                         f"(got {_shown(metres, format_distance, ' m')})")
     return metres
 
 
@@ -56,7 +58,7 @@ def check_lap(metres: float) -> float:
 
 def check_pace(seconds_per_metre: float) -> float:
     if seconds_per_metre > SLOWEST_PACE_S_PER_M:
-        raise ValueError(f"{_shown(seconds_per_metre, format_pace)} is slower than "
+        raise ValueError(f"{_shown(seconds_per_metre, format_pace, ' s/m')} is slower than "
                          f"{format_pace(SLOWEST_PACE_S_PER_M)}: not a pace anyone times")
     check_humanly_possible(1 / seconds_per_metre, format_pace(seconds_per_metre))
     return seconds_per_metre
@@ -77,5 +79,6 @@ def check_humanly_possible(metres_per_second: float, what: str) -> float:
     return metres_per_second
 
 
-def _shown(value: float, formatter) -> str:  # noqa: ANN001 - a units formatter
-    return formatter(value) if value < 1e9 else f"{value:.3g}"
+def _shown(value: float, formatter: Callable[[float], str], unit: str) -> str:
+    """A value as the formatter writes it, or in powers of ten when it is huge."""
+    return formatter(value) if value < 1e9 else f"{value:.3g}{unit}"

@@ -160,7 +160,7 @@ def expand(plan: Plan) -> Schedule:
             for rep_no in range(1, block.reps + 1):
                 rep_in_set += 1
                 index += 1
-                steps.append(_rep(plan, block, set_no, rep_in_set, index))
+                steps.append(rep_step(plan, block, set_no, rep_in_set, index))
                 if rep_no < block.reps:
                     steps.append(_rest(block.rest_after(rep_no), set_no, rep_in_set, index))
             more_sets = set_in_block < block.sets
@@ -215,7 +215,8 @@ def _with_set_sizes(steps: list[Step]) -> tuple[Step, ...]:
     )
 
 
-def _rep(plan: Plan, block: Block, set_no: int, rep_no: int, index: int) -> Step:
+def rep_step(plan: Plan, block: Block, set_no: int = 1, rep_no: int = 1, index: int = 1) -> Step:
+    """One rep of `block` as `expand` makes it (targets in seconds, crossings, cues)."""
     legs = tuple(resolve_leg(plan, segment) for segment in block.segments)
     rep = Step(StepKind.REP, set_no, rep_no, index, legs=legs)
     if legs[0].duration_s is not None:

@@ -136,6 +136,11 @@ def format_duration(seconds: float, decimals: int = 0) -> str:
     return f"-{text}" if negative else text
 
 
+def format_length(seconds: float) -> str:
+    """A length of time as a coach says it: '45 s', '1:30', '1:02:05'."""
+    return format_duration(seconds) + " s" * (seconds < 60)
+
+
 def format_distance(metres: float) -> str:
     """400 -> '400 m', 1200 -> '1.2 km', 3609.3 -> '3.61 km', 1609.344 -> '1 mi'."""
     if abs(metres / METRES_PER_MILE - round(metres / METRES_PER_MILE)) < 1e-6 and metres >= 1600:
