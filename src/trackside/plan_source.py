@@ -37,6 +37,11 @@ from trackside.toml_errors import located, syntax_error
 _BUILTIN_PACKAGE = "trackside.plans"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _NAME_MAX, _PATH_MAX = 255, 4096  # bytes in a file name and a path (Linux)
+_MAX_KEY_PARTS = 20  # a plan's deepest key has 4 ('blocks.segments.target.low'); tomllib
+# takes time quadratic in the parts of a dotted key, so a long one is refused before it
+_LONG_DOTTED_KEY = re.compile(
+    rf"""(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*\.[ \t]*){{{_MAX_KEY_PARTS},}}"""
+)
 
 
 def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
@@ -82,6 +87,10 @@ def plan_from_toml(text: str, source: str, references: dict[str, float] | None =
 def read_toml(text: str, source: str, references: dict[str, float] | None = None
               ) -> LoadedPlan:
     """Validate a TOML plan. `source` names it in errors; its stem is the default name."""
+    if deep := _LONG_DOTTED_KEY.search(text):
+        line = text.count("\n", 0, deep.start()) + 1
+        raise UserError(f"{source}, line {line}: a key of more than {_MAX_KEY_PARTS} parts is "
+                        "nested too deeply for a plan")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

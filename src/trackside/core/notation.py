@@ -34,67 +34,32 @@ Rules for this module:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any, NoReturn
+from typing import Any
 
 from pydantic import ValidationError
 
 from trackside.core.errors import UserError
+from trackside.core.notation_tokens import (
+    BARE_NUMBER,
+    COUNT,
+    DISTANCE,
+    DURATION,
+    ENDS,
+    OPTIONS_HELP,
+    REST_SEPARATORS,
+    UNITS,
+    Kind,
+    Token,
+    Tokens,
+    fail,
+    is_jog,
+)
 from trackside.core.plan import LoadedPlan, Plan
 from trackside.core.plan_limits import MAX_NOTATION_CHARS, MAX_SEGMENTS
 from trackside.core.problems import Path, first_problem
 from trackside.core.units import parse_duration
 
-
-class _Kind(Enum):
-    SEMI = ";"
-    OPEN = "("
-    CLOSE = ")"
-    PLUS = "+"
-    AT = "@"
-    TIMES = "Nx"
-    WORD = "word"
-    END = "end"
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: _Kind
-    text: str
-    column: int  # 1-based
-
-    @property
-    def number(self) -> int:
-        """The N of an 'Nx' token."""
-        return int(self.text.rstrip("xX× \t"))
-
-
-_LEXEME = re.compile(
-    r"(?P<space>\s+)"
-    r"|(?P<times>\d{1,9}\s*[x×]\s*(?=[\d(]))"  # 4x before a number or a '('
-    r"|(?P<punct>[;()+@])"
-    r"|(?P<word>[^\s;()+@]+)",
-    re.IGNORECASE,
-)
-_NUMBER = r"\d+(?:\.\d+)?"
-_DISTANCE = re.compile(rf"^{_NUMBER}(?:m|km|k|mi|mile|miles)$", re.IGNORECASE)
-_DURATION = re.compile(
-    rf"^(?:{_NUMBER}(?:s|sec|secs|min|mins|h|\"|'')|\d+:\d+(?::\d+)?(?:\.\d+)?"
-    rf"|{_NUMBER}'(?:{_NUMBER}(?:\"|'')?)?)$",
-    re.IGNORECASE,
-)
-_COUNT = re.compile(r"^\d+$")
-_BARE_NUMBER = re.compile(rf"^{_NUMBER}$")
-_UNITS = frozenset(("m", "km", "k", "mi", "mile", "miles", "s", "sec", "secs", "min", "mins"))
-_LABEL = re.compile(r"^[^\W\d_]+(?:['_-][^\W\d_]+)*$")
-_OPTION = re.compile(r"^(sb|sp|r|c)([\d.:,/-].*)$", re.IGNORECASE)
-_OPTION_LETTERS = frozenset(("sb", "sp", "r", "c"))
-_ENDS = re.compile(r"^(wu|cd)(.*)$", re.IGNORECASE)
-_OPTION_KEYS = {"r": "rest", "sb": "set_break", "sp": "splits", "c": "crossings"}
-_OPTIONS_HELP = "r60 rest, sb3:00 set break, sp100m splits, c2 crossings"
-_REST_SEPARATORS = re.compile(r"[,/]")
 _LIKELY_DISTANCE = 50  # a count this big with no label was probably meant in metres
 
 
@@ -130,36 +95,9 @@ def parse_notation(
     return read_notation(text, pace=pace, max_speed=max_speed).plan
 
 
-def _is_jog(rest: Any) -> bool:
-    """Whether a rest value as written is a distance ('200m jog')."""
-    return isinstance(rest, str) and bool(_DISTANCE.match(rest.split(maxsplit=1)[0]))
-
-
-def _lex(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    for match in _LEXEME.finditer(text):
-        kind = match.lastgroup
-        column = match.start() + 1
-        if kind == "times":
-            tokens.append(_Token(_Kind.TIMES, match.group(), column))
-        elif kind == "punct":
-            tokens.append(_Token(_Kind(match.group()), match.group(), column))
-        elif kind == "word":
-            last = tokens[-1] if tokens else None
-            joins_list = last and last.kind is _Kind.WORD and (
-                last.text.endswith((",", "/")) or match.group().startswith((",", "/"))
-            )
-            if joins_list:  # 'r60, 45, 30' is 'r60,45,30'; '3:45 / km' is '3:45/km'
-                tokens[-1] = _Token(_Kind.WORD, last.text + match.group(), last.column)
-            else:
-                tokens.append(_Token(_Kind.WORD, match.group(), column))
-    tokens.append(_Token(_Kind.END, "", len(text) + 1))
-    return tokens
-
-
 @dataclass
 class _Option:
-    token: _Token  # where it was written ('r60', or 'r 60' joined)
+    token: Token  # where it was written ('r60', or 'r 60' joined)
     value: Any
     value_column: int
 
@@ -168,8 +106,7 @@ class _Parser:
     """Recursive descent over the tokens; builds the dict a TOML file would hold."""
 
     def __init__(self, text: str) -> None:
-        self._tokens = _lex(text)
-        self._at = 0
+        self._tokens = Tokens(text)
         self._name = " ".join(text.split())
         self._columns: dict[Path, int] = {(): 1}
         self.warnings: list[str] = []
@@ -189,53 +126,53 @@ class _Parser:
 
     def plan(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self._name, "blocks": []}
-        gap: _Token | None = None  # a rest or set break written between blocks, waiting
+        gap: Token | None = None  # a rest or set break written between blocks, waiting
         while True:
-            token = self._peek()
-            if token.kind in (_Kind.END, _Kind.SEMI):
-                self._fail(token, "expected a block such as 4x400m @75s r60")
+            token = self._tokens.peek()
+            if token.kind in (Kind.END, Kind.SEMI):
+                fail(token, "expected a block such as 4x400m @75s r60")
             if "cooldown" in data:
-                self._fail(token, "the cooldown ends the plan: nothing may follow it")
-            if end := _ENDS.match(token.text) if token.kind is _Kind.WORD else None:
+                fail(token, "the cooldown ends the plan: nothing may follow it")
+            if end := ENDS.match(token.text) if token.kind is Kind.WORD else None:
                 key = "warmup" if end.group(1).lower() == "wu" else "cooldown"
                 if key == "warmup" and (data["blocks"] or "warmup" in data):
-                    self._fail(token, "the warmup comes first")
+                    fail(token, "the warmup comes first")
                 self._end(data, key, end.group(2))
-            elif self._option_here():
+            elif self._tokens.option_here():
                 gap = self._gap(data["blocks"])
             else:
                 data["blocks"].append(self._block(len(data["blocks"])))
                 gap = None
-            after = self._take()
-            if after.kind is not _Kind.END and after.kind is not _Kind.SEMI:
-                self._fail(after, f"{after.text!r} is not understood here: expected an option "
-                                  f"({_OPTIONS_HELP}), '+', ';' or the end")
-            if self._peek().kind is _Kind.END:  # the end, or a trailing ';'
+            after = self._tokens.take()
+            if after.kind is not Kind.END and after.kind is not Kind.SEMI:
+                fail(after, f"{after.text!r} is not understood here: expected an option "
+                                  f"({OPTIONS_HELP}), '+', ';' or the end")
+            if self._tokens.peek().kind is Kind.END:  # the end, or a trailing ';'
                 break
-            if gap is not None and _ENDS.match(self._peek().text):
-                self._fail(gap, "a rest or set break between blocks needs a block after it")
+            if gap is not None and ENDS.match(self._tokens.peek().text):
+                fail(gap, "a rest or set break between blocks needs a block after it")
         if gap is not None:
-            self._fail(gap, "a rest or set break between blocks needs a block after it")
+            fail(gap, "a rest or set break between blocks needs a block after it")
         if not data["blocks"]:
-            self._fail(self._peek(), "a plan needs at least one block such as 4x400m @75s r60")
+            fail(self._tokens.peek(), "a plan needs at least one block such as 4x400m @75s r60")
         return data
 
     def _end(self, data: dict[str, Any], key: str, glued: str) -> None:
         """'wu15:00', 'wu 15:00-20:00', 'cd10-15' (bare numbers are minutes)."""
-        token = self._take()
+        token = self._tokens.take()
         value = token
         if not glued:
-            value = self._take()
-            if value.kind is not _Kind.WORD:
-                self._fail(value, f"{key}: give its length, e.g. {token.text}15:00")
+            value = self._tokens.take()
+            if value.kind is not Kind.WORD:
+                fail(value, f"{key}: give its length, e.g. {token.text}15:00")
             glued = value.text
         column = value.column + (2 if value is token else 0)
         parts = glued.split("-", 1) if "-" in glued.lstrip("-") else [glued]
         try:
-            times = [float(part) * 60 if _BARE_NUMBER.match(part) else parse_duration(part)
+            times = [float(part) * 60 if BARE_NUMBER.match(part) else parse_duration(part)
                      for part in parts]
         except ValueError as error:
-            self._fail(_Token(_Kind.WORD, glued, column), f"{key}: {error}")
+            fail(Token(Kind.WORD, glued, column), f"{key}: {error}")
         data[key] = times[0]
         self._columns[(key,)] = column
         if len(times) > 1:
@@ -244,28 +181,28 @@ class _Parser:
 
     def _block(self, number: int) -> dict[str, Any]:
         here: Path = ("blocks", number)
-        start = self._peek()
+        start = self._tokens.peek()
         self._columns[here] = start.column
         block: dict[str, Any] = {}
-        counts = self._counts()
-        if self._peek().kind is _Kind.OPEN:
+        counts = self._tokens.counts()
+        if self._tokens.peek().kind is Kind.OPEN:
             if len(counts) > 1:
-                self._fail(counts[1], "write sets x (reps x rep), e.g. 3x(4x400m r60)")
-            open_paren = self._take()
-            inner = self._counts()
+                fail(counts[1], "write sets x (reps x rep), e.g. 3x(4x400m r60)")
+            open_paren = self._tokens.take()
+            inner = self._tokens.counts()
             if len(inner) > 1:
-                self._fail(inner[1], "inside the brackets write reps x rep, e.g. 4x400m")
+                fail(inner[1], "inside the brackets write reps x rep, e.g. 4x400m")
             self._rep(block, here)
             inside = self._options()
-            close = self._take()
-            if close.kind is not _Kind.CLOSE:
-                self._fail(close, f"expected ')' to close the '(' at column {open_paren.column}")
+            close = self._tokens.take()
+            if close.kind is not Kind.CLOSE:
+                fail(close, f"expected ')' to close the '(' at column {open_paren.column}")
             several = inner[0] if inner and inner[0].number > 1 else None
             options = self._merged(inside, self._options(), several is not None)
             sets, reps = self._bracket(counts[0] if counts else None, several, options, block)
         else:
             if len(counts) > 2:
-                self._fail(counts[2], "too many 'x': write sets x reps x rep, e.g. 3x4x400m")
+                fail(counts[2], "too many 'x': write sets x reps x rep, e.g. 3x4x400m")
             sets, reps = counts if len(counts) == 2 else (None, counts[0] if counts else None)
             self._rep(block, here)
             options = self._options()
@@ -287,19 +224,19 @@ class _Parser:
         bracket of several reps reads two ways."""
         rest = after.get("rest")
         if rest and several:
-            self._fail(rest.token, f"{rest.token.text} after a bracket of several reps reads "
+            fail(rest.token, f"{rest.token.text} after a bracket of several reps reads "
                        "two ways: the break between its sets (write sb instead) or the rest "
                        f"before the next block (write '; {rest.token.text};'); the rest "
                        "between its reps goes inside")
         for key, option in after.items():
             if key in inside:
-                self._fail(option.token, f"{key.replace('_', ' ')} is written twice, "
+                fail(option.token, f"{key.replace('_', ' ')} is written twice, "
                            f"{inside[key].token.text} inside the brackets and "
                            f"{option.token.text} after them: write it once")
         return {**inside, **after}
 
-    def _bracket(self, outer: _Token | None, several: _Token | None,
-                 options: dict[str, _Option], block: dict[str, Any]) -> tuple[_Token | None, ...]:
+    def _bracket(self, outer: Token | None, several: Token | None,
+                 options: dict[str, _Option], block: dict[str, Any]) -> tuple[Token | None, ...]:
         """(sets, reps) of 'N x (...)': a set of several reps, a set because of its 'sb', or
         N reps of the one rep inside. What reads two ways is an error naming both."""
         rest, set_break = options.get("rest"), options.get("set_break")
@@ -310,19 +247,13 @@ class _Parser:
         if rest is not None and outer is not None:
             count, rep = outer.number, self._rep_text(block)
             sb = set_break.token.text
-            self._fail(rest.token, f"{count}x({rep} {rest.token.text}) {sb} reads two ways: "
+            fail(rest.token, f"{count}x({rep} {rest.token.text}) {sb} reads two ways: "
                        f"{count} sets of one rep with {sb} between them ({rest.token.text} "
                        f"never used), or {count} reps with {rest.token.text} between them and "
                        f"{sb} after them (write {count}x{rep} {rest.token.text} {sb})")
         return outer, None
 
-    def _counts(self) -> list[_Token]:
-        counts = []
-        while self._peek().kind is _Kind.TIMES:
-            counts.append(self._take())
-        return counts
-
-    def _count(self, block: dict[str, Any], here: Path, key: str, token: _Token | None,
+    def _count(self, block: dict[str, Any], here: Path, key: str, token: Token | None,
                column: int = 0) -> None:
         if token is not None:
             block[key] = token.number
@@ -334,10 +265,10 @@ class _Parser:
     def _rep(self, block: dict[str, Any], here: Path) -> None:
         segments = [self._segment((*here, "segments", 0))]
         self._columns[(*here, "segments")] = self._columns[(*here, "segments", 0)]
-        while self._peek().kind is _Kind.PLUS:
-            plus = self._take()
+        while self._tokens.peek().kind is Kind.PLUS:
+            plus = self._tokens.take()
             if len(segments) == MAX_SEGMENTS:
-                self._fail(plus, f"a rep has at most {MAX_SEGMENTS} segments")
+                fail(plus, f"a rep has at most {MAX_SEGMENTS} segments")
             segments.append(self._segment((*here, "segments", len(segments))))
         block["segments"] = segments
 
@@ -354,181 +285,125 @@ class _Parser:
         return " +".join(parts)
 
     def _segment(self, here: Path) -> dict[str, Any]:
-        token = self._take()
+        token = self._tokens.take()
         self._columns[here] = token.column
-        if token.kind is not _Kind.WORD:
-            self._fail(token, "expected a distance (400m), a time (30s, 1:30) or a count (10)")
+        if token.kind is not Kind.WORD:
+            fail(token, "expected a distance (400m), a time (30s, 1:30) or a count (10)")
         text = token.text
-        unit = self._peek()
-        if (_BARE_NUMBER.match(text) and unit.kind is _Kind.WORD
-                and unit.text.lower() in _UNITS):
-            text += self._take().text  # '400 m' is 400m
-        if _DISTANCE.match(text):
+        unit = self._tokens.peek()
+        if (BARE_NUMBER.match(text) and unit.kind is Kind.WORD
+                and unit.text.lower() in UNITS):
+            text += self._tokens.take().text  # '400 m' is 400m
+        if DISTANCE.match(text):
             key, value = "distance", text
-        elif _DURATION.match(text):
+        elif DURATION.match(text):
             key, value = "duration", text
-        elif _COUNT.match(text) and len(text) <= 9:
+        elif COUNT.match(text) and len(text) <= 9:
             key, value = "count", int(text)
-        elif _BARE_NUMBER.match(text):
-            self._fail(token, f"{text[:20]!r} is not a count: a count is a whole number up "
+        elif BARE_NUMBER.match(text):
+            fail(token, f"{text[:20]!r} is not a count: a count is a whole number up "
                               "to 1000 (a distance needs its unit: 400m)")
         else:
-            self._fail(
+            fail(
                 token, f"{text!r} is not a distance (400m), a time (30s, 1:30) or a count (10)"
             )
         segment: dict[str, Any] = {key: value}
         self._columns[(*here, key)] = token.column
-        if label := self._label():
+        if label := self._tokens.label():
             segment["label"] = label.text
             self._columns[(*here, "label")] = label.column
-        if self._peek().kind is _Kind.AT:
-            at = self._take()
-            target = self._take()
-            if target.kind is not _Kind.WORD:
-                self._fail(at, "a target follows '@': 75s, 1:15, 4:55/km, max, pace or 85%")
+        if self._tokens.peek().kind is Kind.AT:
+            at = self._tokens.take()
+            target = self._tokens.take()
+            if target.kind is not Kind.WORD:
+                fail(at, "a target follows '@': 75s, 1:15, 4:55/km, max, pace or 85%")
             segment["target"] = target.text
             self._columns[(*here, "target")] = target.column
         if key == "count" and "label" not in segment:
             self._count_or_distance(token, segment)
         return segment
 
-    def _count_or_distance(self, token: _Token, segment: dict[str, Any]) -> None:
+    def _count_or_distance(self, token: Token, segment: dict[str, Any]) -> None:
         """'3x4x400 @3:45/km': a count with a time target is a distance without its unit."""
         target = str(segment.get("target", "")).strip().lower()
         guess = f"did you mean {token.text}m?"
         if target and not target.endswith("%"):
-            self._fail(token, f"{token.text} has no unit, so it is a count (ended by a press) "
+            fail(token, f"{token.text} has no unit, so it is a count (ended by a press) "
                               f"and a count takes no time target: {guess}")
         if not target and segment["count"] >= _LIKELY_DISTANCE:
             self._warn(token, f"{token.text} has no unit, so each rep is a count of "
                               f"{token.text}, ended by a press: {guess}")
 
-    def _label(self) -> _Token | None:
-        """Words after an amount that say what it is of: 'squats', 'box jumps'."""
-        words: list[_Token] = []
-        while (word := self._peek()).kind is _Kind.WORD and _LABEL.match(word.text):
-            if self._option_here():
-                break
-            words.append(self._take())
-        if not words:
-            return None
-        return _Token(_Kind.WORD, " ".join(word.text for word in words), words[0].column)
-
-    def _option_here(self) -> bool:
-        """Whether an option starts here: 'r60', or 'r' then a value ('r 60')."""
-        token = self._peek()
-        if token.kind is not _Kind.WORD:
-            return False
-        if _OPTION.match(token.text):
-            return True
-        following = self._tokens[min(self._at + 1, len(self._tokens) - 1)]
-        return (token.text.lower() in _OPTION_LETTERS and following.kind is _Kind.WORD
-                and following.text[:1] in "0123456789.-")
-
-    def _option(self) -> tuple[str, _Token, str, int]:
-        """The next option as (key, its token, its value text, the value's column);
-        'r 60' is read as 'r60'."""
-        token = self._take()
-        letters = len(token.text)
-        if _OPTION.match(token.text):
-            letters = 2 if token.text[:2].lower() in ("sb", "sp") else 1
-            value_column = token.column + letters
-        else:
-            value = self._take()
-            value_column = value.column
-            token = _Token(_Kind.WORD, token.text + value.text, token.column)
-        match = _OPTION.match(token.text)
-        assert match is not None
-        value = match.group(2)
-        unit = self._peek()
-        if (_BARE_NUMBER.match(value) and unit.kind is _Kind.WORD
-                and _DISTANCE.match(value + unit.text)):  # 'r200 m jog', 'sp 100 m'
-            value += self._take().text
-            token = _Token(_Kind.WORD, token.text + unit.text, token.column)
-        return _OPTION_KEYS[match.group(1).lower()], token, value, value_column
-
     def _options(self) -> dict[str, _Option]:
         options: dict[str, _Option] = {}
-        while self._option_here():
-            key, token, text, column = self._option()
+        while self._tokens.option_here():
+            key, token, text, column = self._tokens.option()
             if key in options:
-                self._fail(token, f"{key.replace('_', ' ')} is given twice in this block")
+                fail(token, f"{key.replace('_', ' ')} is given twice in this block")
             value: Any = text
             if key == "rest":
                 value = self._rests(token, text)
             elif key == "crossings":
                 if not text.isdigit() or len(text) > 9:
-                    self._fail(token, f"crossings: {text[:20]!r} is not a whole number")
+                    fail(token, f"crossings: {text[:20]!r} is not a whole number")
                 value = int(text)
-            elif key == "set_break" and _BARE_NUMBER.match(text) and float(text) < 10:
+            elif key == "set_break" and BARE_NUMBER.match(text) and float(text) < 10:
                 self._warn(token, f"set break: {token.text} is {text} seconds: "
                                   f"did you mean sb{text}:00?")
             options[key] = _Option(token, value, column)
         return options
 
-    def _rests(self, token: _Token, text: str) -> str | list[str]:
+    def _rests(self, token: Token, text: str) -> str | list[str]:
         """'60', '60,45,30', '60/45/30', or a jog: '200m' with its word ('200m jog')."""
-        values = _REST_SEPARATORS.split(text)
+        values = REST_SEPARATORS.split(text)
         if any(not value for value in values):
-            self._fail(token, "rest: a value is missing")
-        if any(_DISTANCE.match(value) for value in values):
+            fail(token, "rest: a value is missing")
+        if any(DISTANCE.match(value) for value in values):
             if len(values) > 1:
-                self._fail(token, "rest: a jog is one distance for every gap (r200m jog)")
-            label = self._label()
+                fail(token, "rest: a jog is one distance for every gap (r200m jog)")
+            label = self._tokens.label()
             return f"{text} {label.text}" if label else text
         return values[0] if len(values) == 1 else values
 
-    def _gap(self, blocks: list[dict[str, Any]]) -> _Token:
+    def _gap(self, blocks: list[dict[str, Any]]) -> Token:
         """'4x400m r60; r3:00; 4x200m r30': the rest (or set break) between two blocks."""
-        key, token, value, _ = self._option()
+        key, token, value, _ = self._tokens.option()
         if not blocks:
-            self._fail(token, f"{token.text} between blocks comes after a block")
+            fail(token, f"{token.text} between blocks comes after a block")
         here: Path = ("blocks", len(blocks) - 1)
         block = blocks[-1]
         if key == "set_break":
             if block.get("sets", 1) > 1 or "set_break" in block:
-                self._fail(token, "the block before already ends its sets with a set break "
+                fail(token, "the block before already ends its sets with a set break "
                                   "(give it its own sb)")
             block[key] = value
             self._columns[(*here, key)] = token.column
             return token
         if key != "rest":
-            self._fail(token, f"{token.text} belongs to a block (write it after the rep)")
+            fail(token, f"{token.text} belongs to a block (write it after the rep)")
         rest = self._rests(token, value)
         written = block.get("rest")
         if block.get("sets", 1) > 1 or "set_break" in block:
-            self._fail(token, f"{token.text}: the block before ends with a set break, so no "
+            fail(token, f"{token.text}: the block before ends with a set break, so no "
                               "rest follows it")
         if isinstance(rest, list):
-            self._fail(token, f"{token.text}: a rest between blocks is one value")
+            fail(token, f"{token.text}: a rest between blocks is one value")
         if written is None and block["reps"] == 1:
             block["rest"] = rest
             self._columns[(*here, "rest")] = token.column
             return token
         gaps = block["reps"] - 1
-        if gaps and (_is_jog(rest) or _is_jog(written)):
-            self._fail(token, f"{token.text}: a jog rest is the same for every gap of a "
+        if gaps and (is_jog(rest) or is_jog(written)):
+            fail(token, f"{token.text}: a jog rest is the same for every gap of a "
                               "block, the one after its last rep too")
         values = written if isinstance(written, list) else [written] * gaps
         if written is None or block["reps"] == 1 or len(values) != gaps:
-            self._fail(token, f"{token.text}: the rest after the block's last rep is "
+            fail(token, f"{token.text}: the rest after the block's last rep is "
                               "already given")
         block["rest"] = [*values, rest]
         self._columns[(*here, "rest", gaps)] = token.column
         return token
 
-    def _peek(self) -> _Token:
-        return self._tokens[self._at]
-
-    def _take(self) -> _Token:
-        token = self._tokens[self._at]
-        self._at = min(self._at + 1, len(self._tokens) - 1)
-        return token
-
-    def _warn(self, token: _Token, message: str) -> None:
+    def _warn(self, token: Token, message: str) -> None:
         self.warnings.append(f"notation, column {token.column}: {message}")
 
-    @staticmethod
-    def _fail(token: _Token, message: str) -> NoReturn:
-        at_end = "at the end, " if token.kind is _Kind.END else ""
-        raise UserError(f"notation, column {token.column}: {at_end}{message}")

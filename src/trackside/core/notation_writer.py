@@ -123,7 +123,13 @@ def _distance(metres: float) -> str:
 
 def _exact(value: float, parse: Callable[[str], float], candidates: list[str]) -> str:
     """The first candidate that reads back as exactly `value` (the last is exact)."""
-    return next((text for text in candidates[:-1] if parse(text) == value), candidates[-1])
+    for text in candidates[:-1]:
+        try:
+            if parse(text) == value:
+                return text
+        except ValueError:  # '44:60' from 2699.999999999998 s: not a clock after all
+            pass
+    return candidates[-1]
 
 
 def _number(value: float) -> str:

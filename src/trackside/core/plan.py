@@ -66,6 +66,7 @@ MetresPerSecond = Annotated[float, BeforeValidator(_text_or_number(parse_speed))
                             Field(gt=0), AfterValidator(limits.check_speed)]
 Count = Annotated[int, Field(strict=True, gt=0)]
 _LABEL = re.compile(r"^[^\W\d_]+(?:[ '_-][^\W\d_]+)*$")
+_TIME_SHAPED = re.compile(r"^[\d.:'\"-]+(?:s|sec|secs|min|mins|h)?$")
 
 
 def _label(value: str | None) -> str | None:
@@ -144,6 +145,8 @@ def parse_target(text: str) -> dict[str, Any]:
     try:
         low, high = _range(text, parse_duration)
     except ValueError:
+        if _TIME_SHAPED.match(text):  # a time with something wrong in it: say what
+            raise
         raise ValueError(
             f"{written!r} is not a target (write 75s, 1:15, 4:55/km, max, pace or 85%)"
         ) from None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Source
 from trackside.core.schedule import Leg, Step
 from trackside.core.summary import summarise
-from trackside.core.units import format_distance, format_duration, format_pace
+from trackside.core.units import format_distance, format_duration, format_length, format_pace
 from trackside.core.view import View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
@@ -300,7 +300,7 @@ def leg_text(leg: Leg) -> str:
         amount = f"{leg.count} × {leg.label}" if leg.label else f"{leg.count}×"
     else:
         length = leg.distance_m
-        amount = format_distance(length) if length is not None else format_duration(
+        amount = format_distance(length) if length is not None else format_length(
             leg.duration_s or 0.0)
         amount = f"{amount} {leg.label}" if leg.label else amount
     if leg.max_effort:
