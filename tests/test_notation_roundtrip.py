@@ -120,7 +120,7 @@ def test_the_seed_workouts_read_back_in_their_canonical_form() -> None:
         "wu15:00-20:00; 6x200m @32s r90; cd10-15": "wu15:00-20:00; 6x200m @32s r1:30; "
                                                    "cd10:00-15:00",
         "4x10 squat r2:00; 3x10m bounds @max r1:30": "4x10 squat r2:00; 3x10m bounds @max r1:30",
-        "3X4X400M @3:45/KM R60/45/30 SB 3:00": "3x4x400m @3:45/KM r1:00,45,30 sb3:00",
+        "3X4X400M @3:45/KM R60/45/30 SB 3:00": "3x4x400m @3:45/km r1:00,45,30 sb3:00",
     }
     for seed, canonical in seeds.items():
         plan = parse_notation(seed)

@@ -20,9 +20,9 @@ READINGS = [
     ("4x400m @75s r60", ["4 x 400 m @ 1:15.0, 1:00 rest between"]),
     ("3x(4x400m @4:55/km r60,45,30) sb3:00-4:00",
      ["3 sets of 4 x 400 m @ 1:58.0, rests of 1:00, 45 s and 30 s, set breaks of 3:00-4:00 "
-      "(a press after 3:00, by itself at 4:00)"]),
+      "(ended by a press after 3:00, by itself at 4:00)"]),
     ("3x4x400m @4:55/km r60 sb3:30",
-     ["3 sets of 4 x 400 m @ 1:58.0, 1:00 rest between, set breaks of 3:30, then a press"]),
+     ["3 sets of 4 x 400 m @ 1:58.0, 1:00 rest between, set breaks of 3:30, ended by a press"]),
     # The seed of hard-kick-500: 2:00 between every two intervals, all in one set.
     ("4x400m @4:55/km r2:00; 2x(400m @4:55/km +100m @max) r2:00",
      ["4 x 400 m @ 1:58.0, 2:00 rest between, then 2:00 rest (the same as between its reps: "
@@ -50,7 +50,7 @@ READINGS = [
     ("4x10 box jumps r90", ["4 x (10 × box jumps), each ended by a press, 1:30 rest between"]),
     ("3X4X400M @3:45/KM R60/45/30 SB 3:00",
      ["3 sets of 4 x 400 m @ 1:30.0, rests of 1:00, 45 s and 30 s, set breaks of 3:00, "
-      "then a press"]),
+      "ended by a press"]),
     ("4 x 400 m @ 75s r 60, 45, 30", ["4 x 400 m @ 1:15.0, rests of 1:00, 45 s and 30 s"]),
     ("10 x 200m @ 30s r 1:00",
      ["10 x 200 m @ 30.0 s, 1:00 rest between, start 200 m before the line"]),
@@ -63,13 +63,13 @@ READINGS = [
      ["6 x 400 m @ 1:15.0, a 200 m walk between (it ends when the athlete is back, usually "
       "after about 1:24)"]),
     ("4x400m @75s r60; sb5:00; 4x200m @35s r30",
-     ["4 x 400 m @ 1:15.0, 1:00 rest between, then a set break of 5:00, then a press",
+     ["4 x 400 m @ 1:15.0, 1:00 rest between, then a set break of 5:00, ended by a press",
       "4 x 200 m @ 35.0 s, 30 s rest between, start 200 m before the line"]),
     ("2x(3x200m @32s r30) sb2:00",
-     ["2 sets of 3 x 200 m @ 32.0 s, 30 s rest between, set breaks of 2:00, then a press, "
+     ["2 sets of 3 x 200 m @ 32.0 s, 30 s rest between, set breaks of 2:00, ended by a press, "
       "start 200 m before the line"]),
     ("3x(400m @60s) sb2:00",
-     ["3 sets of 400 m @ 1:00.0, set breaks of 2:00, then a press"]),
+     ["3 sets of 400 m @ 1:00.0, set breaks of 2:00, ended by a press"]),
     ("400m @50s sp100m", ["400 m @ 50.0 s, a beep at the target time of every 100 m"]),
     ("400m @72-75s", ["400 m @ 72-75s"]),
     ("6x300m @80-95% r3:00", ["6 x 300 m @ 80-95%, 3:00 rest between, start 300 m before the line"]),

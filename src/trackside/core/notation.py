@@ -42,13 +42,10 @@ from pydantic import ValidationError
 from trackside.core.errors import UserError
 from trackside.core.notation_tokens import (
     BARE_NUMBER,
-    COUNT,
     DISTANCE,
-    DURATION,
     ENDS,
     OPTIONS_HELP,
     REST_SEPARATORS,
-    UNITS,
     Kind,
     Token,
     Tokens,
@@ -285,28 +282,8 @@ class _Parser:
         return " +".join(parts)
 
     def _segment(self, here: Path) -> dict[str, Any]:
-        token = self._tokens.take()
+        token, key, value = self._tokens.amount()
         self._columns[here] = token.column
-        if token.kind is not Kind.WORD:
-            fail(token, "expected a distance (400m), a time (30s, 1:30) or a count (10)")
-        text = token.text
-        unit = self._tokens.peek()
-        if (BARE_NUMBER.match(text) and unit.kind is Kind.WORD
-                and unit.text.lower() in UNITS):
-            text += self._tokens.take().text  # '400 m' is 400m
-        if DISTANCE.match(text):
-            key, value = "distance", text
-        elif DURATION.match(text):
-            key, value = "duration", text
-        elif COUNT.match(text) and len(text) <= 9:
-            key, value = "count", int(text)
-        elif BARE_NUMBER.match(text):
-            fail(token, f"{text[:20]!r} is not a count: a count is a whole number up "
-                              "to 1000 (a distance needs its unit: 400m)")
-        else:
-            fail(
-                token, f"{text!r} is not a distance (400m), a time (30s, 1:30) or a count (10)"
-            )
         segment: dict[str, Any] = {key: value}
         self._columns[(*here, key)] = token.column
         if label := self._tokens.label():
@@ -328,8 +305,8 @@ class _Parser:
         target = str(segment.get("target", "")).strip().lower()
         guess = f"did you mean {token.text}m?"
         if target and not target.endswith("%"):
-            fail(token, f"{token.text} has no unit, so it is a count (ended by a press) "
-                              f"and a count takes no time target: {guess}")
+            fail(token, f"{token.text} has no unit, so it is a count (ended by a press) and "
+                        f"a count takes no time target: {guess}")
         if not target and segment["count"] >= _LIKELY_DISTANCE:
             self._warn(token, f"{token.text} has no unit, so each rep is a count of "
                               f"{token.text}, ended by a press: {guess}")
@@ -375,7 +352,7 @@ class _Parser:
         if key == "set_break":
             if block.get("sets", 1) > 1 or "set_break" in block:
                 fail(token, "the block before already ends its sets with a set break "
-                                  "(give it its own sb)")
+                            "(give it its own sb)")
             block[key] = value
             self._columns[(*here, key)] = token.column
             return token
@@ -385,7 +362,7 @@ class _Parser:
         written = block.get("rest")
         if block.get("sets", 1) > 1 or "set_break" in block:
             fail(token, f"{token.text}: the block before ends with a set break, so no "
-                              "rest follows it")
+                        "rest follows it")
         if isinstance(rest, list):
             fail(token, f"{token.text}: a rest between blocks is one value")
         if written is None and block["reps"] == 1:
@@ -394,12 +371,12 @@ class _Parser:
             return token
         gaps = block["reps"] - 1
         if gaps and (is_jog(rest) or is_jog(written)):
-            fail(token, f"{token.text}: a jog rest is the same for every gap of a "
-                              "block, the one after its last rep too")
+            fail(token, f"{token.text}: a jog rest is the same for every gap of a block, "
+                        "the one after its last rep too")
         values = written if isinstance(written, list) else [written] * gaps
         if written is None or block["reps"] == 1 or len(values) != gaps:
-            fail(token, f"{token.text}: the rest after the block's last rep is "
-                              "already given")
+            fail(token, f"{token.text}: the rest after the block's last rep is already "
+                        "given")
         block["rest"] = [*values, rest]
         self._columns[(*here, "rest", gaps)] = token.column
         return token

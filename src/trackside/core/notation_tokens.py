@@ -51,14 +51,14 @@ _LEXEME = re.compile(
 )
 _NUMBER = r"\d+(?:\.\d+)?"
 DISTANCE = re.compile(rf"^{_NUMBER}(?:m|km|k|mi|mile|miles)$", re.IGNORECASE)
-DURATION = re.compile(
+_DURATION = re.compile(
     rf"^(?:{_NUMBER}(?:s|sec|secs|min|mins|h|\"|'')|\d+:\d+(?::\d+)?(?:\.\d+)?"
     rf"|{_NUMBER}'(?:{_NUMBER}(?:\"|'')?)?)$",
     re.IGNORECASE,
 )
-COUNT = re.compile(r"^\d+$")
+_COUNT = re.compile(r"^\d+$")
 BARE_NUMBER = re.compile(rf"^{_NUMBER}$")
-UNITS = frozenset(("m", "km", "k", "mi", "mile", "miles", "s", "sec", "secs", "min", "mins"))
+_UNITS = frozenset(("m", "km", "k", "mi", "mile", "miles", "s", "sec", "secs", "min", "mins"))
 _LABEL = re.compile(r"^[^\W\d_]+(?:['_-][^\W\d_]+)*$")
 _OPTION = re.compile(r"^(sb|sp|r|c)([\d.:,/-].*)$", re.IGNORECASE)
 _OPTION_LETTERS = frozenset(("sb", "sp", "r", "c"))
@@ -116,6 +116,27 @@ class Tokens:
         while self.peek().kind is Kind.TIMES:
             counts.append(self.take())
         return counts
+
+    def amount(self) -> tuple[Token, str, str | int]:
+        """The amount a segment starts with: (its token, 'distance' | 'duration' | 'count',
+        its value as written); '400 m' is read as '400m'."""
+        token = self.take()
+        if token.kind is not Kind.WORD:
+            fail(token, "expected a distance (400m), a time (30s, 1:30) or a count (10)")
+        text = token.text
+        unit = self.peek()
+        if BARE_NUMBER.match(text) and unit.kind is Kind.WORD and unit.text.lower() in _UNITS:
+            text += self.take().text
+        if DISTANCE.match(text):
+            return token, "distance", text
+        if _DURATION.match(text):
+            return token, "duration", text
+        if _COUNT.match(text) and len(text) <= 9:
+            return token, "count", int(text)
+        if BARE_NUMBER.match(text):
+            fail(token, f"{text[:20]!r} is not a count: a count is a whole number up to 1000 "
+                        "(a distance needs its unit: 400m)")
+        fail(token, f"{text!r} is not a distance (400m), a time (30s, 1:30) or a count (10)")
 
     def label(self) -> Token | None:
         """Words after an amount that say what it is of: 'squats', 'box jumps'."""

@@ -20,161 +20,31 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from trackside.core import plan_limits as limits
-from trackside.core.units import (
-    format_distance,
-    format_duration,
-    parse_distance,
-    parse_duration,
-    parse_pace,
-    parse_speed,
+from trackside.core.plan_values import (
+    Count,
+    Frozen,
+    Label,
+    Metres,
+    MetresPerSecond,
+    Seconds,
+    SecondsPerMetre,
+    Target,
+    TargetKind,
+    parse_range,
+    split_range,
 )
+from trackside.core.units import format_distance, format_duration, parse_duration
 
 Path = tuple[str | int, ...]
 
 
-def _text_or_number(parse: Callable[[str], float]) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        return parse(value) if isinstance(value, str) else value
-
-    return convert
-
-
-_NUMBER = Field(strict=True, allow_inf_nan=False)  # a real number: not true, not "4", not inf
-Seconds = Annotated[float, BeforeValidator(_text_or_number(parse_duration)), _NUMBER,
-                    Field(ge=0), AfterValidator(limits.check_time)]
-Metres = Annotated[float, BeforeValidator(_text_or_number(parse_distance)), _NUMBER,
-                   Field(gt=0), AfterValidator(limits.check_distance)]
-SecondsPerMetre = Annotated[float, BeforeValidator(_text_or_number(parse_pace)), _NUMBER,
-                            Field(gt=0), AfterValidator(limits.check_pace)]
-MetresPerSecond = Annotated[float, BeforeValidator(_text_or_number(parse_speed)), _NUMBER,
-                            Field(gt=0), AfterValidator(limits.check_speed)]
-Count = Annotated[int, Field(strict=True, gt=0)]
-_LABEL = re.compile(r"^[^\W\d_]+(?:[ '_-][^\W\d_]+)*$")
-_TIME_SHAPED = re.compile(r"^[\d.:'\"-]+(?:s|sec|secs|min|mins|h)?$")
-
-
-def _label(value: str | None) -> str | None:
-    if value is not None and (len(value) > limits.MAX_LABEL or not _LABEL.match(value)):
-        raise ValueError(f"{value[:20]!r} is not a label: words of letters, e.g. squats or "
-                         f"box jumps, at most {limits.MAX_LABEL} characters")
-    return value
-
-
-Label = Annotated[str | None, AfterValidator(_label)]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TargetKind(Enum):
-    TIME = "time"  # 75 s for the segment (or a range, 72-75 s)
-    PACE = "pace"  # 4:55/km
-    RACE_PACE = "race_pace"  # the athlete's pace: the plan's `pace`, or --pace
-    MAX = "max"  # all-out: no target time
-    PERCENT = "percent"  # of the reference `max_speed` (on a count rep: of the max load)
-
-
-_Value = Annotated[float | None, Field(strict=True, allow_inf_nan=False, gt=0)]
-
-
-class Target(_Frozen):
-    """What the athlete aims for in one segment. Written as text: see `parse_target`."""
-
-    kind: TargetKind
-    low: _Value = None  # seconds, s/m or percent
-    high: _Value = None  # the slow end of a range
-    text: str = ""  # as the coach wrote it (without spaces), for the screen
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return parse_target(value) if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _values_fit_kind(self) -> Target:
-        needs_value = self.kind not in (TargetKind.MAX, TargetKind.RACE_PACE)
-        if needs_value and self.low is None:
-            raise ValueError(f"a {self.kind.value} target needs a value")
-        if self.high is not None and self.low is not None and self.high < self.low:
-            raise ValueError(f"range {self.text!r} goes backwards")
-        for value in (self.low, self.high):
-            if value is None:
-                continue
-            if self.kind is TargetKind.TIME:
-                limits.check_time(value)
-            elif self.kind is TargetKind.PACE:
-                limits.check_pace(value)
-            elif self.kind is TargetKind.PERCENT and value > 100:
-                raise ValueError(f"{self.text!r}: a percentage above 100 is not a target")
-        return self
-
-
-def parse_target(text: str) -> dict[str, Any]:
-    """'75s', '1:15', '72-75s', '4:55/km', 'max', '85%', '80-95%', 'pace' -> Target fields."""
-    written = "".join(text.split())
-    text = written.lower()
-    if text in ("max", "all-out", "allout"):
-        return {"kind": TargetKind.MAX, "text": "max"}
-    if text in ("pace", "race", "race-pace"):
-        return {"kind": TargetKind.RACE_PACE, "text": "pace"}
-    if text.endswith("%"):
-        try:
-            low, high = _range(text[:-1], float)
-        except ValueError:
-            raise ValueError(f"{written!r} is not a percentage (write 85% or 80-95%)") from None
-        return {"kind": TargetKind.PERCENT, "low": low, "high": high, "text": written}
-    if "/" in text:
-        return {"kind": TargetKind.PACE, "low": parse_pace(text), "text": written}
-    try:
-        low, high = _range(text, parse_duration)
-    except ValueError:
-        if _TIME_SHAPED.match(text):  # a time with something wrong in it: say what
-            raise
-        raise ValueError(
-            f"{written!r} is not a target (write 75s, 1:15, 4:55/km, max, pace or 85%)"
-        ) from None
-    return {"kind": TargetKind.TIME, "low": low, "high": high, "text": written}
-
-
-def _range(text: str, parse: Callable[[str], float]) -> tuple[float, float | None]:
-    """'80-95' -> (80, 95); '72-75s' -> (72, 75): a unit on the high end covers both."""
-    if "-" not in text:
-        return parse(text), None
-    low_text, high_text = (part.strip() for part in text.split("-", 1))
-    unit = high_text.lstrip("0123456789.:")
-    if unit and not low_text.endswith(unit):
-        low_text += unit
-    return parse(low_text), parse(high_text)
-
-
-def split_range(value: Any) -> Any:
-    """'3:00-4:00' -> {'low': 180, 'high': 240}; a number -> {'low': it}; else as given."""
-    if isinstance(value, str):
-        low, high = _range(value, parse_duration)
-        return {"low": low, "high": high}
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return {"low": value}
-    return value
-
-
-class Segment(_Frozen):
+class Segment(Frozen):
     """One part of a rep: a distance, a duration or a count, with an optional target."""
 
     distance: Metres | None = None
@@ -203,7 +73,7 @@ class Segment(_Frozen):
         return self
 
 
-class SetBreak(_Frozen):
+class SetBreak(Frozen):
     """The break between sets: at least `low` seconds, then it waits for the button.
 
     With `high`, the next set starts by itself when `high` is reached.
@@ -224,7 +94,7 @@ class SetBreak(_Frozen):
         return self
 
 
-class Jog(_Frozen):
+class Jog(Frozen):
     """A rest covered on foot ('200m jog'): it ends when the athlete is back, on a press or
     on the crossing that completes it, and counts up (`JOG_GUIDE_PACE` gives a usual time)."""
 
@@ -259,7 +129,7 @@ _SEGMENT_SHORTHAND = ("distance", "duration", "count", "label", "target")
 _LISTS = {"segments": limits.MAX_SEGMENTS, "rest": limits.MAX_REPS_IN_BLOCK}
 
 
-class Block(_Frozen):
+class Block(Frozen):
     """`sets` x (`reps` x rep), with rests between reps and set breaks between sets."""
 
     sets: Annotated[Count, Field(le=limits.MAX_SETS)] = 1  # bounds that catch a typo
@@ -357,7 +227,7 @@ class Block(_Frozen):
         return self.sets > 1 or self.set_break is not None
 
 
-class Plan(_Frozen):
+class Plan(Frozen):
     """One workout."""
 
     name: str = Field(min_length=1)
@@ -384,7 +254,7 @@ class Plan(_Frozen):
         for key in ("warmup", "cooldown"):
             if isinstance(value.get(key), str) and "-" in value[key].lstrip(" -"):
                 try:
-                    low, high = _range(value[key], parse_duration)
+                    low, high = parse_range(value[key], parse_duration)
                 except ValueError as error:
                     raise ValueError(f"{key}: {error}") from None
                 value[key], value[f"{key}_max"] = low, high

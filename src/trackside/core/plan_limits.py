@@ -35,17 +35,11 @@ PLAN_DISTANCE_LIMIT = f"a plan covers at most {format_distance(MAX_PLAN_DISTANCE
 
 
 def check_time(seconds: float) -> float:
-    if seconds > MAX_TIME_S:
-        raise ValueError(f"must be at most {format_duration(MAX_TIME_S)} "
-                         f"(got {_shown(seconds, format_duration, ' s')})")
-    return seconds
+    return _at_most(seconds, MAX_TIME_S, format_duration, " s")
 
 
 def check_distance(metres: float) -> float:
-    if metres > MAX_DISTANCE_M:
-        raise ValueError(f"must be at most {format_distance(MAX_DISTANCE_M)} "
-                         f"(got {_shown(metres, format_distance, ' m')})")
-    return metres
+    return _at_most(metres, MAX_DISTANCE_M, format_distance, " m")
 
 
 def check_lap(metres: float) -> float:
@@ -82,3 +76,10 @@ def check_humanly_possible(metres_per_second: float, what: str) -> float:
 def _shown(value: float, formatter: Callable[[float], str], unit: str) -> str:
     """A value as the formatter writes it, or in powers of ten when it is huge."""
     return formatter(value) if value < 1e9 else f"{value:.3g}{unit}"
+
+
+def _at_most(value: float, limit: float, formatter: Callable[[float], str], unit: str) -> float:
+    if value > limit:
+        raise ValueError(f"must be at most {formatter(limit)} "
+                         f"(got {_shown(value, formatter, unit)})")
+    return value

@@ -91,11 +91,12 @@ def _after(block: Block) -> str:
 
 
 def _set_break(set_break: SetBreak | None) -> str:
-    """'until a press', 'of 3:00, then a press', 'of 3:00-4:00 (a press after 3:00, ...)'."""
+    """'until a press', 'of 3:00, ended by a press', 'of 3:00-4:00 (ended by a press after
+    3:00, by itself at 4:00)'."""
     if set_break is None or (not set_break.low and set_break.high is None):
         return "until a press"
     low = format_length(set_break.low)
     if set_break.high is None:
-        return f"of {low}, then a press"
+        return f"of {low}, ended by a press"
     high = format_length(set_break.high)
-    return f"of {low}-{high} (a press after {low}, by itself at {high})"
+    return f"of {low}-{high} (ended by a press after {low}, by itself at {high})"

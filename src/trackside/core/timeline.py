@@ -141,7 +141,7 @@ def _leg_detail(leg: Leg) -> str:
         return format_pace(leg.target_s / leg.distance_m, unit)
     fast, slow = leg.target_range_s
     if leg.target_text.endswith("%"):
-        return f"{leg.target_text} ({format_duration(fast, 1)}-{format_duration(slow, 1)})"
+        return f"{format_duration(fast, 1)}-{format_duration(slow, 1)}"
     fastest = format_pace(fast / leg.distance_m, unit).removesuffix(f"/{unit}")
     return f"{fastest}-{format_pace(slow / leg.distance_m, unit)}"
 
