@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from trackside.cli import main
+from trackside.cli import build_parser, main
 from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.commands.run import run_config
+from trackside.config import Config
 from trackside.core.schedule import expand
 from trackside.plan_source import builtin_plans
 
@@ -133,6 +135,22 @@ def test_show_json_is_the_documented_object(capsys: Capture) -> None:
     assert [(step["set"], step["rep"]) for step in steps if step["kind"] == "rep"][4] == (2, 1)
 
 
+def test_show_json_says_the_reading_the_notation_labels_and_where_to_start(
+    capsys: Capture,
+) -> None:
+    _, out, _ = run(capsys, "show", "--json", "3x500m bounds @max r2:00; r3:00; 400m @60s")
+    shown = json.loads(out)
+    assert shown["notation"] == "3x500m bounds @max r2:00; r3:00; 400m @60s"
+    assert shown["reading"] == [
+        "3 x 500 m bounds max, 2:00 rest between, start 100 m before the line, then 3:00 rest",
+        "400 m @ 1:00.0",
+    ]
+    first, rest = shown["steps"][:2]
+    assert (first["label"], first["start_offset_m"], first["split_m"]) == ("bounds", 100, [100])
+    assert (rest["kind"], rest["assumed"]) == ("rest", False)
+    assert shown["steps"][-2]["duration_s"] == 180
+
+
 def test_show_json_lists_the_segments_of_a_kick_rep(capsys: Capture) -> None:
     _, out, _ = run(capsys, "show", "--json", "2x400m @4:55/km +100m @max r2:00")
     kick = json.loads(out)["steps"][0]
@@ -226,3 +244,14 @@ def test_plan_arguments_read_the_words_options_and_a_default() -> None:
     add_plan_arguments(with_default, default="hard-kick-500")
     assert with_default.parse_args([]).plan == "hard-kick-500"
     assert with_default.parse_args(["--max-speed", "9m/s", "sub-50-400"]).plan == "sub-50-400"
+
+
+def test_run_and_demo_print_the_warnings_show_prints(capsys: Capture) -> None:
+    warning = ("trackside: warning: notation, column 13: rest: never used: the rep before it "
+               "is followed by the end\n")
+    _, _, shown = run(capsys, "show", "1x200m @30s r60")
+    assert shown == warning
+    assert main(["demo", "--headless", "--speed", "2000", "1x200m @30s r60"]) == 0
+    assert capsys.readouterr().err.startswith(warning)
+    run_config(build_parser().parse_args(["run", "1x200m @30s r60"]), Config())
+    assert capsys.readouterr().err == warning

@@ -3,13 +3,12 @@ any real work is done (issue 17). Each case here crashed, hung or ran away with 
 
 from __future__ import annotations
 
-import argparse
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from trackside.cli import main
+from trackside.cli import build_parser, main
 from trackside.commands.run import run_config
 from trackside.config import Config
 from trackside.core.errors import UserError
@@ -43,10 +42,7 @@ def test_a_notation_longer_than_a_file_name_is_read_as_a_notation(capsys: Captur
 
 def test_a_default_plan_longer_than_a_file_name_runs(tmp_path: Path) -> None:
     config = Config.model_validate({"plan": {"default": LONG}})
-    args = argparse.Namespace(plan="", pace=None, max_speed=None, serial=None, baud=None,
-                              protocol=None, pattern=None, channels=None, display=None,
-                              size=None, theme=None, lead_in=None, min_lap=None,
-                              events=None, db=None, resume=False)
+    args = build_parser().parse_args(["run"])
     assert len(expand(run_config(args, config).plan).reps) == 32
 
 
@@ -137,6 +133,18 @@ def test_pace_refuses_what_it_cannot_work_out(capsys: Capture, argv: list[str],
     assert main(["pace", *argv]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and says in err
+
+
+@pytest.mark.parametrize(("option", "says"), [
+    (["--pace", "0:01/km"], "--pace: 0:01/km is faster than anyone has run (12.5 m/s"),
+    (["--pace", "99:00/km"], "--pace: 99:00/km is slower than 60:00/km"),
+    (["--max-speed", "0.5m/s"], "--max-speed: a top speed is at least 1 m/s (got 0.5 m/s)"),
+    (["--max-speed", "1" + "0" * 400 + "m/s"], "--max-speed: '100000000000...0m/s' is too large"),
+])
+def test_a_reference_beyond_the_limits_names_its_option(
+    capsys: Capture, option: list[str], says: str
+) -> None:
+    assert says in refused(capsys, "4x400m @pace r60", *option)
 
 
 def test_the_limits_are_said_in_the_error() -> None:

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from trackside.core.errors import UserError
 from trackside.core.notation import read_notation
 from trackside.core.plan import LoadedPlan, Plan
-from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES
+from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES, check_pace, check_speed
 from trackside.core.problems import Path, Problem, first_problem
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
@@ -106,7 +106,8 @@ def read_toml(text: str, source: str, references: dict[str, float] | None = None
         as_written = Problem(_as_written(problem.path, data), problem.message)
         raise UserError(_located(as_written, text, source)) from None
     warnings = tuple(_located(Problem(_as_written(path, data), message), text, source)
-                     for path, message in plan.unused_values())
+                     for path, message in plan.unused_values()
+                     if path[0] not in (references or {}))
     return LoadedPlan(plan, warnings)
 
 
@@ -162,15 +163,16 @@ def _builtin_files() -> dict[str, Any]:
 
 
 def _references(pace: str | None, max_speed: str | None) -> dict[str, float]:
+    """--pace and --max-speed read and checked against the same limits as a plan's own."""
     references = {}
     try:
         if pace is not None:
-            references["pace"] = parse_pace(pace)
+            references["pace"] = check_pace(parse_pace(pace))
     except ValueError as error:
         raise UserError(f"--pace: {error}") from None
     try:
         if max_speed is not None:
-            references["max_speed"] = parse_speed(max_speed)
+            references["max_speed"] = check_speed(parse_speed(max_speed))
     except ValueError as error:
         raise UserError(f"--max-speed: {error}") from None
     return references

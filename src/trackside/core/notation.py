@@ -81,7 +81,8 @@ def read_notation(
     except ValidationError as error:
         problem = first_problem(error)
         raise UserError(parser.located(problem.path, problem.message)) from None
-    unused = [parser.located(path, message) for path, message in plan.unused_values()]
+    unused = [parser.located(path, message) for path, message in plan.unused_values()
+              if path[0] not in references]  # the notation has no place for them
     return LoadedPlan(plan, tuple(parser.warnings + unused))
 
 

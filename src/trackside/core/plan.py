@@ -321,8 +321,18 @@ class Plan(Frozen):
                     and segment.target.kind is not TargetKind.MAX)
 
     def unused_values(self) -> list[tuple[Path, str]]:
-        """Values written that can never take effect: (their key path, why)."""
-        unused: list[tuple[Path, str]] = []
+        """Values written that can never take effect: (their key path, why). A reference
+        (`pace`, `max_speed`) no target uses is among them: a caller that gave it for any plan
+        (an option, the config) leaves it out."""
+        targets = [segment.target.kind for block in self.blocks for segment in block.segments
+                   if segment.target and (segment.distance or segment.target.kind
+                                          is not TargetKind.PERCENT)]
+        unused: list[tuple[Path, str]] = [
+            ((key,), f"never used: no target is {what}")
+            for key, kind, what in (("pace", TargetKind.RACE_PACE, "the race pace (@pace)"),
+                                    ("max_speed", TargetKind.PERCENT, "a % of top speed"))
+            if getattr(self, key) is not None and kind not in targets
+        ]
         for number, block in enumerate(self.blocks):
             last = number == len(self.blocks) - 1
             gap_to_next = not last and not block.ends_with_set_break
