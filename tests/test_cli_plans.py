@@ -246,12 +246,10 @@ def test_plan_arguments_read_the_words_options_and_a_default() -> None:
     assert with_default.parse_args(["--max-speed", "9m/s", "sub-50-400"]).plan == "sub-50-400"
 
 
-def test_run_and_demo_print_the_warnings_show_prints(capsys: Capture) -> None:
+def test_run_prints_the_warnings_show_and_demo_print(capsys: Capture) -> None:
     warning = ("trackside: warning: notation, column 13: rest: never used: the rep before it "
                "is followed by the end\n")
     _, _, shown = run(capsys, "show", "1x200m @30s r60")
     assert shown == warning
-    assert main(["demo", "--headless", "--speed", "2000", "1x200m @30s r60"]) == 0
-    assert capsys.readouterr().err.startswith(warning)
     run_config(build_parser().parse_args(["run", "1x200m @30s r60"]), Config())
     assert capsys.readouterr().err == warning

@@ -104,22 +104,25 @@ class Jog(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        amount, *words = value.split(None, 1)
-        if words and re.fullmatch(r"[\d.]+", amount):  # '200 m jog'
-            unit, *words = words[0].split(None, 1)
-            amount += unit
-        return {"distance": amount, **({"label": words[0]} if words else {})}
+        return _jog_fields(value) if isinstance(value, str) else value
 
 
 JOG_GUIDE_PACE = 0.42  # s/m, 7:00/km: an easy jog, the guide for a jog rest's usual time
 
 
+def _jog_fields(text: str) -> dict[str, str]:
+    """'200m jog', '200 m walk', '400m' -> the fields of a Jog."""
+    amount, *words = text.split(None, 1)
+    if words and re.fullmatch(r"[\d.]+", amount):  # '200 m jog'
+        unit, *words = words[0].split(None, 1)
+        amount += unit
+    return {"distance": amount, **({"label": words[0]} if words else {})}
+
+
 def _rest_value(value: Any) -> Any:
     """'200m jog' is a Jog; any other text is a time."""
     if isinstance(value, str) and re.match(r"^\s*[\d.]+\s*(m|km|mi)\b", value.lower()):
-        return Jog.model_validate(value)
+        return _jog_fields(value)
     return value
 
 
