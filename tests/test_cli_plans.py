@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from trackside.cli import main
+from trackside.cli import build_parser, main
 from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.commands.run import run_config
+from trackside.config import Config
 from trackside.core.schedule import expand
 from trackside.plan_source import builtin_plans
 
@@ -39,20 +41,46 @@ def test_every_built_in_shows(capsys: Capture, name: str) -> None:
 
 
 def test_show_prints_one_line_per_step_with_targets_paces_and_the_total(capsys: Capture) -> None:
-    code, out, _ = run(capsys, "show", "hard-kick-500")
-    assert code == 0
+    code, out, err = run(capsys, "show", "hard-kick-500")
+    assert (code, err) == (0, "")
     lines = [line.strip() for line in out.splitlines()]
     assert "race pace 4:55/km, 7:55/mi, 1:58.0 per 400 m" in lines
     assert lines.count("rest          2:00") == 5
-    assert "rep 1         400 m @ 1:58              4:55/km" in lines
-    assert "rep 6         400 m @ 1:58 + 100 m max  4:55/km" in lines
+    assert "rep 1         400 m @ 1:58.0              4:55/km" in lines
+    assert ("rep 6         400 m @ 1:58.0 + 100 m max  4:55/km, START 100 m BEFORE THE LINE"
+            in lines)
     assert lines[-1] == "6 reps, 2.6 km; estimated total 42:52 plus 2 reps with no target time"
+
+
+def test_show_starts_with_a_sentence_per_block_and_the_plan_as_notation(capsys: Capture) -> None:
+    _, out, _ = run(capsys, "show", "hard-kick-500")
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[4:8] == [
+        "15:00 warm-up.",
+        "4 x 400 m @ 1:58.0, 2:00 rest between, then 2:00 rest.",
+        "2 x 400 m @ 1:58.0 then straight into 100 m max, 2:00 rest between, "
+        "start 100 m before the line.",
+        "10:00 cool-down.",
+    ]
+    assert ("as notation: wu15:00; 4x400m @pace r2:00; r2:00; 2x400m @pace +100m @max r2:00; "
+            "cd10:00") in lines
+
+
+def test_show_says_when_a_rest_between_blocks_was_not_written(capsys: Capture) -> None:
+    _, out, _ = run(capsys, "show", "4x400m @4:55/km r2:00; 2x(400m @4:55/km +100m @max) r2:00")
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[2] == ("4 x 400 m @ 1:58.0, 2:00 rest between, then 2:00 rest (the same as "
+                        "between its reps: nothing was written between the blocks).")
+    assert lines.count("rest          2:00") == 4
+    assert ("rest          2:00  (none was written between the blocks: the rest between the "
+            "reps before)") in lines
+    assert not any(line.startswith("set") for line in lines)  # one set: the rests run on
 
 
 def test_show_names_sets_and_set_breaks_the_way_they_run(capsys: Capture) -> None:
     _, out, _ = run(capsys, "show", "descending-400s")
     lines = [line.strip() for line in out.splitlines()]
-    assert "set 2 rep 1   400 m @ 2:10  5:25/km" in lines
+    assert "set 2 rep 1   400 m @ 2:10.0  5:25/km" in lines
     assert lines.count("set break     3:00-4:00, then press (starts by itself at 4:00)") == 2
     assert ["rest          1:00", "rest          45 s", "rest          30 s"] == [
         line for line in lines if line.startswith("rest")
@@ -62,8 +90,29 @@ def test_show_names_sets_and_set_breaks_the_way_they_run(capsys: Capture) -> Non
 def test_show_takes_the_notation_unquoted_and_the_athletes_pace(capsys: Capture) -> None:
     code, out, _ = run(capsys, "show", "2x400m", "@pace", "r60", "--pace", "4:00/km")
     assert code == 0
-    assert "rep 2         400 m @ 1:36  4:00/km" in out
+    assert "rep 2         400 m @ 1:36.0  4:00/km" in out
     assert out.splitlines()[0] == "2x400m @pace r60"
+
+
+def test_show_prints_warnings_on_stderr_one_line_each(capsys: Capture) -> None:
+    code, out, err = run(capsys, "show", "4x400 r60 sb3")
+    assert code == 0
+    assert err.splitlines() == [
+        "trackside: warning: notation, column 3: 400 has no unit, so each rep is a count of "
+        "400, ended by a press: did you mean 400m?",
+        "trackside: warning: notation, column 11: set break: sb3 is 3 seconds: did you mean "
+        "sb3:00?",
+        "trackside: warning: notation, column 11: set break: never used: no set follows it",
+    ]
+    assert "rep 1         400×" in out
+
+
+def test_show_of_a_timed_plan_with_one_rep_says_one_rep(capsys: Capture) -> None:
+    _, out, _ = run(capsys, "show", "400m @50s")
+    assert "rep 1         400 m @ 50.0 s  2:05/km" in out
+    assert out.splitlines()[-1] == "1 rep, 400 m; estimated total 50 s"
+    _, out, _ = run(capsys, "show", "6x(1:00 r1:00)")
+    assert out.splitlines()[-1] == "6 reps; estimated total 11:00"
 
 
 def test_show_json_is_the_documented_object(capsys: Capture) -> None:
@@ -74,7 +123,7 @@ def test_show_json_is_the_documented_object(capsys: Capture) -> None:
     assert shown["estimated_total_s"] == pytest.approx(900 + 12 * 118 + 3 * 135 + 2 * 210)
     steps = shown["steps"]
     assert steps[0] == {"kind": "warmup", "set": None, "rep": None, "distance_m": None,
-                        "duration_s": 900.0, "target_s": None, "count": None}
+                        "duration_s": 900.0, "target_s": None, "count": None, "max_s": None}
     rep = steps[1]
     assert {key: rep[key] for key in ("kind", "set", "rep", "distance_m", "duration_s",
                                       "target_s", "count")} == {
@@ -84,6 +133,22 @@ def test_show_json_is_the_documented_object(capsys: Capture) -> None:
     assert [step["duration_s"] for step in steps if step["kind"] == "rest"] == [60, 45, 30] * 3
     assert [step["duration_s"] for step in steps if step["kind"] == "set_break"] == [210, 210]
     assert [(step["set"], step["rep"]) for step in steps if step["kind"] == "rep"][4] == (2, 1)
+
+
+def test_show_json_says_the_reading_the_notation_labels_and_where_to_start(
+    capsys: Capture,
+) -> None:
+    _, out, _ = run(capsys, "show", "--json", "3x500m bounds @max r2:00; r3:00; 400m @60s")
+    shown = json.loads(out)
+    assert shown["notation"] == "3x500m bounds @max r2:00; r3:00; 400m @60s"
+    assert shown["reading"] == [
+        "3 x 500 m bounds max, 2:00 rest between, start 100 m before the line, then 3:00 rest",
+        "400 m @ 1:00.0",
+    ]
+    first, rest = shown["steps"][:2]
+    assert (first["label"], first["start_offset_m"], first["split_m"]) == ("bounds", 100, [100])
+    assert (rest["kind"], rest["assumed"]) == ("rest", False)
+    assert shown["steps"][-2]["duration_s"] == 180
 
 
 def test_show_json_lists_the_segments_of_a_kick_rep(capsys: Capture) -> None:
@@ -179,3 +244,12 @@ def test_plan_arguments_read_the_words_options_and_a_default() -> None:
     add_plan_arguments(with_default, default="hard-kick-500")
     assert with_default.parse_args([]).plan == "hard-kick-500"
     assert with_default.parse_args(["--max-speed", "9m/s", "sub-50-400"]).plan == "sub-50-400"
+
+
+def test_run_prints_the_warnings_show_and_demo_print(capsys: Capture) -> None:
+    warning = ("trackside: warning: notation, column 13: rest: never used: the rep before it "
+               "is followed by the end\n")
+    _, _, shown = run(capsys, "show", "1x200m @30s r60")
+    assert shown == warning
+    run_config(build_parser().parse_args(["run", "1x200m @30s r60"]), Config())
+    assert capsys.readouterr().err == warning

@@ -132,7 +132,7 @@ def test_the_summary_has_a_row_of_figures_and_a_chart_panel_per_group(
     finished = view_at(expand(load_plan("sprint-strength")), 99_999)
     surface, painter = _paint(finished, size)
     figures = [text for text, _ in painter.placed["stats"]]
-    groups = ["10 × squats @ 65%", "6 × squats @ 80%", "3 × squats @ 90%", "10 m max"]
+    groups = ["10 × squats @ 65%", "6 × squats @ 80%", "3 × squats @ 90%", "10 m bounds max"]
     assert [text for text in figures if text in groups + ["ALL"]] == groups + ["ALL"]
     assert "25.0" in figures and "1.43" in figures  # squats by hand, bounds by the beam
     panels = [text for text, _ in painter.placed["chart"] if text in groups]

@@ -77,7 +77,7 @@ def test_export_as_json_has_the_session_its_summary_and_its_reps(
     assert (session["id"], session["plan"], session["status"]) == (2, "4x200m", "finished")
     assert session["summary"] == {  # the finish screen's figures, as shown, and their precision
         "reps": 4, "vs_target_s": 0.25, "precision_s": 0.01, "groups": [{
-            "what": "200 m @ 30", "reps": [1, 2, 3, 4], "precision_s": 0.01, "target_s": 30.0,
+            "what": "200 m @ 30.0 s", "reps": [1, 2, 3, 4], "precision_s": 0.01, "target_s": 30.0,
             "mean_s": 30.25, "best_s": 29.8, "worst_s": 30.7, "spread_s": 0.39, "fade_s": 0.9,
             "vs_target_s": 0.25}]}
     assert [rep["duration_s"] for rep in session["reps"]] == [29.8, 30.1, 30.4, 30.7]

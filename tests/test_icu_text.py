@@ -143,9 +143,9 @@ def test_show_reads_a_workout_text_file_and_prints_notes_on_stderr(
     out, err = capsys.readouterr()
     assert out.startswith("tuesday\n") and "rep 4" in out and "warmup        15:00" in out
     assert err.splitlines() == [
-        f"trackside: note: {path}, line 2, column 7: the heart-rate target 'Z1 HR' is left "
+        f"trackside: warning: {path}, line 2, column 7: the heart-rate target 'Z1 HR' is left "
         "out: Trackside times against paces",
-        f"trackside: note: {path}, line 6, column 3: the rest after the last rep is left "
+        f"trackside: warning: {path}, line 6, column 3: the rest after the last rep is left "
         "out: the session ends with the last rep (then the cool-down)"]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from trackside.core.errors import UserError
 from trackside.core.schedule import expand
-from trackside.plan_source import builtin_plans, load_plan, plan_from_toml
+from trackside.plan_source import builtin_plans, load_plan, plan_from_toml, read_plan
 
 SAME_WORKOUTS = [
     (
@@ -290,3 +290,24 @@ def test_sub_50_beeps_every_100_m_at_12_5_s() -> None:
     (rep,) = expand(load_plan("sub-50-400")).reps
     assert rep.target_s == pytest.approx(50.0)
     assert rep.split_times_s == pytest.approx((12.5, 25.0, 37.5))
+
+
+def test_a_plan_file_warns_about_what_it_will_never_use(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+        pace = "4:00/km"
+        [[blocks]]
+        reps = 1
+        distance = "400m"
+        target = "75s"
+        rest = 60
+        """)
+    assert read_plan(path).warnings == (
+        f"{path}, line 1, pace: never used: no target is the race pace (@pace)",
+        f"{path}, line 6, blocks[0].rest: never used: the rep before it is followed by the end",
+    )
+    assert read_plan(path, pace="4:30/km").warnings[0].endswith("the end")  # given to override
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+def test_a_built_in_plan_uses_everything_it_says(name: str) -> None:
+    assert read_plan(name).warnings == ()

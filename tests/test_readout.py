@@ -11,7 +11,7 @@ from trackside.core.readout import (
     readout,
     seconds_to_change,
     summary,
-    target_time,
+    target_words,
     timed,
 )
 from trackside.core.schedule import Leg, Step, StepKind, expand
@@ -61,14 +61,24 @@ def test_the_difference_to_target_is_signed_and_judged() -> None:
 
 
 def test_steps_are_described_as_a_coach_writes_them() -> None:
-    assert describe(rep_step()) == "400 m @ 1:05 (2:42/km)"
+    assert describe(rep_step()) == "400 m @ 1:05.0 (2:42/km)"
     kick = Step(StepKind.REP, legs=(Leg(distance_m=300, target_s=48, target_text="48s"),
                                     Leg(distance_m=100, max_effort=True, target_text="max")))
-    assert describe(kick) == "300 m @ 48 + 100 m max"
+    assert describe(kick) == "300 m @ 48.0 s + 100 m max"
     squats = Step(StepKind.REP, legs=(Leg(count=10, label="squat", target_text="85%"),))
     assert describe(squats) == "10 × squat @ 85%"
     tempo = Step(StepKind.REP, legs=(Leg(distance_m=1000, target_s=295, target_text="4:55/km"),))
-    assert describe(tempo) == "1 km @ 4:55 (4:55/km)"
+    assert describe(tempo) == "1 km @ 4:55.0 (4:55/km)"
+    bounds = Step(StepKind.REP, legs=(Leg(distance_m=10, label="bounds", max_effort=True),))
+    assert describe(bounds) == "10 m bounds max"
+
+
+def test_a_rep_that_does_not_start_on_the_line_says_where_it_starts() -> None:
+    kick = Step(StepKind.REP, start_offset_m=100.0,
+                legs=(Leg(distance_m=400, target_s=118, target_text="4:55/km"),
+                      Leg(distance_m=100, max_effort=True, target_text="max")))
+    assert describe(kick) == "400 m @ 1:58.0 + 100 m max, START 100 m BEFORE THE LINE"
+    assert describe(rep_step()).endswith("(2:42/km)")  # a 400 starts on the line
 
 
 def test_the_where_line_names_set_and_rep() -> None:
@@ -110,7 +120,7 @@ def test_the_progress_bar_steps_with_the_seconds() -> None:
 def test_the_summary_lists_every_rep_with_its_target_and_difference() -> None:
     shown = summary(PHASE_VIEWS["finished"])
     assert [rep.label for rep in shown.reps] == [f"{s}.{r}" for s in (1, 2) for r in range(1, 7)]
-    assert shown.reps[0].target == "1:05"
+    assert shown.reps[0].target == "1:05.0"
     assert shown.reps[0].timed.delta == "-0.55"
     (group,) = shown.groups  # twelve 400 m reps at 1:05: one group
     stats = {stat.label: stat.value for stat in group.stats}
@@ -122,10 +132,10 @@ def test_the_summary_lists_every_rep_with_its_target_and_difference() -> None:
 
 def test_during_a_rest_next_is_the_coming_rep_only() -> None:
     shown = readout(PHASE_VIEWS["rest"])  # rep 3 comes next; rep 4 is not mentioned
-    assert (shown.target, shown.next) == ("NEXT 400 m @ 1:05 (2:42/km)", "")
+    assert (shown.target, shown.next) == ("NEXT 400 m @ 1:05.0 (2:42/km)", "")
     running = readout(PHASE_VIEWS["rep"])  # during a rep: the rep, and NEXT the one after
-    assert (running.target, running.next) == ("400 m @ 1:05 (2:42/km)",
-                                              "NEXT 400 m @ 1:05 (2:42/km)")
+    assert (running.target, running.next) == ("400 m @ 1:05.0 (2:42/km)",
+                                              "NEXT 400 m @ 1:05.0 (2:42/km)")
 
 
 def test_the_cool_down_shows_the_sessions_summary_line() -> None:
@@ -135,17 +145,18 @@ def test_the_cool_down_shows_the_sessions_summary_line() -> None:
 
 
 @pytest.mark.parametrize(("seconds", "shown"), [
-    (118.0, "1:58"), (59.97, "1:00"), (116.8245, "1:56.8"), (88.5, "1:28.5"), (10.85, "10.9"),
+    (118.0, "1:58.0"), (59.97, "1:00.0"), (116.8245, "1:56.8"), (88.5, "1:28.5"),
+    (10.85, "10.9 s"),
 ])
 def test_a_target_is_shown_to_the_nearest_tenth(seconds: float, shown: str) -> None:
-    assert target_time(seconds) == shown
+    assert target_words(seconds) == shown
 
 
 def test_the_summary_groups_reps_that_belong_together() -> None:
     hard_kick = summary(view_at(expand(load_plan("hard-kick-500")), 99_999))
-    assert [group.title for group in hard_kick.groups] == ["400 m @ 1:58",
-                                                           "400 m @ 1:58 + 100 m max"]
+    assert [group.title for group in hard_kick.groups] == ["400 m @ 1:58.0",
+                                                           "400 m @ 1:58.0 + 100 m max"]
     assert [len(group.reps) for group in hard_kick.groups] == [4, 2]
     assert plain_text(hard_kick).splitlines()[1] == (
-        "  400 m @ 1:58: REPS 4  AVERAGE 1:58.00  BEST 1:58.00  SPREAD 0.00  FADE +0.00  "
+        "  400 m @ 1:58.0: REPS 4  AVERAGE 1:58.00  BEST 1:58.00  SPREAD 0.00  FADE +0.00  "
         "VS TARGET +0.00")

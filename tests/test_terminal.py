@@ -33,7 +33,7 @@ def test_a_pipe_gets_one_plain_line_per_change() -> None:
     screen.show(view(clock_s=44.5), 0.5)  # still 45
     screen.show(view(clock_s=44.0), 1.0)
     lines = out.getvalue().splitlines()
-    assert lines[0] == ("REST 45 | SET 1/2  REP 3/6 | NEXT 400 m @ 1:05 (2:42/km) | "
+    assert lines[0] == ("REST 45 | SET 1/2  REP 3/6 | NEXT 400 m @ 1:05.0 (2:42/km) | "
                         "LAST 1:05.32 +0.32 | BEAM ONLINE")
     assert len(lines) == 2 and lines[1].startswith("REST 44 |")
     assert "\x1b" not in out.getvalue()

@@ -3,20 +3,24 @@
 Rules for this module:
   1. `read_plan` reads every command's PLAN argument the same way: a FIT workout (.fit) or
      an intervals.icu workout text (.txt); a path to a TOML file (ends in .toml, or an
-     existing file); else a built-in name, else the notation. A workout file may come with
-     notes (what Trackside leaves out or runs otherwise): the caller prints them.
+     existing file); else a built-in name, else the notation. Whether it is a file is
+     decided without asking the OS about names it would refuse (a notation longer than a
+     file name may be).
   2. Every failure is one `UserError` that says what is wrong and where:
      "myplan.toml, line 7, blocks[0].rest: 4 reps have 3 gaps but the list has 2 values".
+     A file too big or nested too deep for a plan is refused before it is read as one.
   3. --pace and --max-speed replace the plan's own references *before* validation, so a plan
      whose targets need a reference it does not hold can be given one on the command line.
+  4. Warnings (a value that will never be used) come back with the plan, as lines in the
+     same form as the errors, for the command to print.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any
@@ -24,8 +28,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from trackside.core.errors import UserError
-from trackside.core.notation import parse_notation
-from trackside.core.plan import Plan
+from trackside.core.notation import read_notation
+from trackside.core.plan import LoadedPlan, Plan
+from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES, check_pace, check_speed
 from trackside.core.problems import Path, Problem, first_problem
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
@@ -34,47 +39,41 @@ _BUILTIN_PACKAGE = "trackside.plans"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 WORKOUT_SUFFIXES = (".fit", ".txt")  # a FIT workout, intervals.icu workout text
 _MAX_WORKOUT_BYTES = 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class PlanReading:
-    plan: Plan
-    notes: tuple[str, ...] = ()  # one line each: what is left out or run otherwise
-
-
-def read_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None
-              ) -> PlanReading:
-    """The plan named by `spec`, with the athlete's race pace and reference speed if given.
-
-    Raises:
-        UserError: the plan (or a reference) cannot be read or makes no sense.
-    """
-    if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
-        return _from_workout_file(FilePath(spec), _references(pace, max_speed))
-    return PlanReading(load_plan(spec, pace=pace, max_speed=max_speed))
+_NAME_MAX, _PATH_MAX = 255, 4096  # bytes in a file name and a path (Linux)
+_MAX_KEY_PARTS = 20  # a plan's deepest key has 4 ('blocks.segments.target.low'); tomllib
+# takes time quadratic in the parts of a dotted key, so a long one is refused before it
+_LONG_DOTTED_KEY = re.compile(
+    rf"""(?:(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*\.[ \t]*){{{_MAX_KEY_PARTS},}}"""
+)
 
 
 def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
-    """A TOML file, a built-in plan or the notation (`read_plan` also reads workout files).
+    """The plan named by `spec` (see `read_plan`), without its warnings."""
+    return read_plan(spec, pace=pace, max_speed=max_speed).plan
+
+
+def read_plan(spec: str, *, pace: str | None = None,
+              max_speed: str | None = None) -> LoadedPlan:
+    """The plan named by `spec`, with the athlete's race pace and reference speed if given,
+    and the warnings about it (for a workout file: what is left out or run otherwise).
 
     Raises:
         UserError: the plan (or a reference) cannot be read or makes no sense.
     """
     references = _references(pace, max_speed)
     if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
-        raise UserError(f"{spec}: a workout file cannot be used here (it can be the plan of "
-                        "show, run, demo and export-plan)")
-    if spec.lower().endswith(".toml") or FilePath(spec).is_file():
+        return _from_workout_file(FilePath(spec), references)
+    if spec.lower().endswith(".toml") or _is_file(spec):
         return _from_file(FilePath(spec), references)
     builtins = _builtin_files()
     if spec in builtins:
-        return plan_from_toml(builtins[spec].read_text("utf-8"), f"{spec}.toml", references)
+        return read_toml(builtins[spec].read_text("utf-8"), f"{spec}.toml", references)
     if _NAME_LIKE.match(spec):
         try:
-            return parse_notation(spec, **references)
+            return read_notation(spec, **references)
         except UserError:
             raise UserError(_unknown_name(spec, list(builtins))) from None
-    return parse_notation(spec, **references)
+    return read_notation(spec, **references)
 
 
 def builtin_plans() -> list[tuple[str, str]]:
@@ -86,34 +85,80 @@ def builtin_plans() -> list[tuple[str, str]]:
 
 
 def plan_from_toml(text: str, source: str, references: dict[str, float] | None = None) -> Plan:
+    """`read_toml` without the warnings."""
+    return read_toml(text, source, references).plan
+
+
+def read_toml(text: str, source: str, references: dict[str, float] | None = None
+              ) -> LoadedPlan:
     """Validate a TOML plan. `source` names it in errors; its stem is the default name."""
+    if deep := _LONG_DOTTED_KEY.search(text):
+        line = text.count("\n", 0, deep.start()) + 1
+        raise UserError(f"{source}, line {line}: a key of more than {_MAX_KEY_PARTS} parts is "
+                        "nested too deeply for a plan")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UserError(syntax_error(source, str(error))) from None
+    except RecursionError:
+        raise UserError(f"{source}: nested too deeply for a plan") from None
     data.setdefault("name", FilePath(source).stem)
     data.update(references or {})
     try:
-        return Plan.model_validate(data)
+        plan = Plan.model_validate(data)
     except ValidationError as error:
         problem = first_problem(error)
         as_written = Problem(_as_written(problem.path, data), problem.message)
-        raise UserError(located(as_written, text, source)) from None
+        raise UserError(_located(as_written, text, source)) from None
+    warnings = tuple(_located(Problem(_as_written(path, data), message), text, source)
+                     for path, message in plan.unused_values()
+                     if path[0] not in (references or {}))
+    return LoadedPlan(plan, warnings)
 
 
-def _from_file(path: FilePath, references: dict[str, float]) -> Plan:
+def _located(problem: Problem, text: str, source: str) -> str:
     try:
-        text = path.read_text("utf-8")
+        return located(problem, text, source)
+    except RecursionError:  # a list nested hundreds deep: say what, without the line
+        return located(problem, "", source)
+
+
+def _from_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_PLAN_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"{path}: no such plan file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not a text file (TOML is UTF-8 text)") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
-    return plan_from_toml(text, str(path), references)
+    if len(raw) > MAX_PLAN_FILE_BYTES:
+        raise UserError(f"{path}: too big for a plan file (at most "
+                        f"{MAX_PLAN_FILE_BYTES // 1000} kB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a text file (TOML is UTF-8 text)") from None
+    return read_toml(text, str(path), references)
 
 
-def _from_workout_file(path: FilePath, references: dict[str, float]) -> PlanReading:
+def _is_file(spec: str) -> bool:
+    """Whether `spec` names an existing file, without letting the OS refuse the question
+    (a name longer than the system allows, a NUL byte)."""
+    try:
+        encoded = os.fsencode(spec)
+    except UnicodeError:
+        return False
+    if b"\0" in encoded or len(encoded) >= _PATH_MAX:
+        return False
+    if any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
+        return False
+    try:
+        return FilePath(spec).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _from_workout_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
     try:
         with path.open("rb") as file:
             data = file.read(_MAX_WORKOUT_BYTES + 1)
@@ -138,7 +183,7 @@ def _from_workout_file(path: FilePath, references: dict[str, float]) -> PlanRead
                             "UTF-8)") from None
         workout, notes = read_icu_text(text, str(path), name=path.stem)
     plan, more = plan_of(workout, str(path), references)
-    return PlanReading(plan, notes + more)
+    return LoadedPlan(plan, notes + more)
 
 
 def _builtin_files() -> dict[str, Any]:
@@ -151,15 +196,16 @@ def _builtin_files() -> dict[str, Any]:
 
 
 def _references(pace: str | None, max_speed: str | None) -> dict[str, float]:
+    """--pace and --max-speed read and checked against the same limits as a plan's own."""
     references = {}
     try:
         if pace is not None:
-            references["pace"] = parse_pace(pace)
+            references["pace"] = check_pace(parse_pace(pace))
     except ValueError as error:
         raise UserError(f"--pace: {error}") from None
     try:
         if max_speed is not None:
-            references["max_speed"] = parse_speed(max_speed)
+            references["max_speed"] = check_speed(parse_speed(max_speed))
     except ValueError as error:
         raise UserError(f"--max-speed: {error}") from None
     return references

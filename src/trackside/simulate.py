@@ -60,6 +60,8 @@ class SimulatedAthlete:
                 self._press(effect.at + (step.duration_s or 0.0) + self.set_break_extra_s)
             case Phase.READY:
                 self._press(effect.at + 2.0)
+            case Phase.REST if step.duration_s is None:  # a jog: back in about its usual time
+                self._press(effect.at + (step.target_s or 0.0))
             case Phase.WARMUP | Phase.COOLDOWN if self.warmup_s is not None:
                 self._press(effect.at + min(self.warmup_s, step.duration_s or 0.0))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def _run(args: argparse.Namespace) -> int:
     plan = plan_from_args(args)
     data, notes = workout_file(workout_of(plan), datetime.now(UTC))
     for note in notes:
-        print(f"trackside: note: {note}")
+        print(f"trackside: warning: {note}", file=sys.stderr)
     write_whole(args.out, data)
     print(f"workout {plan.name!r} written to {args.out} (FIT)")
     return 0

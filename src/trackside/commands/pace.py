@@ -1,12 +1,15 @@
-"""`trackside pace`: a pace and a distance give the time; a time and a distance give the
-pace and the even splits."""
+"""`trackside pace`: a pace (or speed) and a distance give the time; a pace alone gives the
+times for the common distances; a time and a distance give the pace and the even splits."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from trackside.core.errors import UserError
+from trackside.core.plan_limits import check_distance
 from trackside.core.units import (
+    METRES_PER_MILE,
     format_distance,
     format_duration,
     format_pace,
@@ -18,35 +21,58 @@ from trackside.core.units import (
 _SHORT_SPLIT_M = 100.0  # up to a kilometre, a split every 100 m
 _LONG_SPLIT_M = 400.0  # beyond, one a lap
 _SHORT_RACE_M = 1000.0
+COMMON_DISTANCES = (
+    ("100 m", 100.0), ("200 m", 200.0), ("300 m", 300.0), ("400 m", 400.0),
+    ("500 m", 500.0), ("600 m", 600.0), ("800 m", 800.0), ("1 km", 1000.0),
+    ("1200 m", 1200.0), ("1500 m", 1500.0), ("1 mile", METRES_PER_MILE), ("2 km", 2000.0),
+    ("3 km", 3000.0), ("5 km", 5000.0), ("10 km", 10_000.0),
+    ("half marathon", 21_097.5), ("marathon", 42_195.0),
+)
 
 
 def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "pace",
-        help="pace -> time for a distance, or time -> pace and even splits",
+        help="pace -> time for a distance (or for the common ones), time -> pace and splits",
         description="`trackside pace 4:55/km 400m` prints the time (1:58.0); "
-        "`trackside pace 50s 400m` prints the pace and the even splits.",
+        "`trackside pace 3:45/km` the times for the common distances; "
+        "`trackside pace 50s 400m` the pace and the even splits.",
     )
     parser.add_argument(
-        "pace_or_time", metavar="PACE|TIME", help="a pace (4:55/km, 7:50/mi, 12.5s/100m) "
-        "or a time (50s, 1:58, 49.9)"
+        "pace_or_time", metavar="PACE|TIME", help="a pace or speed (4:55/km, 7:50/mi, "
+        "12.5s/100m, 8.5m/s, 15km/h) or a time (50s, 1:58, 49.9)"
     )
-    parser.add_argument("distance", metavar="DISTANCE", help="400m, 1.2km, 1mi")
+    parser.add_argument("distance", metavar="DISTANCE", nargs="?",
+                        help="400m, 1.2km, 1mi (with a pace: leave it out for a table)")
     parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    distance = _read(parse_distance, args.distance, "DISTANCE")
     if "/" in args.pace_or_time:
         pace = _read(parse_pace, args.pace_or_time, "PACE")
-        print(format_duration(round(pace * distance, 1), 1))
+        if args.distance is None:
+            print("\n".join(pace_table(pace)))
+        else:
+            print(format_duration(round(pace * _distance(args.distance), 1), 1))
         return 0
     seconds = _read(parse_duration, args.pace_or_time, "TIME")
     if seconds <= 0:
         raise UserError(f"TIME: {args.pace_or_time!r} must be longer than zero")
-    for line in pace_lines(seconds, distance):
+    if args.distance is None:
+        raise UserError(f"DISTANCE: give the distance run in {args.pace_or_time} (e.g. 400m)")
+    for line in pace_lines(seconds, _distance(args.distance)):
         print(line)
     return 0
+
+
+def pace_table(per_metre: float) -> list[str]:
+    """'4:55/km, 7:55/mi, 3.39 m/s' and the time for each common distance, one a line."""
+    width = max(len(name) for name, _ in COMMON_DISTANCES)
+    return [
+        f"{format_pace(per_metre)}, {format_pace(per_metre, 'mi')}, {1 / per_metre:.2f} m/s",
+        *(f"  {name:<{width}}  {format_duration(round(per_metre * metres, 1), 1):>9}"
+          for name, metres in COMMON_DISTANCES),
+    ]
 
 
 def pace_lines(seconds: float, distance: float) -> list[str]:
@@ -66,8 +92,16 @@ def pace_lines(seconds: float, distance: float) -> list[str]:
     ]
 
 
-def _read(parse, text: str, name: str) -> float:  # noqa: ANN001 - a units parser
+def _distance(text: str) -> float:
+    """A distance above zero and at most a rep's longest (so the splits are few)."""
+    metres = _read(parse_distance, text, "DISTANCE")
+    if metres <= 0:
+        raise UserError(f"DISTANCE: {text!r} must be longer than zero")
+    return _read(check_distance, metres, "DISTANCE")
+
+
+def _read(parse: Callable, value: str | float, name: str) -> float:  # type: ignore[type-arg]
     try:
-        return parse(text)
+        return parse(value)
     except ValueError as error:
         raise UserError(f"{name}: {error}") from None

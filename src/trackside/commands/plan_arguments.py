@@ -58,13 +58,12 @@ def add_plan_arguments(parser: argparse.ArgumentParser, default: str | None = No
 
 def plan_from_args(args: argparse.Namespace) -> Plan:
     """The plan the user asked for (`args.plan` is the PLAN text as one string)."""
-    return plan_with_notes(args.plan, pace=args.pace, max_speed=args.max_speed)
+    return plan_warned(args.plan, pace=args.pace, max_speed=args.max_speed)
 
 
-def plan_with_notes(spec: str, *, pace: str | None, max_speed: str | None) -> Plan:
-    """The plan `spec` names; what a workout file holds that it runs otherwise is one line
-    each on stderr, so `show --json` still prints only JSON."""
-    reading = read_plan(spec, pace=pace, max_speed=max_speed)
-    for note in reading.notes:
-        print(f"trackside: note: {note}", file=sys.stderr)
-    return reading.plan
+def plan_warned(spec: str, *, pace: str | None, max_speed: str | None) -> Plan:
+    """The plan `spec` names; what in it will not be used is said on stderr, one line each."""
+    loaded = read_plan(spec, pace=pace, max_speed=max_speed)
+    for warning in loaded.warnings:
+        print(f"trackside: warning: {warning}", file=sys.stderr)
+    return loaded.plan

@@ -10,7 +10,7 @@ from trackside.commands.options import (
     add_display_options,
     add_timing_options,
 )
-from trackside.commands.plan_arguments import add_plan_arguments, plan_with_notes
+from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
 from trackside.config import Config, load_config
 from trackside.core.sensor_lines import build_protocol
 
@@ -43,8 +43,8 @@ def _run(args: argparse.Namespace) -> int:
 def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     """The settings for this run: the command line over the config file over the defaults."""
     spec = args.plan or config.plan.default
-    plan = plan_with_notes(spec, pace=args.pace or config.plan.pace,
-                           max_speed=args.max_speed or config.plan.max_speed)
+    plan = plan_warned(spec, pace=args.pace or config.plan.pace,
+                       max_speed=args.max_speed or config.plan.max_speed)
     given = {key: value for key, value in
              (("port", args.serial), ("baud", args.baud), ("protocol", args.protocol))
              if value is not None}

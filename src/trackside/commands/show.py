@@ -1,4 +1,5 @@
-"""`trackside show PLAN`: the steps a plan expands to, as text or as one JSON object."""
+"""`trackside show PLAN`: the plan read back in plain English, its canonical notation and the
+steps it expands to, as text or as one JSON object. Warnings go to stderr (plan_arguments)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import argparse
 import json
 
 from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.core.notation_writer import plan_notation
 from trackside.core.plan import Plan
+from trackside.core.reading import plan_sentences
 from trackside.core.schedule import expand
 from trackside.core.timeline import schedule_dict, timeline_lines
 from trackside.core.units import format_distance, format_duration, format_pace
@@ -16,8 +19,9 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "show",
         help="print a plan step by step with targets and the estimated total",
-        description="Print the steps a plan expands to: reps with their targets and paces, "
-        "rests, set breaks, and the estimated total.",
+        description="Print a plan as Trackside reads it: a sentence for each block, the "
+        "plan in notation, then every step (reps with their targets and paces, rests, set "
+        "breaks) and the estimated total.",
     )
     add_plan_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
@@ -27,11 +31,18 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     plan = plan_from_args(args)
     schedule = expand(plan)
+    notation = plan_notation(plan)
     if args.json:
-        print(json.dumps(schedule_dict(schedule), indent=2))
+        shown = {**schedule_dict(schedule), "notation": notation, "reading": plan_sentences(plan)}
+        print(json.dumps(shown, indent=2))
         return 0
     print("\n".join(header_lines(plan)))
     print()
+    print("\n".join(f"  {sentence}." for sentence in plan_sentences(plan)))
+    print()
+    if notation != plan.name:
+        print(f"as notation: {notation}")
+        print()
     *steps, total = timeline_lines(schedule)
     print("\n".join(f"  {line}" for line in steps))
     print()

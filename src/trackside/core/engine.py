@@ -42,7 +42,7 @@ from trackside.core.events import (
 from trackside.core.cue_schedule import phase_cues
 from trackside.core.gestures import ButtonGestures, Gesture, Hold, LongHold, Press
 from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
-from trackside.core.units import format_duration
+from trackside.core.units import format_distance, format_duration
 from trackside.core.view import View
 
 _COUNTDOWN_PHASES = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
@@ -177,6 +177,11 @@ class Engine:
             case Phase.SET_BREAK if at >= self._started_at + (step.duration_s or 0.0):
                 self._index += 1
                 return self._enter(Phase.LEAD_IN, at)
+            case Phase.REST if step is not None and step.duration_s is None:  # a jog
+                if at - self._started_at < (step.target_s or 0.0) / 2:
+                    return []  # far sooner than a jog takes: a stray press
+                self._index += 1
+                return self._enter(Phase.REP, at)
             case Phase.COOLDOWN:
                 return self._finish(at, Outcome.FINISHED)
         return []
@@ -185,12 +190,16 @@ class Engine:
 
     def _crossing(self, at: float, raw: str) -> list[Effect]:
         step = self._step()
-        if self.phase is not Phase.REP or step is None or not step.crossings:
+        counting = self.phase is Phase.REP or self.phase is Phase.REST  # a jog on the line
+        if not counting or step is None or not step.crossings:
             return [CrossingJudged(at, accepted=False, raw=raw)]
         if at - self._last_counted() < self._min_gap(step):
             return [CrossingJudged(at, accepted=False, raw=raw)]
         self._counted.append(at)
         judged = CrossingJudged(at, accepted=True, raw=raw)
+        if len(self._counted) == step.crossings and self.phase is Phase.REST:
+            self._index += 1
+            return [judged, *self._enter(Phase.REP, at)]
         if len(self._counted) == step.crossings:
             return [judged, *self._end_rep(at, Source.BEAM)]
         if len(self._counted) in step.kick_crossings:
@@ -217,9 +226,9 @@ class Engine:
             return self._started_at + self._settings.lead_in_s
         if step is None or self.phase not in (*_COUNTDOWN_PHASES, Phase.REP):
             return None
-        if self.phase is Phase.SET_BREAK:
-            return None if step.max_s is None else self._started_at + step.max_s
-        if step.duration_s is None:
+        if step.max_s is not None:  # a range: it ends by itself at the top
+            return self._started_at + step.max_s
+        if self.phase is Phase.SET_BREAK or step.duration_s is None:
             return None
         return self._started_at + step.duration_s
 
@@ -253,8 +262,9 @@ class Engine:
             if cue.due > at
         ]
         effects: list[Effect] = []
-        if phase is Phase.REP and elapsed_s == 0.0:
+        if phase in (Phase.REP, Phase.REST) and elapsed_s == 0.0:
             self._counted = []
+        if phase is Phase.REP and elapsed_s == 0.0:
             effects.append(CueDue(Cue.GO, at))
         set_no = step.set_no if step else None
         rep_no = step.rep_no if step else None
@@ -353,7 +363,8 @@ class Engine:
             current = None
         length = self._countdown_length(phase, step)
         overtime = None
-        if phase is Phase.SET_BREAK and elapsed >= (length or 0.0):
+        ranged = phase is Phase.SET_BREAK or (step is not None and step.max_s is not None)
+        if ranged and elapsed >= (length or 0.0):
             overtime, length = elapsed - (length or 0.0), None
         counting_down = length is not None
         clock = (length - elapsed) if length is not None else (overtime or elapsed)
@@ -414,6 +425,10 @@ class Engine:
                 return "PRESS WHEN READY"
             case Phase.REP if step is not None and step.count is not None:
                 return "PRESS WHEN DONE"
+            case Phase.REST if step is not None and step.duration_s is None:  # a jog
+                where = "AT THE LINE OR PRESS" if step.crossings else "PRESS AT THE START"
+                return (f"{(step.label or 'jog').upper()} {format_distance(step.distance_m or 0)}"
+                        f", USUALLY {format_duration(step.target_s or 0)}: {where}")
             case Phase.COOLDOWN:
                 return "PRESS TO FINISH"
             case Phase.FINISHED:

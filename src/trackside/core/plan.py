@@ -10,116 +10,47 @@ Rules for this module:
   5. A validator that knows which key is wrong starts its message with that key's path,
      relative to the model it validates ('rest: ...', 'blocks[0].rest: ...'): `problems`
      reads it back so the user is pointed at the line or column of that key.
+  6. Every number is finite, of its own type (`reps = true` and `reps = "4"` are errors) and
+     within the limits in `plan_limits`, checked before a list is looked at item by item.
+  7. A value that is written but can never take effect (a rest after the last rep) is not an
+     error: `Plan.unused_values` names it, so every command warns about it the same way.
 """
 
 from __future__ import annotations
 
 import math
-from enum import Enum
+import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PositiveInt,
-    model_validator,
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+
+from trackside.core import plan_limits as limits
+from trackside.core.plan_values import (
+    Count,
+    Frozen,
+    Label,
+    Metres,
+    MetresPerSecond,
+    Seconds,
+    SecondsPerMetre,
+    Target,
+    TargetKind,
+    parse_range,
+    split_range,
 )
+from trackside.core.units import format_distance, format_duration, parse_duration
 
-from trackside.core.units import parse_distance, parse_duration, parse_pace, parse_speed
-
-
-def _text_or_number(parse):  # noqa: ANN001, ANN202 - tiny adapter for BeforeValidator
-    def convert(value: Any) -> Any:
-        return parse(value) if isinstance(value, str) else value
-
-    return convert
+Path = tuple[str | int, ...]
 
 
-Seconds = Annotated[float, BeforeValidator(_text_or_number(parse_duration)), Field(ge=0)]
-Metres = Annotated[float, BeforeValidator(_text_or_number(parse_distance)), Field(gt=0)]
-SecondsPerMetre = Annotated[float, BeforeValidator(_text_or_number(parse_pace)), Field(gt=0)]
-MetresPerSecond = Annotated[float, BeforeValidator(_text_or_number(parse_speed)), Field(gt=0)]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TargetKind(Enum):
-    TIME = "time"  # 75 s for the segment (or a range, 72-75 s)
-    PACE = "pace"  # 4:55/km
-    RACE_PACE = "race_pace"  # the athlete's pace: the plan's `pace`, or --pace
-    MAX = "max"  # all-out: no target time
-    PERCENT = "percent"  # of the reference `max_speed` (on a count rep: of the max load)
-
-
-class Target(_Frozen):
-    """What the athlete aims for in one segment. Written as text: see `parse_target`."""
-
-    kind: TargetKind
-    low: float | None = Field(default=None, gt=0)  # seconds, s/m or percent
-    high: float | None = Field(default=None, gt=0)  # the slow end of a range
-    text: str = ""  # as the coach wrote it, for the screen
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return parse_target(value) if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _values_fit_kind(self) -> Target:
-        needs_value = self.kind not in (TargetKind.MAX, TargetKind.RACE_PACE)
-        if needs_value and self.low is None:
-            raise ValueError(f"a {self.kind.value} target needs a value")
-        if self.high is not None and self.low is not None and self.high < self.low:
-            raise ValueError(f"range {self.text!r} goes backwards")
-        if self.kind is TargetKind.PERCENT and (self.high or self.low or 0) > 100:
-            raise ValueError(f"{self.text!r}: a percentage above 100 is not a target")
-        return self
-
-
-def parse_target(text: str) -> dict[str, Any]:
-    """'75s', '1:15', '72-75s', '4:55/km', 'max', '85%', '80-95%', 'pace' -> Target fields."""
-    raw = text
-    text = text.strip().lower()
-    if text in ("max", "all-out", "allout"):
-        return {"kind": TargetKind.MAX, "text": "max"}
-    if text in ("pace", "race", "race-pace"):
-        return {"kind": TargetKind.RACE_PACE, "text": "pace"}
-    if text.endswith("%"):
-        low, high = _range(text[:-1], float)
-        return {"kind": TargetKind.PERCENT, "low": low, "high": high, "text": raw.strip()}
-    if "/" in text:
-        return {"kind": TargetKind.PACE, "low": parse_pace(text), "text": raw.strip()}
-    try:
-        low, high = _range(text, parse_duration)
-    except ValueError:
-        raise ValueError(
-            f"{raw!r} is not a target (write 75s, 1:15, 4:55/km, max, pace or 85%)"
-        ) from None
-    return {"kind": TargetKind.TIME, "low": low, "high": high, "text": raw.strip()}
-
-
-def _range(text: str, parse):  # noqa: ANN001, ANN202
-    """'80-95' -> (80, 95); '72-75s' -> (72, 75): a unit on the high end covers both."""
-    if "-" not in text:
-        return parse(text), None
-    low_text, high_text = (part.strip() for part in text.split("-", 1))
-    unit = high_text.lstrip("0123456789.:")
-    if unit and not low_text.endswith(unit):
-        low_text += unit
-    return parse(low_text), parse(high_text)
-
-
-class Segment(_Frozen):
+class Segment(Frozen):
     """One part of a rep: a distance, a duration or a count, with an optional target."""
 
     distance: Metres | None = None
     duration: Seconds | None = None
-    count: PositiveInt | None = None
-    label: str | None = None  # 'squat', 'bounds': what the count or distance is of
+    count: Annotated[int | None, Field(strict=True, gt=0, le=limits.MAX_COUNT)] = None
+    label: Label = None  # 'squat', 'bounds': what the count or distance is of
     target: Target | None = None
 
     @model_validator(mode="after")
@@ -134,10 +65,15 @@ class Segment(_Frozen):
             raise ValueError("target: a count rep takes no time target (a load such as 90% is)")
         if self.target and self.duration is not None:
             raise ValueError("target: a timed rep takes no target: its time is its length")
+        target = self.target
+        if target and target.kind is TargetKind.TIME and self.distance and target.low:
+            limits.check_humanly_possible(
+                self.distance / target.low, f"target: {format_distance(self.distance)} in "
+                f"{format_duration(target.low, 1)}")
         return self
 
 
-class SetBreak(_Frozen):
+class SetBreak(Frozen):
     """The break between sets: at least `low` seconds, then it waits for the button.
 
     With `high`, the next set starts by itself when `high` is reached.
@@ -149,12 +85,7 @@ class SetBreak(_Frozen):
     @model_validator(mode="before")
     @classmethod
     def _from_text_or_number(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            low, high = _range(value, parse_duration)
-            return {"low": low, "high": high}
-        if isinstance(value, int | float):
-            return {"low": value}
-        return value
+        return split_range(value)
 
     @model_validator(mode="after")
     def _range_forwards(self) -> SetBreak:
@@ -163,30 +94,79 @@ class SetBreak(_Frozen):
         return self
 
 
+class Jog(Frozen):
+    """A rest covered on foot ('200m jog'): it ends when the athlete is back, on a press or
+    on the crossing that completes it, and counts up (`JOG_GUIDE_PACE` gives a usual time)."""
+
+    distance: Metres
+    label: Label = "jog"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return _jog_fields(value) if isinstance(value, str) else value
+
+
+JOG_GUIDE_PACE = 0.42  # s/m, 7:00/km: an easy jog, the guide for a jog rest's usual time
+
+
+def _jog_fields(text: str) -> dict[str, str]:
+    """'200m jog', '200 m walk', '400m' -> the fields of a Jog."""
+    amount, *words = text.split(None, 1)
+    if words and re.fullmatch(r"[\d.]+", amount):  # '200 m jog'
+        unit, *words = words[0].split(None, 1)
+        amount += unit
+    return {"distance": amount, **({"label": words[0]} if words else {})}
+
+
+def _rest_value(value: Any) -> Any:
+    """'200m jog' is a Jog; any other text is a time."""
+    if isinstance(value, str) and re.match(r"^\s*[\d.]+\s*(m|km|mi)\b", value.lower()):
+        return _jog_fields(value)
+    return value
+
+
+Rest = Annotated[Seconds | Jog, BeforeValidator(_rest_value)]
+
 _SEGMENT_SHORTHAND = ("distance", "duration", "count", "label", "target")
+_LISTS = {"segments": limits.MAX_SEGMENTS, "rest": limits.MAX_REPS_IN_BLOCK}
 
 
-class Block(_Frozen):
+class Block(Frozen):
     """`sets` x (`reps` x rep), with rests between reps and set breaks between sets."""
 
-    sets: PositiveInt = Field(default=1, le=50)  # bounds that catch a typo (40x for 4x)
-    reps: PositiveInt = Field(le=200)
+    sets: Annotated[Count, Field(le=limits.MAX_SETS)] = 1  # bounds that catch a typo
+    reps: Annotated[Count, Field(le=limits.MAX_REPS_IN_BLOCK)]
     segments: tuple[Segment, ...] = Field(min_length=1)
-    rest: Seconds | tuple[Seconds, ...] | None = None
+    rest: Rest | tuple[Seconds, ...] | None = None
     set_break: SetBreak | None = None
-    crossings: PositiveInt | None = None  # beam crossings that end a rep
+    crossings: Count | None = None  # beam crossings that end a rep
     splits: Metres | None = None  # a cue at the target time of every split of this length
 
     @model_validator(mode="before")
     @classmethod
     def _single_segment_shorthand(cls, value: Any) -> Any:
         """Let a TOML block say `distance = "400m"` instead of a [[blocks.segments]] table."""
-        if isinstance(value, dict) and any(key in value for key in _SEGMENT_SHORTHAND):
+        if not isinstance(value, dict):
+            return value
+        for key, most in _LISTS.items():
+            if isinstance(value.get(key), list) and len(value[key]) > most:
+                raise ValueError(f"{key}: at most {most} values (this one has "
+                                 f"{len(value[key])})")
+        if any(key in value for key in _SEGMENT_SHORTHAND):
             if "segments" in value:
                 raise ValueError("give either segments or distance/duration/count, not both")
             segment = {key: value[key] for key in _SEGMENT_SHORTHAND if key in value}
             rest = {key: item for key, item in value.items() if key not in _SEGMENT_SHORTHAND}
             return {**rest, "segments": [segment]}
+        return value
+
+    @field_validator("splits")
+    @classmethod
+    def _splits_not_too_fine(cls, value: float | None) -> float | None:
+        if value is not None and value < limits.MIN_SPLIT_M:
+            raise ValueError(f"split beeps are at least {limits.MIN_SPLIT_M:g} m apart "
+                             f"(got {value:g} m)")
         return value
 
     @model_validator(mode="after")
@@ -211,6 +191,10 @@ class Block(_Frozen):
             raise ValueError("crossings: only a distance rep crosses the beam")
         if self.splits is not None and not self.distance:
             raise ValueError("splits: only a distance rep has splits")
+        if (self.distance or 0.0) > limits.MAX_DISTANCE_M:
+            raise ValueError(f"segments: a rep is at most "
+                             f"{format_distance(limits.MAX_DISTANCE_M)} (this one is "
+                             f"{format_distance(self.distance or 0.0)})")
         return self
 
     @staticmethod
@@ -228,11 +212,17 @@ class Block(_Frozen):
         """Crossings of a line every `lap` metres for a rep that finishes on the line."""
         return max(1, math.ceil((self.distance or 0.0) / lap - 1e-9))
 
-    def rest_after(self, rep_no: int) -> float | None:
+    def rest_after(self, rep_no: int) -> float | Jog | None:
         """The rest after rep `rep_no` (1-based); after the last, the gap to the next block."""
         if isinstance(self.rest, tuple):
             return self.rest[rep_no - 1] if rep_no <= len(self.rest) else None
         return self.rest
+
+    @property
+    def gap_written(self) -> bool:
+        """Whether the rest after the last rep was written for that gap (a list with one value
+        per rep, or the rest of a one-rep block), not the block's own rest between its reps."""
+        return self.reps == 1 or (isinstance(self.rest, tuple) and len(self.rest) == self.reps)
 
     @property
     def ends_with_set_break(self) -> bool:
@@ -240,42 +230,80 @@ class Block(_Frozen):
         return self.sets > 1 or self.set_break is not None
 
 
-class Plan(_Frozen):
+class Plan(Frozen):
     """One workout."""
 
     name: str = Field(min_length=1)
     description: str = ""
-    lap: Metres = 400.0
+    lap: Annotated[Metres, AfterValidator(limits.check_lap)] = 400.0
     warmup: Seconds | None = None
+    warmup_max: Seconds | None = None  # a range: a press ends it, or it ends by itself here
     cooldown: Seconds | None = None
+    cooldown_max: Seconds | None = None
     pace: SecondsPerMetre | None = None  # the athlete's race pace, for `pace` targets
     max_speed: MetresPerSecond | None = None  # the reference for percentage targets
     blocks: tuple[Block, ...] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ranges_and_sizes(cls, value: Any) -> Any:
+        """'15:00-20:00' for a warmup or cooldown is its minimum and its maximum."""
+        if not isinstance(value, dict):
+            return value
+        blocks = value.get("blocks")
+        if isinstance(blocks, list) and len(blocks) > limits.MAX_REPS:
+            raise ValueError(f"blocks: {limits.REPS_LIMIT} (this one has {len(blocks)} blocks)")
+        value = dict(value)
+        for key in ("warmup", "cooldown"):
+            if isinstance(value.get(key), str) and "-" in value[key].lstrip(" -"):
+                try:
+                    low, high = parse_range(value[key], parse_duration)
+                except ValueError as error:
+                    raise ValueError(f"{key}: {error}") from None
+                value[key], value[f"{key}_max"] = low, high
+        return value
+
     @model_validator(mode="after")
     def _joins_and_references(self) -> Plan:
+        for key, low, high in (("warmup", self.warmup, self.warmup_max),
+                               ("cooldown", self.cooldown, self.cooldown_max)):
+            if high is not None and (low is None or high < low):
+                raise ValueError(f"{key}: a range goes from the shorter to the longer time")
+        reps = sum(block.sets * block.reps for block in self.blocks)
+        if reps > limits.MAX_REPS:
+            raise ValueError(f"blocks: {limits.REPS_LIMIT} (this one has {reps})")
+        distance = sum(block.sets * block.reps * (block.distance or 0.0) for block in self.blocks)
+        if distance > limits.MAX_PLAN_DISTANCE_M:
+            raise ValueError(f"blocks: {limits.PLAN_DISTANCE_LIMIT} (this one covers "
+                             f"{format_distance(distance)})")
         for number, block in enumerate(self.blocks):
-            joined = number + 1 < len(self.blocks) and not block.ends_with_set_break
-            if joined and block.rest_after(block.reps) is None:
-                need = "a rest" if block.reps == 1 else f"{block.reps} rest values (one per gap)"
-                raise ValueError(
-                    f"blocks[{number}].rest: the block is followed by another without a set "
-                    f"break, so it needs {need}; or give it a set break"
-                )
-            if not joined and isinstance(block.rest, tuple) and len(block.rest) == block.reps:
-                raise ValueError(
-                    f"blocks[{number}].rest: {block.reps} reps have {block.reps - 1} gaps "
-                    f"but the list has {len(block.rest)} values"
-                )
-            if block.crossings is not None and block.crossings > block.default_crossings(self.lap):
-                raise ValueError(
-                    f"blocks[{number}].crossings: a {block.distance:g} m rep crosses a "
-                    f"{self.lap:g} m lap's line at most {block.default_crossings(self.lap)} "
-                    f"time{'s' * (block.default_crossings(self.lap) != 1)}"
-                )
-            for index, segment in enumerate(block.segments):
-                self._check_reference(f"blocks[{number}].segments[{index}].target", segment)
+            self._check_block(number, block)
         return self
+
+    def _check_block(self, number: int, block: Block) -> None:
+        joined = number + 1 < len(self.blocks) and not block.ends_with_set_break
+        if joined and block.rest_after(block.reps) is None:
+            need = "a rest" if block.reps == 1 else f"{block.reps} rest values (one per gap)"
+            raise ValueError(
+                f"blocks[{number}].rest: the block is followed by another without a set "
+                f"break, so it needs {need}; or give it a set break"
+            )
+        if not joined and isinstance(block.rest, tuple) and len(block.rest) == block.reps:
+            raise ValueError(
+                f"blocks[{number}].rest: {block.reps} reps have {block.reps - 1} gaps "
+                f"but the list has {len(block.rest)} values"
+            )
+        most = block.default_crossings(self.lap)
+        if block.crossings is not None and block.crossings > most:
+            raise ValueError(
+                f"blocks[{number}].crossings: a {block.distance:g} m rep crosses a "
+                f"{self.lap:g} m lap's line at most {most} time{'s' * (most != 1)}"
+            )
+        for index, segment in enumerate(block.segments):
+            self._check_reference(f"blocks[{number}].segments[{index}].target", segment)
+        if block.splits is not None and not any(self._timed(s) for s in block.segments):
+            raise ValueError(f"blocks[{number}].splits: split beeps sound at target times, "
+                             "and this rep has no target time")
 
     def _check_reference(self, where: str, segment: Segment) -> None:
         kind = segment.target.kind if segment.target else None
@@ -289,6 +317,42 @@ class Plan(_Frozen):
                 f"{where}: 'pace' needs the athlete's race pace (pace in the plan, or --pace)"
             )
 
+    @staticmethod
+    def _timed(segment: Segment) -> bool:
+        """Whether the segment has a target time (at a pace, a time or a % of top speed)."""
+        return bool(segment.target and segment.distance
+                    and segment.target.kind is not TargetKind.MAX)
+
+    def unused_values(self) -> list[tuple[Path, str]]:
+        """Values written that can never take effect: (their key path, why). A reference
+        (`pace`, `max_speed`) no target uses is among them: a caller that gave it for any plan
+        (an option, the config) leaves it out."""
+        targets = [segment.target.kind for block in self.blocks for segment in block.segments
+                   if segment.target and (segment.distance or segment.target.kind
+                                          is not TargetKind.PERCENT)]
+        unused: list[tuple[Path, str]] = [
+            ((key,), f"never used: no target is {what}")
+            for key, kind, what in (("pace", TargetKind.RACE_PACE, "the race pace (@pace)"),
+                                    ("max_speed", TargetKind.PERCENT, "a % of top speed"))
+            if getattr(self, key) is not None and kind not in targets
+        ]
+        for number, block in enumerate(self.blocks):
+            last = number == len(self.blocks) - 1
+            gap_to_next = not last and not block.ends_with_set_break
+            if block.rest is not None and block.reps == 1 and not gap_to_next:
+                follows = "the end" if last and block.sets == 1 else "a set break"
+                unused.append((("blocks", number, "rest"),
+                               f"never used: the rep before it is followed by {follows}"))
+            if block.set_break is not None and last and block.sets == 1:
+                unused.append((("blocks", number, "set_break"),
+                               "never used: no set follows it"))
+            if block.splits is not None and block.splits >= (block.distance or 0.0) - 1e-9:
+                unused.append((("blocks", number, "splits"),
+                               f"never used: a {format_distance(block.distance or 0.0)} rep "
+                               f"has no split every {format_distance(block.splits)} before "
+                               "its finish"))
+        return unused
+
     def with_references(
         self, pace: float | None = None, max_speed: float | None = None
     ) -> Plan:
@@ -299,3 +363,12 @@ class Plan(_Frozen):
         if max_speed is not None:
             update["max_speed"] = max_speed
         return Plan.model_validate({**self.model_dump(), **update}) if update else self
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    """A plan as read, and one line for each thing in it that will not be used as written
+    ('notation, column 12: rest: never used: ...'), for every command to print the same."""
+
+    plan: Plan
+    warnings: tuple[str, ...] = ()

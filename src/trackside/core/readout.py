@@ -29,7 +29,7 @@ from trackside.core.summary import (
     shown_time_s,
     summarise,
 )
-from trackside.core.units import format_distance, format_duration, format_pace
+from trackside.core.units import format_distance, format_duration, format_length, format_pace
 from trackside.core.view import View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
@@ -192,21 +192,37 @@ def key_poll_s(view: View) -> float:
 
 
 def describe(step: Step) -> str:
-    """'400 m @ 1:05 (2:42/km)', '300 m @ 48 + 100 m max', '10 × squat @ 85%', '2:00'."""
+    """'400 m @ 1:05.0 (2:42/km)', '300 m @ 48.0 s + 100 m max', '10 × squat @ 85%', '2:00',
+    and where a rep starts when it is not on the line: '..., START 100 m BEFORE THE LINE'."""
     legs = step.legs
+    text = legs_text(step)
     if len(legs) == 1 and legs[0].distance_m is not None and step.target_s is not None:
         leg = legs[0]
         pace = leg.target_text if "/" in leg.target_text else format_pace(
             step.target_s / leg.distance_m)
-        return f"{_leg_text(leg)} ({pace})"
+        text = f"{text} ({pace})"
     if not legs and step.duration_s is not None:
         return format_duration(step.duration_s)
-    return legs_text(step)
+    return ", ".join(part for part in (text, start_words(step)) if part)
 
 
 def legs_text(step: Step) -> str:
-    """The rep's parts and targets, without the pace: '300 m @ 48 + 100 m max'."""
-    return " + ".join(_leg_text(leg) for leg in step.legs)
+    """The rep's parts and targets, without the pace: '300 m @ 48.0 s + 100 m max'."""
+    return " + ".join(leg_text(leg) for leg in step.legs)
+
+
+def start_words(step: Step) -> str:
+    """'START 100 m BEFORE THE LINE' for a rep that does not start on the line, else ''."""
+    if not step.start_offset_m:
+        return ""
+    return f"START {format_distance(round(step.start_offset_m, 1))} BEFORE THE LINE"
+
+
+def target_words(seconds: float) -> str:
+    """A target time worked out from a pace or written, as shown (core/precision): '50.0 s',
+    '1:58.0'."""
+    shown = shown_target_s(seconds)
+    return format_duration(shown, 1) + " s" * (shown < 60)
 
 
 def timed(rep: RepRecorded) -> Timed:
@@ -226,12 +242,6 @@ def counted(count: int, noun: str) -> str:
 def signed(seconds: float, places: int) -> str:
     """A difference: '+0.32', '-1.2', '+0.00' (a difference of nothing is on target)."""
     return ("-" if seconds < 0 else "+") + format_duration(abs(seconds), places)
-
-
-def target_time(seconds: float) -> str:
-    """A target as shown (core/precision): '1:58', '1:56.8'."""
-    shown = shown_target_s(seconds)
-    return format_duration(shown, 0 if shown == math.floor(shown) else 1)
 
 
 def summary(view: View) -> SummaryReadout:
@@ -267,13 +277,13 @@ def summary_line(content: SummaryReadout) -> str:
 def _rep_line(rep: RepRecorded) -> RepLine:
     target = None if rep.target_s is None else shown_target_s(rep.target_s)
     return RepLine(f"{rep.set_no}.{rep.rep_no}", timed(rep),
-                   "" if target is None else target_time(target), shown_time_s(rep), target)
+                   "" if target is None else target_words(target), shown_time_s(rep), target)
 
 
 def _group_title(group: Group) -> str:
     if group.step is not None:
         return legs_text(group.step)
-    return "OTHER REPS" if group.target_s is None else f"REPS @ {target_time(group.target_s)}"
+    return "OTHER REPS" if group.target_s is None else f"REPS @ {target_words(group.target_s)}"
 
 
 def _group_stats(group: Group) -> tuple[Stat, ...]:
@@ -359,18 +369,19 @@ def _progress(view: View) -> float | None:
     return round(min(1.0, max(0.0, 1 - shown / total)), 4)
 
 
-def _leg_text(leg: Leg) -> str:
+def leg_text(leg: Leg) -> str:
+    """One segment and its target: '400 m @ 1:58.0', '10 m bounds max', '10 × squat @ 85%'."""
     if leg.count is not None:
         amount = f"{leg.count} × {leg.label}" if leg.label else f"{leg.count}×"
-    elif leg.distance_m is not None:
-        amount = format_distance(leg.distance_m)
     else:
-        amount = format_duration(leg.duration_s or 0.0)
+        length = leg.distance_m
+        amount = format_distance(length) if length is not None else format_length(
+            leg.duration_s or 0.0)
         amount = f"{amount} {leg.label}" if leg.label else amount
     if leg.max_effort:
         return f"{amount} max"
     if leg.target_s is not None and leg.target_range_s is None:
-        return f"{amount} @ {target_time(leg.target_s)}"
+        return f"{amount} @ {target_words(leg.target_s)}"
     return f"{amount} @ {leg.target_text}" if leg.target_text else amount
 
 

@@ -2,24 +2,30 @@
 
 Rules:
   1. A set is the run of reps between set breaks: blocks joined without a set break
-     share one set, and the rest between them is the first block's rest.
+     share one set, and the rest between them is the one written for that gap, else the
+     first block's own rest (that step is marked `assumed`, so `show` can say so).
   2. Between two reps of a set there is exactly one rest; after a set, except the last,
      exactly one set break. There is never a rest after the last rep.
   3. Every target is resolved to seconds here, so the engine and the screen never do
      pace maths.
-  4. A rep that finishes on the line crosses it every lap before that; a segment boundary
-     that falls on one of those crossings is marked there, otherwise at its target time.
+  4. A distance rep finishes on the line and starts `start_offset_m` before it; it crosses
+     the line every lap before the finish, and the beam keeps each crossing as a split with
+     its distance. A segment boundary that falls on one of those crossings is marked there,
+     otherwise at its target time.
+  5. A jog rest (`r200m jog`) has no deadline: it ends on a press, or on the crossing that
+     completes it when it runs from the line back to the line for the next rep.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from trackside.core.plan import Block, Plan, Segment, SetBreak, TargetKind
+from trackside.core.plan import JOG_GUIDE_PACE, Block, Jog, Plan, Segment, SetBreak, TargetKind
+from trackside.core.plan_limits import FASTEST_HUMAN_MPS
 
 _SAME_PLACE_M = 0.5  # a boundary this close to a crossing is at the crossing
-FASTEST_HUMAN_MPS = 12.0  # faster than any sprinter: the floor for an untargeted lap
 
 
 class StepKind(Enum):
@@ -58,6 +64,18 @@ class Step:
     kick_times_s: tuple[float, ...] = ()  # segment ends off the line, seconds after GO
     kick_crossings: tuple[int, ...] = ()  # segment ends on the line: 1-based crossing numbers
     reps_in_set: int = 0  # filled in for reps
+    start_offset_m: float = 0.0  # a distance rep starts this far before the line (0: on it)
+    assumed: bool = False  # a rest between blocks that was not written: the block's own
+
+    @property
+    def split_m(self) -> tuple[float, ...]:
+        """Where the beam's splits of this rep fall: every crossing before the finish."""
+        return self.crossing_m[:-1]
+
+    @property
+    def label(self) -> str | None:
+        """What the rep (or a jog rest) is of: 'squats', 'bounds', 'jog'."""
+        return next((leg.label for leg in self.legs if leg.label), None)
 
     @property
     def distance_m(self) -> float | None:
@@ -134,7 +152,7 @@ def expand(plan: Plan) -> Schedule:
     """Flatten a plan into the exact sequence of steps the engine will run."""
     steps: list[Step] = []
     if plan.warmup:
-        steps.append(Step(StepKind.WARMUP, duration_s=plan.warmup))
+        steps.append(Step(StepKind.WARMUP, duration_s=plan.warmup, max_s=plan.warmup_max))
     set_no, rep_in_set, index = 1, 0, 0
     for number, block in enumerate(plan.blocks):
         last_block = number == len(plan.blocks) - 1
@@ -142,20 +160,44 @@ def expand(plan: Plan) -> Schedule:
             for rep_no in range(1, block.reps + 1):
                 rep_in_set += 1
                 index += 1
-                steps.append(_rep(plan, block, set_no, rep_in_set, index))
+                steps.append(rep_step(plan, block, set_no, rep_in_set, index))
                 if rep_no < block.reps:
-                    steps.append(Step(StepKind.REST, set_no, rep_in_set, index,
-                                      duration_s=block.rest_after(rep_no)))
+                    steps.append(_rest(block.rest_after(rep_no), set_no, rep_in_set, index))
             more_sets = set_in_block < block.sets
             if more_sets or (not last_block and block.ends_with_set_break):
                 steps.append(_set_break(block.set_break or SetBreak(), set_no, rep_in_set))
                 set_no, rep_in_set = set_no + 1, 0
             elif not last_block:
-                steps.append(Step(StepKind.REST, set_no, rep_in_set, index,
-                                  duration_s=block.rest_after(block.reps)))
+                gap = _rest(block.rest_after(block.reps), set_no, rep_in_set, index)
+                steps.append(replace(gap, assumed=not block.gap_written))
     if plan.cooldown:
-        steps.append(Step(StepKind.COOLDOWN, duration_s=plan.cooldown))
-    return Schedule(plan.name, _with_set_sizes(steps), plan.description)
+        steps.append(Step(StepKind.COOLDOWN, duration_s=plan.cooldown, max_s=plan.cooldown_max))
+    return Schedule(plan.name, _jogs_on_the_line(_with_set_sizes(steps), plan.lap),
+                    plan.description)
+
+
+def _rest(rest: float | Jog | None, set_no: int, rep_no: int, index: int) -> Step:
+    if not isinstance(rest, Jog):
+        return Step(StepKind.REST, set_no, rep_no, index, duration_s=rest)
+    guide = Leg(distance_m=rest.distance, label=rest.label,
+                target_s=rest.distance * JOG_GUIDE_PACE)
+    return Step(StepKind.REST, set_no, rep_no, index, legs=(guide,))
+
+
+def _jogs_on_the_line(steps: tuple[Step, ...], lap: float) -> tuple[Step, ...]:
+    """A jog ends on the beam when it runs from a finish on the line, whole laps, to a rep
+    that starts on the line: then it crosses the line every lap."""
+    marked = list(steps)
+    for number, step in enumerate(steps):
+        if step.kind is not StepKind.REST or not step.legs:
+            continue
+        before, after = steps[number - 1], steps[number + 1]
+        jog = step.distance_m or 0.0
+        laps = round(jog / lap)
+        whole = laps >= 1 and abs(jog - laps * lap) < _SAME_PLACE_M
+        if whole and before.crossing_m and after.crossing_m and not after.start_offset_m:
+            marked[number] = replace(step, crossing_m=tuple(lap * n for n in range(1, laps + 1)))
+    return tuple(marked)
 
 
 def _set_break(set_break: SetBreak, set_no: int, rep_no: int) -> Step:
@@ -173,8 +215,9 @@ def _with_set_sizes(steps: list[Step]) -> tuple[Step, ...]:
     )
 
 
-def _rep(plan: Plan, block: Block, set_no: int, rep_no: int, index: int) -> Step:
-    legs = tuple(_leg(plan, segment) for segment in block.segments)
+def rep_step(plan: Plan, block: Block, set_no: int = 1, rep_no: int = 1, index: int = 1) -> Step:
+    """One rep of `block` as `expand` makes it (targets in seconds, crossings, cues)."""
+    legs = tuple(resolve_leg(plan, segment) for segment in block.segments)
     rep = Step(StepKind.REP, set_no, rep_no, index, legs=legs)
     if legs[0].duration_s is not None:
         return replace(rep, duration_s=sum(leg.duration_s or 0.0 for leg in legs))
@@ -183,7 +226,9 @@ def _rep(plan: Plan, block: Block, set_no: int, rep_no: int, index: int) -> Step
     total = rep.distance_m or 0.0
     crossings = block.crossings or block.default_crossings(plan.lap)
     crossing_m = tuple(total - (crossings - n) * plan.lap for n in range(1, crossings + 1))
-    rep = replace(rep, crossing_m=crossing_m)
+    offset = total % plan.lap
+    on_the_line = min(offset, plan.lap - offset) < _SAME_PLACE_M
+    rep = replace(rep, crossing_m=crossing_m, start_offset_m=0.0 if on_the_line else offset)
     kick_crossings: list[int] = []
     kick_times: list[float] = []
     boundary = 0.0
@@ -196,16 +241,15 @@ def _rep(plan: Plan, block: Block, set_no: int, rep_no: int, index: int) -> Step
             kick_times.append(time)
     splits: list[float] = []
     if block.splits:
-        distance = block.splits
-        while distance < total - 1e-9:
-            if (time := rep.time_at(distance)) is not None:
-                splits.append(time)
-            distance += block.splits
+        marks = (block.splits * n for n in range(1, math.ceil(total / block.splits)))
+        splits = [time for mark in marks if mark < total - 1e-9
+                  and (time := rep.time_at(mark)) is not None]
     return replace(rep, kick_crossings=tuple(kick_crossings), kick_times_s=tuple(kick_times),
                  split_times_s=tuple(splits))
 
 
-def _leg(plan: Plan, segment: Segment) -> Leg:
+def resolve_leg(plan: Plan, segment: Segment) -> Leg:
+    """A segment with its target worked out in seconds from the plan's references."""
     leg = Leg(segment.distance, segment.duration, segment.count, segment.label)
     target = segment.target
     if target is None:

@@ -6,6 +6,7 @@ Rules for this module:
      what ends each rep and the estimated total.
   2. The JSON form is the contract of `trackside show --json`: keys are never renamed,
      only added. Numbers are SI (metres, seconds), rounded to the millisecond.
+  3. What was not written is said: a rest between blocks taken from the block before.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from trackside.core.schedule import Leg, Schedule, Step, StepKind
-from trackside.core.readout import legs_text
-from trackside.core.units import format_distance, format_duration, format_pace
+from trackside.core.readout import legs_text, start_words
+from trackside.core.units import format_distance, format_duration, format_length, format_pace
 
 _LABEL_WIDTH = 14
 
@@ -40,8 +41,19 @@ def step_line(step: Step, numbered_sets: bool = True, rep_width: int = 0) -> str
             return f"{label:<{_LABEL_WIDTH}}{rep}"
         case StepKind.SET_BREAK:
             return f"{'set break':<{_LABEL_WIDTH}}{_set_break(step)}"
+        case StepKind.REST if step.legs:  # a jog
+            ends = "a press or the line" if step.crossings else "a press"
+            return (f"{'rest':<{_LABEL_WIDTH}}{legs_text(step)}, ends on {ends}, usually "
+                    f"about {format_duration(step.target_s or 0.0)}")
+        case StepKind.REST if step.assumed:
+            return (f"{'rest':<{_LABEL_WIDTH}}{format_length(step.duration_s or 0.0)}  (none "
+                    "was written between the blocks: the rest between the reps before)")
+        case kind if step.max_s is not None:
+            low, high = format_length(step.duration_s or 0.0), format_length(step.max_s)
+            return (f"{kind.value:<{_LABEL_WIDTH}}{low}-{high}, ends on a press, or by itself "
+                    f"at {high}")
         case kind:
-            return f"{kind.value:<{_LABEL_WIDTH}}{_length(step.duration_s or 0.0)}"
+            return f"{kind.value:<{_LABEL_WIDTH}}{format_length(step.duration_s or 0.0)}"
 
 
 def total_line(schedule: Schedule) -> str:
@@ -50,7 +62,7 @@ def total_line(schedule: Schedule) -> str:
     parts = [f"{reps} rep{'s' * (reps != 1)}"]
     if schedule.distance_m:
         parts.append(format_distance(schedule.distance_m))
-    text = ", ".join(parts) + f"; estimated total {format_duration(schedule.estimated_total_s)}"
+    text = ", ".join(parts) + f"; estimated total {format_length(schedule.estimated_total_s)}"
     if untimed := schedule.untimed_reps:
         text += f" plus {untimed} rep{'s' * (untimed != 1)} with no target time"
     return text
@@ -80,11 +92,17 @@ def step_dict(step: Step) -> dict[str, Any]:
         "target_s": _number(step.target_s),
         "count": step.count,
     }
-    if step.kind is StepKind.SET_BREAK:
+    if step.kind in (StepKind.SET_BREAK, StepKind.WARMUP, StepKind.COOLDOWN):
         data["max_s"] = _number(step.max_s)
+    if step.kind is StepKind.REST:
+        data["assumed"] = step.assumed
+        data["label"] = step.label
+        data["crossings"] = step.crossings or None
     if step.kind is StepKind.REP:
         data["index"] = step.index
-        data["label"] = step.legs[0].label
+        data["label"] = step.label
+        data["start_offset_m"] = _number(step.start_offset_m)
+        data["split_m"] = [_number(metres) for metres in step.split_m]
         data["target_text"] = " + ".join(leg.target_text for leg in step.legs if leg.target_text)
         data["crossings"] = step.crossings or None
         data["split_times_s"] = [_number(time) for time in step.split_times_s]
@@ -110,6 +128,8 @@ def _rep_details(step: Step) -> str:
         details.append(f"beeps at {beeps}")
     if step.count is not None:
         details.append("press when done")
+    if words := start_words(step):
+        details.append(words)
     return ", ".join(details)
 
 
@@ -121,7 +141,7 @@ def _leg_detail(leg: Leg) -> str:
         return format_pace(leg.target_s / leg.distance_m, unit)
     fast, slow = leg.target_range_s
     if leg.target_text.endswith("%"):
-        return f"{leg.target_text} ({format_duration(fast, 1)}-{format_duration(slow, 1)})"
+        return f"{format_duration(fast, 1)}-{format_duration(slow, 1)}"
     fastest = format_pace(fast / leg.distance_m, unit).removesuffix(f"/{unit}")
     return f"{fastest}-{format_pace(slow / leg.distance_m, unit)}"
 
@@ -129,16 +149,11 @@ def _leg_detail(leg: Leg) -> str:
 def _set_break(step: Step) -> str:
     if not step.duration_s and step.max_s is None:
         return "press to start the next set"
-    low = _length(step.duration_s or 0.0)
+    low = format_length(step.duration_s or 0.0)
     if step.max_s is None:
         return f"{low}, then press"
-    high = _length(step.max_s)
+    high = format_length(step.max_s)
     return f"{low}-{high}, then press (starts by itself at {high})"
-
-
-def _length(seconds: float) -> str:
-    """A rest or break: '45 s', '1:30'."""
-    return format_duration(seconds) + (" s" if seconds < 60 else "")
 
 
 def _number(value: float | None) -> float | None:

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from trackside.core.errors import UserError
 from trackside.core.plan import Plan
+from trackside.core.plan_values import is_label
 from trackside.core.problems import Path, first_problem
 from trackside.core.workout import Ends, Intensity, Speed, Step, Workout, flatten
 
@@ -228,8 +229,10 @@ class _Fold:
             rests = [gap.rest_s for gap in one.gaps[start:end]]  # inner gaps and the join
             block: dict[str, Any] = {"reps": end - start,
                                      "segments": [self._segment(step) for step in one.reps[start]]}
+            # A rest to the next block is in the file: written out (one value per rep).
+            joined = len(rests) == end - start > 1
             if rests:
-                block["rest"] = rests[0] if len(set(rests)) == 1 else rests
+                block["rest"] = rests if joined or len(set(rests)) > 1 else rests[0]
             rep = one.reps[start][0]
             for key, value in (("splits", rep.splits_m), ("crossings", rep.crossings)):
                 if value is not None:
@@ -246,8 +249,11 @@ class _Fold:
 
     def _segment(self, step: Step) -> dict[str, Any]:
         segment: dict[str, Any] = {}
-        if step.name:
+        if step.name and is_label(step.name):
             segment["label"] = step.name
+        elif step.name:
+            self._note(step, f"its name {step.name[:20]!r} is left out: a label is words of "
+                             "letters (squats, box jumps)")
         match step.ends:
             case Ends.DISTANCE:
                 segment["distance"] = step.amount

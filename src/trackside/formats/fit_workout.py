@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from trackside.core.errors import UserError
-from trackside.core.units import format_distance, format_duration
 from trackside.core.workout import Ends, Intensity, Item, Repeat, Speed, Step, Workout
 from trackside.formats.fit_file import DEV_FIELDS, FitWriter, read_fit
 
@@ -31,7 +30,6 @@ _READ_INTENSITY = {"warmup": Intensity.WARMUP, "cooldown": Intensity.COOLDOWN,
 _ENDS = {"time": Ends.TIME, "distance": Ends.DISTANCE, "reps": Ends.COUNT, "open": Ends.PRESS}
 _UNITS = {Ends.TIME: 1000, Ends.DISTANCE: 100, Ends.COUNT: 1}  # FIT's per SI unit
 _MAX_NESTING = 10  # repeats inside repeats: watches allow a few
-_LARGEST = 0xFFFFFFFE  # a uint32 field's largest value (all ones means "none")
 _TEXTS = {"wkt_name": "workout's name", "wkt_description": "workout's description",
           "wkt_step_name": "name of a step", "target": "target of a step"}
 
@@ -71,13 +69,8 @@ def _step_messages(items: tuple[Item, ...], out: list[dict[str, Any]]) -> None:
             "developer_fields": {"target": item.target_text or None, "splits_m": item.splits_m,
                                  "crossings": item.crossings, "set_break_max_s": item.max_s}}
         if item.ends is not Ends.PRESS:
-            value = round((item.amount or 0.0) * _UNITS[item.ends])
-            if value > _LARGEST:
-                show = {Ends.TIME: format_duration, Ends.DISTANCE: format_distance,
-                        Ends.COUNT: lambda count: f"{count:.0f} reps"}[item.ends]
-                raise UserError(f"a step of {show(item.amount or 0.0)} is too long for a FIT "
-                                f"workout (at most {show(_LARGEST / _UNITS[item.ends])})")
-            message["duration_value"] = value
+            # A plan's limits (core/plan_limits: 4 h, 100 km) keep it far inside a uint32.
+            message["duration_value"] = round((item.amount or 0.0) * _UNITS[item.ends])
         if item.speed is not None:
             message |= {"target_type": "speed", "target_value": 0,
                         "custom_target_value_low": round(item.speed.slow * 1000),
