@@ -24,7 +24,6 @@ from trackside.core.events import (
     SensorNoise,
     Source,
 )
-from trackside.core.plan import Plan
 from trackside.core.summary import summarise
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 

@@ -4,6 +4,7 @@ import ctypes
 import logging
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -65,3 +66,10 @@ def test_an_anchor_pairs_the_wall_clock_with_the_runs_monotonic_clock() -> None:
 def test_the_boot_id_is_this_boots() -> None:
     assert len(system_clock.boot_id()) == 36
     assert system_clock.boot_id() == system_clock.boot_id()
+
+
+def test_the_service_may_ask_the_kernel_but_never_set_the_clock() -> None:
+    unit = (Path(__file__).parents[1] / "systemd" / "trackside.service").read_text()
+    settings = [line.strip() for line in unit.splitlines() if not line.startswith("#")]
+    assert "ProtectClock=yes" not in settings  # its filter refuses adjtimex's query too
+    assert "CapabilityBoundingSet=" in settings  # no CAP_SYS_TIME: no change to the clock

@@ -85,7 +85,8 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         loop = Loop(engine, inbox, clock, outputs, screen,
                     linger=config.display != "headless" and not config.simulate)
         if session.recorder is not None:
-            loop.notices.append(lambda: session.recorder.store.problem)
+            store = session.recorder.store
+            loop.notices.append(lambda: store.problem)
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)

@@ -205,7 +205,7 @@ def anchor_from_row(mono: Any, utc: Any, clock: Any) -> WallAnchor:
     return WallAnchor(utc_from_text(utc), float(mono), source)
 
 
-def rep_row(session_id: int, rep: RepRecorded) -> tuple[Any, ...]:
+def rep_row(session_id: int | None, rep: RepRecorded) -> tuple[Any, ...]:
     return (session_id, rep.index, rep.set_no, rep.rep_no, rep.started_at, rep.ended_at,
             rep.duration_s, rep.target_s, rep.delta_s, json.dumps(rep.splits_s),
             rep.source.value, session_id)

@@ -132,7 +132,8 @@ class Writer:
         try:
             while True:
                 wake = min(t for t in (retry_at, next_tick if self._tick else None,
-                                       stop and stop.deadline, float("inf")) if t is not None)
+                                       stop.deadline if stop else None, float("inf"))
+                           if t is not None)
                 items = self._take(wake)
                 flushes = [item for item in items if isinstance(item, _Flush)]
                 stop = stop or next((item for item in items if isinstance(item, _Stop)), None)
