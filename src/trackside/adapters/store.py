@@ -82,11 +82,11 @@ class SessionStore:
             store.finish(session, Outcome.FINISHED, at)
     """
 
-    def __init__(self, path: Path, writer: Writer | None, problem: str | None,
-                 wall_clock: Callable[[], WallAnchor], boot_id: str) -> None:
+    def __init__(self, path: Path, problem: str | None, wall_clock: Callable[[], WallAnchor],
+                 boot_id: str) -> None:
         self.path = path
         self._reader = SessionReader(path)
-        self._writer = writer
+        self._writer: Writer | None = None  # set by `open` once the database is usable
         self._open_problem = problem  # rule 2: the database could not be opened
         self._closed = False
         self._wall_clock = wall_clock
@@ -112,22 +112,22 @@ class SessionStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = connect(path, busy_timeout_s)
         except (OSError, sqlite3.Error) as exc:
-            return cls(path, None, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
+            return cls(path, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
         try:
             was = store_schema.migrate(conn)
             # damage found now is better than a write failing in the middle of a session
             damage = _damage(conn)
         except sqlite3.Error as exc:
             conn.close()
-            return cls(path, None, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
+            return cls(path, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
         if damage:
             conn.close()
             problem = _cannot_open(path, "database corrupt", damage)
-            return cls(path, None, problem, wall_clock, boot_id)
+            return cls(path, problem, wall_clock, boot_id)
         if was != store_schema.SCHEMA_VERSION:
             log.info("session database %s: schema %d -> %d", path, was,
                      store_schema.SCHEMA_VERSION)
-        store = cls(path, None, None, wall_clock, boot_id)
+        store = cls(path, None, wall_clock, boot_id)
         store._writer = Writer(conn, path, retry_s=retry_s, tick=store._check_wall_clock,
                                tick_s=wall_clock_check_s)
         store._submit(Job(partial(reanchor, store._boot_id, store._anchor)))  # earlier runs

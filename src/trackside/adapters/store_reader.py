@@ -148,8 +148,8 @@ class SessionReader:
                                                   " s.schedule_json")
             problems: list[str] = []
             session = _session_row(row[:-2], problems)
-            plan, schedule = (_json(text, what, problems)
-                              for text, what in ((row[-2], "plan"), (row[-1], "schedule")))
+            plan = _json(row[-2], "plan", problems)
+            schedule = _json(row[-1], "schedule", problems)
             reps, rep_problems = _reps(conn, session_id)
             new = schema_version(conn) >= 3
             return SessionExport(

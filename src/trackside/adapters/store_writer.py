@@ -152,7 +152,10 @@ class Writer:
                 if stop and (not waiting or time.monotonic() >= stop.deadline):
                     return
                 if self._tick and time.monotonic() >= next_tick:
-                    self._tick()
+                    try:
+                        self._tick()
+                    except Exception:  # noqa: BLE001 - a check must never end the writer
+                        log.exception("session store: the wall-clock check failed")
                     next_tick = time.monotonic() + self._tick_s
         finally:
             if waiting:
