@@ -23,6 +23,7 @@ from typing import Any
 from trackside.adapters.store_reader import SessionExport, SessionRow
 from trackside.core.events import RepRecorded
 from trackside.core.precision import precision_s
+from trackside.core.summary import summarise
 from trackside.core.units import format_pace
 
 CSV_COLUMNS = ("session", "plan", "started_at", "clock", "set", "rep", "label", "distance_m",
@@ -90,8 +91,8 @@ def as_json(session: SessionExport) -> dict[str, Any]:
 
 def summary_fields(session: SessionExport) -> Any:
     """The session's summary as JSON data: whatever `core.summary` makes of its reps (the
-    one seam to it), every float to the millisecond."""
-    return _plain(dataclasses.asdict(session.summary))
+    one place files meet it), every float to the millisecond."""
+    return _plain(summarise(session.reps))
 
 
 def rep_fields(session: SessionExport, rep: RepRecorded) -> dict[str, Any]:
@@ -125,7 +126,10 @@ def rep_fields(session: SessionExport, rep: RepRecorded) -> dict[str, Any]:
 
 
 def _plain(data: Any) -> Any:
-    """JSON data with every float to the millisecond and every enum as its value."""
+    """JSON data (from dataclasses, dicts, lists) with every float to the millisecond and
+    every enum as its value."""
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return _plain(dataclasses.asdict(data))
     if isinstance(data, dict):
         return {key: _plain(value) for key, value in data.items()}
     if isinstance(data, list | tuple):

@@ -40,7 +40,6 @@ from trackside.adapters.store_schema import (
 from trackside.core.errors import UserError
 from trackside.core.events import Input, Outcome, RepRecorded
 from trackside.core.plan import Plan
-from trackside.core.summary import Summary, summarise
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 LARGEST_ID = 2**63 - 1  # the largest session id: SQLite's INTEGER
@@ -95,10 +94,6 @@ class SessionExport:
     anchors: Mapping[int, WallAnchor]  # by run: its wall-clock anchor (schema 3 on)
     rep_runs: Mapping[int, int]  # by rep index: the run that timed it (schema 3 on)
     problems: tuple[str, ...] = ()  # what was skipped or could not be read
-
-    @property
-    def summary(self) -> Summary:
-        return summarise(self.reps)
 
     def wall_start(self, rep: RepRecorded) -> tuple[datetime, ClockSource] | None:
         """When `rep` started by the wall clock, and that clock's source; None if unknown."""
