@@ -64,9 +64,9 @@ def as_csv(session: SessionExport) -> str:
     writer.writeheader()
     for rep in session.reps:
         fields = rep_fields(session, rep)
-        splits = ";".join(
-            f"{split['distance_m']:g}m={split['time_s']:g}" if split["distance_m"] is not None
-            else f"{split['time_s']:g}" for split in fields["splits"])
+        splits = ";".join(  # 400m=61.2: the time as exported, every digit of it
+            f"{split['distance_m']:g}m={split['time_s']}" if split["distance_m"] is not None
+            else f"{split['time_s']}" for split in fields["splits"])
         writer.writerow({**fields, "session": session.session.id,
                          "plan": session.session.plan_name, "splits": splits})
     return out.getvalue()
