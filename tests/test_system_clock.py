@@ -20,15 +20,14 @@ def _kernel_says(monkeypatch: pytest.MonkeyPatch, *, maxerror_us: int = 0,
         status._obj.maxerror = maxerror_us  # noqa: SLF001 - ctypes.byref keeps the struct here
         return result
 
-    monkeypatch.setattr(system_clock.ctypes, "CDLL",
-                        lambda *_, **__: SimpleNamespace(adjtimex=adjtimex))
+    monkeypatch.setattr(ctypes, "CDLL", lambda *_, **__: SimpleNamespace(adjtimex=adjtimex))
     system_clock._cannot_tell.cache_clear()  # noqa: SLF001
 
 
 def test_the_timex_struct_is_the_kernels_size() -> None:
     # include/uapi/linux/timex.h: 208 bytes on 64-bit Linux (x86_64, aarch64), 128 on 32-bit
-    assert ctypes.sizeof(system_clock._Timex) == (208 if ctypes.sizeof(ctypes.c_long) == 8  # noqa: SLF001
-                                                  else 128)
+    assert ctypes.sizeof(system_clock.timex()) == (208 if ctypes.sizeof(ctypes.c_long) == 8
+                                                   else 128)
 
 
 def test_the_real_kernel_answers_without_privileges() -> None:

@@ -13,7 +13,6 @@ Rules:
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 from collections.abc import Callable
@@ -29,33 +28,42 @@ _UNSYNCHRONISED_US = 16_000_000  # the kernel's maximum error once no NTP client
 _BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
-class _Timeval(ctypes.Structure):
-    _fields_ = [("sec", ctypes.c_long), ("usec", ctypes.c_long)]
+@cache
+def timex() -> type:
+    """Linux's `struct timex` (include/uapi/linux/timex.h), 64-bit and 32-bit alike.
 
+    Built on first use: ctypes is not worth importing for every command.
+    """
+    import ctypes
 
-class _Timex(ctypes.Structure):
-    """Linux's `struct timex` (include/uapi/linux/timex.h), 64-bit and 32-bit alike."""
+    class Timeval(ctypes.Structure):
+        _fields_ = [("sec", ctypes.c_long), ("usec", ctypes.c_long)]
 
-    _fields_ = [
-        ("modes", ctypes.c_uint), ("offset", ctypes.c_long), ("freq", ctypes.c_long),
-        ("maxerror", ctypes.c_long), ("esterror", ctypes.c_long), ("status", ctypes.c_int),
-        ("constant", ctypes.c_long), ("precision", ctypes.c_long),
-        ("tolerance", ctypes.c_long), ("time", _Timeval), ("tick", ctypes.c_long),
-        ("ppsfreq", ctypes.c_long), ("jitter", ctypes.c_long), ("shift", ctypes.c_int),
-        ("stabil", ctypes.c_long), ("jitcnt", ctypes.c_long), ("calcnt", ctypes.c_long),
-        ("errcnt", ctypes.c_long), ("stbcnt", ctypes.c_long), ("tai", ctypes.c_int),
-        ("_reserved", ctypes.c_int * 11),
-    ]
+    class Timex(ctypes.Structure):
+        _fields_ = [
+            ("modes", ctypes.c_uint), ("offset", ctypes.c_long), ("freq", ctypes.c_long),
+            ("maxerror", ctypes.c_long), ("esterror", ctypes.c_long), ("status", ctypes.c_int),
+            ("constant", ctypes.c_long), ("precision", ctypes.c_long),
+            ("tolerance", ctypes.c_long), ("time", Timeval), ("tick", ctypes.c_long),
+            ("ppsfreq", ctypes.c_long), ("jitter", ctypes.c_long), ("shift", ctypes.c_int),
+            ("stabil", ctypes.c_long), ("jitcnt", ctypes.c_long), ("calcnt", ctypes.c_long),
+            ("errcnt", ctypes.c_long), ("stbcnt", ctypes.c_long), ("tai", ctypes.c_int),
+            ("_reserved", ctypes.c_int * 11),
+        ]
+
+    return Timex
 
 
 def synchronised() -> bool:
     """Whether an NTP client keeps the system clock right (rule 1)."""
+    import ctypes
+
     try:
         adjtimex = ctypes.CDLL(None, use_errno=True).adjtimex
     except (OSError, AttributeError) as exc:  # not Linux
         _cannot_tell(str(exc))
         return False
-    status = _Timex(modes=0)  # modes 0: only read, no privilege needed
+    status = timex()(modes=0)  # modes 0: only read, no privilege needed
     if adjtimex(ctypes.byref(status)) == -1:
         _cannot_tell(f"adjtimex: {os.strerror(ctypes.get_errno())}")
         return False
