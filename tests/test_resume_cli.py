@@ -99,3 +99,17 @@ def test_a_fresh_run_logs_the_wall_clock_once_at_its_start(tmp_path: Path) -> No
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d",
                         lines[0]["wall_time"])
     assert lines[0]["clock"] in ("synchronised", "unsynchronised")
+
+
+def test_a_session_that_died_after_its_last_rep_is_finished_not_resumed(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db = tmp_path / "trackside.db"
+    with open_store(db) as store:
+        session, reps = start(store, "distance")
+        for rep in reps:
+            store.record_rep(session, rep)  # then kill -9, before the end is written
+    assert _run(db, "--resume") == 0
+    assert _said(caplog) == [
+        f"session 1 has every rep on record: marked finished; starting {PLAN}"]
+    [row] = SessionReader(db).history()
+    assert (row.status, row.finished_utc, row.reps_done) == (SessionStatus.FINISHED, None, 4)

@@ -7,7 +7,8 @@ Rules for this module:
      since. With none, the plan given runs fresh (the service's ExecStart relies on it) and
      one line says so. A named session that does not exist or has ended is an error.
   3. A session that cannot be resumed honestly (its plan or its reps cannot be read) is
-     called damaged in one line, left as it is, and the plan given runs fresh.
+     called damaged in one line, left as it is, and the plan given runs fresh. One with
+     every rep on record (the process died before writing its end) is marked finished.
   4. A new session reaches the database only when it starts (see store_recorder): a run
      quit at READY leaves nothing behind.
 """
@@ -87,5 +88,10 @@ def _resume_point(store: SessionStore, plan_name: str,
     elif point.damage is not None:
         log.warning("session %d cannot be resumed, it is damaged (%s): starting %s",
                     point.session_id, point.damage, plan_name)
+        return None
+    elif point.complete:  # the process died after its last rep, before writing its end
+        store.mark_complete(point.session_id)
+        log.warning("session %d has every rep on record: marked finished; starting %s",
+                    point.session_id, plan_name)
         return None
     return point

@@ -48,6 +48,7 @@ from trackside.adapters.store_writes import (
     insert_input,
     insert_rep,
     insert_session,
+    mark_complete,
     reanchor,
     reopen,
     set_status,
@@ -173,6 +174,10 @@ class SessionStore:
         with self._anchor_lock:
             self._submit(Job(partial(reopen, handle, self._anchor, self._boot_id)))
         return handle
+
+    def mark_complete(self, session_id: int) -> None:
+        """Finish a session that has every rep but not its end (see `ResumePoint.complete`)."""
+        self._submit(Job(partial(mark_complete, session_id)))
 
     def record_rep(self, session: SessionHandle, rep: RepRecorded) -> None:
         self._submit(Job(partial(insert_rep, session, rep), Kind.REP))

@@ -112,6 +112,7 @@ class ResumePoint:
     status: SessionStatus  # RUNNING: the process died; INTERRUPTED: it was stopped
     reps: tuple[RepRecorded, ...]  # the completed reps, in order, each once
     damage: str | None = None  # why it cannot be resumed honestly; None: it can
+    complete: bool = False  # every rep is on record: only its end was never written
 
 
 _SESSION_COLUMNS = (
@@ -187,7 +188,7 @@ class SessionReader:
             if not problems and (not isinstance(planned, int) or len(reps) > planned):
                 problems.append("it has more reps than its plan")
             return ResumePoint(ident, str(spec), str(name), plan, SessionStatus(status), reps,
-                               "; ".join(problems) or None)
+                               "; ".join(problems) or None, not problems and len(reps) == planned)
 
     def _session(self, conn: sqlite3.Connection, session_id: int, columns: str) -> tuple:
         row = None

@@ -64,6 +64,13 @@ def insert_session(handle: SessionHandle, session: NewSession, started_mono: flo
     _insert_run(handle.id, anchor, boot_id, conn)
 
 
+def mark_complete(session_id: int, conn: sqlite3.Connection) -> None:
+    """A session whose every rep is on record but whose end was never written (the process
+    died between the two): finished, at a moment nobody knows."""
+    conn.execute("UPDATE session SET status = 'finished' WHERE id = ?"
+                 " AND status IN ('running', 'interrupted')", (session_id,))
+
+
 def reopen(handle: SessionHandle, anchor: WallAnchor, boot_id: str,
            conn: sqlite3.Connection) -> None:
     """A new run of an unfinished session: running again, with its own anchor."""
