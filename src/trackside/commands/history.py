@@ -41,7 +41,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"no sessions yet in {source.path}")
     else:
         print(_table(rows))
-        if any(row.clock is ClockSource.UNSYNCHRONISED for row in rows):
+        if any(_unsure(row) for row in rows):
             print(f"{_UNSURE} the clock was not synchronised: the date and time may be wrong")
     return 0
 
@@ -62,7 +62,7 @@ def _cells(row: SessionRow) -> tuple[str, ...]:
     started = "?"
     if row.started_utc is not None:
         started = row.started_utc.astimezone().strftime("%Y-%m-%d %H:%M")
-        started += _UNSURE if row.clock is ClockSource.UNSYNCHRONISED else " "
+        started += _UNSURE if _unsure(row) else " "
     return (
         str(row.id),
         row.plan_name,
@@ -71,3 +71,7 @@ def _cells(row: SessionRow) -> tuple[str, ...]:
         f"{row.reps_done}/{row.reps_planned}",
         delta,
     )
+
+
+def _unsure(row: SessionRow) -> bool:
+    return row.started_utc is not None and row.clock is ClockSource.UNSYNCHRONISED
