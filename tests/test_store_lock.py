@@ -18,7 +18,7 @@ def test_a_second_lock_on_a_database_is_refused_naming_the_holder(tmp_path: Path
     db = tmp_path / "trackside.db"
     held = DatabaseLock.take(db)
     with pytest.raises(DatabaseInUse, match=rf"in use by another trackside \(pid {os.getpid()}: "
-                                            r"trackside .*, since \d{4}-\d\d-\d\d \d\d:\d\d\)"):
+                                            r"trackside.*, since \d{4}-\d\d-\d\d \d\d:\d\d\)"):
         DatabaseLock.take(db)
     held.release()
     held.release()
