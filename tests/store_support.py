@@ -8,14 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from trackside.adapters.store import SessionStore
-from trackside.adapters.store_schema import schedule_json
+from trackside.adapters.store import NewSession, SessionHandle, SessionStore
 from trackside.core.events import RepRecorded, Source
 from trackside.core.plan import Plan
 from trackside.core.schedule import Schedule, expand
+from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 PLANS = {
     "distance": {"name": "4x200m", "blocks": [
@@ -54,15 +55,34 @@ def athlete_reps(schedule: Schedule, start_at: float = 1000.0) -> list[RepRecord
     return reps
 
 
-def start(store: SessionStore, kind: str, spec: str | None = None) -> tuple[int, list[RepRecorded]]:
-    """A session of a plan of `kind`; returns its id and the reps an athlete would run."""
+def at_the_track() -> WallAnchor:
+    """The wall clock of the tests: STARTED at monotonic 0, as a Pi with no network has it."""
+    return WallAnchor(STARTED, 0.0, ClockSource.UNSYNCHRONISED)
+
+
+def open_store(path: Path, **options: Any) -> SessionStore:
+    """The store as a run opens it, on the tests' wall clock; retries after 10 to 50 ms."""
+    return SessionStore.open(path, **{"wall_clock": at_the_track, "retry_s": (0.01, 0.05),
+                                      **options})
+
+
+def start(store: SessionStore, kind: str, spec: str | None = None
+          ) -> tuple[SessionHandle, list[RepRecorded]]:
+    """A session of a plan of `kind`, started at monotonic 0; returns its handle (its `id`
+    is known once flushed) and the reps an athlete would run."""
     the_plan = plan(kind)
     schedule = expand(the_plan)
-    session_id = store.start_session(
-        plan_spec=spec or f"plans/{kind}.toml", plan_json=the_plan.model_dump_json(),
-        schedule_json=schedule_json(schedule), plan_name=the_plan.name,
-        reps_planned=len(schedule.reps), started_utc=STARTED)
-    return session_id, athlete_reps(schedule)
+    session = store.start_session(
+        NewSession.of(spec or f"plans/{kind}.toml", the_plan, schedule), started_mono=0.0)
+    return session, athlete_reps(schedule)
+
+
+def started(store: SessionStore, kind: str) -> tuple[SessionHandle, list[RepRecorded]]:
+    """`start`, and its row on disk (its `id` is known)."""
+    session, reps = start(store, kind)
+    store.flush()
+    assert session.id is not None
+    return session, reps
 
 
 @contextmanager

@@ -55,7 +55,8 @@ def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
         capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "t.db"
     _run_headless("press\nend\n", db, monkeypatch)
-    assert "ENDED EARLY" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ENDED EARLY" in out and "kept" not in out  # ended: nothing to resume
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
     assert session["status"] == "ended_early" and session["reps_planned"] == 2

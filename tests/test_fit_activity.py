@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import itertools
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fit_support import fitdecode_messages, sdk_messages
-from store_support import plan
+from store_support import STARTED, at_the_track, open_store, plan
 
-from trackside.adapters.store import SessionRecorder, SessionStore
+from trackside.adapters.store import NewSession, SessionStore
 from trackside.adapters.store_reader import SessionExport
-from trackside.adapters.store_schema import schedule_json
+from trackside.adapters.store_recorder import SessionRecorder
+from trackside.adapters.store_writes import SessionHandle
 from trackside.cli import main
 from trackside.clock import FakeClock
-from trackside.core.activity import ClockAnchor, LapKind, activity_of
+from trackside.core.activity import LapKind, activity_of
 from trackside.core.engine import Engine
 from trackside.core.errors import UserError
 from trackside.core.events import Effect, QuitRequested, RepRecorded, Source
@@ -24,17 +25,19 @@ from trackside.core.notation import parse_notation
 from trackside.core.plan import Plan
 from trackside.core.precision import shown_s
 from trackside.core.schedule import Step, expand
+from trackside.core.wall_anchor import ClockSource, WallAnchor
 from trackside.formats.fit_activity import activity_file
 from trackside.inbox import Inbox
 from trackside.loop import Loop, Outputs
 from trackside.simulate import SimulatedAthlete
 
 Capture = pytest.CaptureFixture[str]
-OPENED = datetime(2026, 5, 2, 17, 30, tzinfo=UTC)
+AFTER_A_RESTART = STARTED + timedelta(hours=2)  # the wall clock of a run after a reboot
 
 
-def _run(store: SessionStore, session_id: int, the_plan: Plan, clock: FakeClock,
-         done: tuple[RepRecorded, ...] = (), quit_after: int | None = None) -> None:
+def _run(store: SessionStore, session: SessionHandle | NewSession, the_plan: Plan,
+         clock: FakeClock, done: tuple[RepRecorded, ...] = (), quit_after: int | None = None
+         ) -> SessionRecorder:
     """One process's run of a session: the real loop, a simulated athlete on the beam."""
     inbox, engine = Inbox(), Engine(expand(the_plan), done=done)
     athlete = SimulatedAthlete(inbox, seed=3)
@@ -43,32 +46,34 @@ def _run(store: SessionStore, session_id: int, the_plan: Plan, clock: FakeClock,
         if isinstance(effect, RepRecorded) and effect.index == quit_after:
             inbox.put(QuitRequested(clock.now()))
 
-    recorder = SessionRecorder(store, session_id, mono_ns=lambda: int(clock.now() * 1e9))
+    recorder = SessionRecorder(store, session, mono_ns=lambda: int(clock.now() * 1e9))
     outputs = Outputs(clock, recorders=[recorder], observers=[athlete.observe, quit_after_reps])
     athlete.start(clock.now() + 1.0)
     Loop(engine, inbox, clock, outputs).run()
+    return recorder
 
 
-def _session(db: Path, kind: str, resume_clock: float | None = None) -> SessionExport:
-    """A session of `kind` run to the end; with `resume_clock`, quit after rep 2 and
-    resumed by a new process whose clock then reads `resume_clock`."""
+def _session(db: Path, kind: str, resume_clock: float | None = None,
+             restart: WallAnchor | None = None) -> SessionExport:
+    """A session of `kind` run to the end, its wall clock STARTED at monotonic 0; with
+    `resume_clock`, quit after rep 2 and resumed by a new process whose clock then reads
+    `resume_clock`: on the same boot, or after a restart of the Pi whose wall clock then
+    was `restart` (at monotonic 0)."""
     the_plan = plan(kind)
-    with SessionStore.open(db) as store:
-        schedule = expand(the_plan)
-        session_id = store.start_session(
-            plan_spec=kind, plan_json=the_plan.model_dump_json(),
-            schedule_json=schedule_json(schedule), plan_name=the_plan.name,
-            reps_planned=len(schedule.reps), started_utc=OPENED)
-        clock = FakeClock(t=1000.0)
-        _run(store, session_id, the_plan, clock, quit_after=2 if resume_clock else None)
-        if resume_clock is not None:
-            store.flush()
+    with open_store(db, boot_id="boot-1") as store:
+        new = NewSession.of(kind, the_plan, expand(the_plan))
+        quit_after = 2 if resume_clock is not None else None
+        session = _run(store, new, the_plan, FakeClock(t=1000.0), quit_after=quit_after).session
+    assert session is not None and session.id is not None
+    if resume_clock is not None:
+        boot = "boot-2" if restart else "boot-1"
+        with open_store(db, boot_id=boot, wall_clock=lambda: restart or at_the_track()) as store:
             point = store.unfinished()
             assert point is not None
-            store.resume(session_id)
-            _run(store, session_id, the_plan, FakeClock(t=resume_clock), done=point.reps)
-        store.flush()
-        return store.export(session_id)
+            _run(store, store.resume(session.id), the_plan, FakeClock(t=resume_clock),
+                 done=point.reps)
+    with open_store(db) as store:
+        return store.export(session.id)
 
 
 def _export(db: Path, session_id: int, out: Path, capsys: Capture) -> bytes:
@@ -100,16 +105,15 @@ def test_a_session_exports_with_a_lap_per_rep_and_rest_that_both_readers_accept(
     assert [lap["total_timer_time"] for lap in fit_laps] == [
         lap["total_timer_time"] for lap in laps]
     assert next(fields for kind, fields in independent
-                if kind == "session")["clock_source"] == "unknown"
+                if kind == "session")["clock_source"] == "unsynchronised"
 
 
-def test_the_activity_starts_at_the_first_go_on_the_session_s_recorded_wall_clock(
+def test_the_activity_starts_at_the_first_go_on_the_session_s_wall_clock(
         tmp_path: Path, capsys: Capture) -> None:
     db = tmp_path / "trackside.db"
     session = _session(db, "distance")
     messages = sdk_messages(_export(db, session.session.id, tmp_path / "s.fit", capsys))
-    start_press = session.inputs[0].item.at
-    first_go = OPENED + timedelta(seconds=session.reps[0].started_at - start_press)
+    first_go = STARTED + timedelta(seconds=session.reps[0].started_at)  # its run's anchor
     assert messages["lap_mesgs"][0]["start_time"] == first_go.replace(microsecond=0)
     assert messages["session_mesgs"][0]["start_time"] == first_go.replace(microsecond=0)
 
@@ -128,40 +132,67 @@ def test_records_come_every_second_while_the_timer_runs_with_the_distance_so_far
     assert distances == sorted(distances) and distances[-1] == 800.0  # 4 x 200 m
 
 
-def test_a_resumed_session_stops_the_timer_over_the_interruption(
-        tmp_path: Path, capsys: Capture) -> None:
-    db = tmp_path / "trackside.db"
-    session = _session(db, "distance", resume_clock=5000.0)  # the same clock, later
-    messages = sdk_messages(_export(db, session.session.id, tmp_path / "s.fit", capsys))
+def _interruption(messages: dict) -> tuple[datetime, datetime]:
+    """Where the timer stood still, after checking that it stopped once and that no record
+    falls in it."""
     timer = [(event["event_type"], event["timestamp"]) for event in messages["event_mesgs"]]
     assert [kind for kind, _ in timer] == ["start", "stop_all", "start", "stop_all"]
-    gap = messages["lap_mesgs"][3]  # the rest in which the session was interrupted
-    assert gap["total_timer_time"] < gap["total_elapsed_time"] - 3000
     stopped_from, stopped_to = timer[1][1], timer[2][1]
     assert not [record for record in messages["record_mesgs"]
                 if stopped_from < record["timestamp"] < stopped_to]
+    return stopped_from, stopped_to
 
 
-def test_a_session_resumed_on_a_clock_that_started_again_is_one_line(
+def test_a_resumed_session_stops_the_timer_over_the_interruption(
         tmp_path: Path, capsys: Capture) -> None:
     db = tmp_path / "trackside.db"
-    session = _session(db, "distance", resume_clock=50.0)  # the Pi restarted
+    session = _session(db, "distance", resume_clock=5000.0)  # the same boot, later
+    messages = sdk_messages(_export(db, session.session.id, tmp_path / "s.fit", capsys))
+    _interruption(messages)
+    gap = messages["lap_mesgs"][3]  # the rest in which the session was interrupted
+    assert gap["total_timer_time"] < gap["total_elapsed_time"] - 3000
+
+
+def test_a_session_resumed_after_a_restart_places_each_run_by_its_own_clock(
+        tmp_path: Path, capsys: Capture) -> None:
+    db = tmp_path / "trackside.db"
+    restart = WallAnchor(AFTER_A_RESTART, 0.0, ClockSource.SYNCHRONISED)
+    session = _session(db, "distance", resume_clock=50.0, restart=restart)  # the clock began again
+    assert session.rep_runs == {1: 1, 2: 1, 3: 2, 4: 2}
+    messages = sdk_messages(_export(db, session.session.id, tmp_path / "s.fit", capsys))
+    laps = messages["lap_mesgs"]
+    starts = [STARTED + timedelta(seconds=rep.started_at) for rep in session.reps[:2]] + [
+        AFTER_A_RESTART + timedelta(seconds=rep.started_at) for rep in session.reps[2:]]
+    assert [lap["start_time"] for lap in laps[::2]] == [
+        start.replace(microsecond=0) for start in starts]
+    assert [lap["total_timer_time"] for lap in laps[::2]] == [
+        math.ceil(rep.duration_s * 1000) / 1000 for rep in session.reps]
+    stopped_from, stopped_to = _interruption(messages)
+    assert stopped_from < AFTER_A_RESTART < stopped_to
+    [summary] = messages["session_mesgs"]  # run 1's clock was not known to be right
+    assert summary["start_time"] == starts[0].replace(microsecond=0)
+    assert next(fields for kind, fields in fitdecode_messages((tmp_path / "s.fit").read_bytes())
+                if kind == "session")["clock_source"] == "unsynchronised"
+
+
+def test_a_session_resumed_after_a_restart_on_a_clock_behind_is_one_line(
+        tmp_path: Path, capsys: Capture) -> None:
+    db = tmp_path / "trackside.db"
+    behind = WallAnchor(STARTED, 0.0, ClockSource.UNSYNCHRONISED)  # back to where it began
+    session = _session(db, "distance", resume_clock=50.0, restart=behind)
     assert main(["export", str(session.session.id), "--db", str(db),
                  "--out", str(tmp_path / "s.fit")]) == 2
     assert capsys.readouterr().err == (
-        "trackside: error: session 1 was resumed after a restart of the Pi: its clock "
-        "started again, so its reps cannot be put on one time line (export it as CSV or "
-        "JSON)\n")
+        "trackside: error: session 1 was resumed after a restart of the Pi on a clock behind "
+        "the run before: its reps cannot be put on one time line (export it as CSV or JSON)\n")
     assert not (tmp_path / "s.fit").exists()
 
 
 def test_fit_needs_a_file_and_a_session_with_reps(tmp_path: Path, capsys: Capture) -> None:
     db = tmp_path / "trackside.db"
-    with SessionStore.open(db) as store:
+    with open_store(db) as store:
         the_plan = plan("distance")
-        store.start_session(plan_spec="x", plan_json=the_plan.model_dump_json(),
-                            schedule_json=schedule_json(expand(the_plan)), plan_name="x",
-                            reps_planned=4, started_utc=OPENED)
+        store.start_session(NewSession.of("x", the_plan, expand(the_plan)), 0.0)
     assert main(["export", "1", "--db", str(db), "--format", "fit"]) == 2
     assert capsys.readouterr().err == ("trackside: error: --format fit writes a binary file: "
                                        "give --out FILE.fit\n")
@@ -170,22 +201,23 @@ def test_fit_needs_a_file_and_a_session_with_reps(tmp_path: Path, capsys: Captur
                                        "there is no activity to write\n")
 
 
-def test_a_session_whose_stored_plan_is_damaged_is_one_line(tmp_path: Path,
-                                                             capsys: Capture) -> None:
+def test_a_session_whose_stored_schedule_is_damaged_is_one_line(tmp_path: Path,
+                                                                 capsys: Capture) -> None:
     db = tmp_path / "trackside.db"
-    with SessionStore.open(db) as store:
-        session_id = store.start_session(plan_spec="x", plan_json='{"name": "x"}',
-                                         schedule_json="{}", plan_name="x", reps_planned=1,
-                                         started_utc=OPENED)
-        store.record_rep(session_id, _rep(1, 200.0, 60.0))
+    with open_store(db) as store:
+        the_plan = plan("distance")
+        damaged = NewSession("x", "x", the_plan.model_dump_json(), "{}", 1)
+        session = store.start_session(damaged, 0.0)
+        store.record_rep(session, _rep(1, 200.0, 60.0))
     assert main(["export", "1", "--db", str(db), "--out", str(tmp_path / "s.fit")]) == 2
-    assert capsys.readouterr().err == ("trackside: error: session 1: its stored plan cannot "
-                                       "be read\n")
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "trackside: error: session 1: its stored schedule cannot be read, so nor can the "
+        "distance of its reps (export it as CSV or JSON)")
 
 
 # --- the activity itself, from reps as the engine records them -----------------------
 
-ANCHOR = ClockAnchor(OPENED, 100.0, "system clock (synchronised)")
+ANCHOR = WallAnchor(STARTED, 100.0, ClockSource.SYNCHRONISED)
 
 
 def _rep(index: int, start: float, seconds: float, source: Source = Source.BEAM,

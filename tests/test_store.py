@@ -1,29 +1,35 @@
 import sqlite3
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from store_support import PLANS, STARTED, mounted, plan, start
+from store_support import PLANS, STARTED, mounted, open_store, plan, start, started
 
 from trackside.adapters.store import SessionStore, StoreStatus
 from trackside.adapters.store_reader import SessionReader, SessionStatus
 from trackside.adapters.store_schema import MIGRATIONS, connect
+from trackside.core.errors import UserError
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Command,
+    Commanded,
     Crossing,
     Outcome,
     QuitRequested,
+    RepRecorded,
     SensorBack,
     SensorLost,
     SensorNoise,
+    Source,
 )
-from trackside.core.plan import Plan
 from trackside.core.schedule import expand
 from trackside.core.summary import summarise, vs_target
+from trackside.core.wall_anchor import ClockSource, WallAnchor
 
-ENDED = datetime(2026, 5, 2, 18, 5, tzinfo=UTC)
+ENDED_MONO = 35 * 60.0
+ENDED = STARTED + timedelta(seconds=ENDED_MONO)
 
 
 @pytest.fixture
@@ -32,13 +38,13 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_a_rep_is_on_disk_for_another_program_as_soon_as_it_is_flushed(db: Path) -> None:
-    with SessionStore.open(db) as store:
-        session_id, reps = start(store, "distance")
-        store.record_rep(session_id, reps[0])
+    with open_store(db) as store:
+        session, reps = start(store, "distance")
+        store.record_rep(session, reps[0])
         assert store.flush()
         other = sqlite3.connect(db)  # another program, e.g. `trackside history`
         rows = other.execute("SELECT rep_index, duration_s, target_s, delta_s, source"
-                             " FROM rep WHERE session_id = ?", (session_id,)).fetchall()
+                             " FROM rep WHERE session_id = ?", (session.id,)).fetchall()
         assert rows == [(1, pytest.approx(29.8), 30.0, pytest.approx(-0.2), "beam")]
         assert store.status is StoreStatus.SAVING and store.problem is None
 
@@ -56,125 +62,146 @@ def test_recording_never_waits_for_a_slow_disk(db: Path) -> None:
         conn.set_trace_callback(stuck_on_reps)
         return conn
 
-    with SessionStore.open(db, connect=slow_disk) as store:
-        session_id, reps = start(store, "segmented")
-        store.record_rep(session_id, reps[0])
-        assert writer_waiting.wait(5)
-        for rep in reps[1:]:  # the writer is stuck: these return all the same
-            store.record_rep(session_id, rep)
-            store.record_input(session_id, Crossing(at=rep.ended_at, raw="BRK"), 0)
-        assert store.history()[0].reps_done == 0
-        disk_stuck.set()
+    with open_store(db, connect=slow_disk) as store:
+        session, reps = started(store, "segmented")
+        store.record_rep(session, reps[0])
+        try:
+            assert writer_waiting.wait(5)
+            for rep in reps[1:]:  # the writer is stuck: these return all the same
+                store.record_rep(session, rep)
+                store.record_input(session, Crossing(at=rep.ended_at, raw="BRK"), 0)
+            assert store.history()[0].reps_done == 0
+        finally:
+            disk_stuck.set()
         assert store.flush()
-        assert store.export(session_id).reps == tuple(reps)
+        assert store.export(session.id).reps == tuple(reps)
 
 
 def test_closing_writes_everything_still_queued_and_can_be_repeated(db: Path) -> None:
-    store = SessionStore.open(db)
-    session_id, reps = start(store, "distance")
+    store = open_store(db)
+    session, reps = start(store, "distance")
     for rep in reps:
-        store.record_rep(session_id, rep)
-    store.finish(session_id, Outcome.FINISHED, ENDED)
+        store.record_rep(session, rep)
+    store.finish(session, Outcome.FINISHED, ENDED_MONO)
     store.close()
     store.close()
     assert store.status is StoreStatus.CLOSED
-    store.record_rep(session_id, reps[0])  # too late: ignored, never raises
-    saved = SessionReader(db).export(session_id)
+    store.record_rep(session, reps[0])  # too late: ignored, never raises
+    saved = SessionReader(db).export(session.id)
     assert saved.reps == tuple(reps)
     assert saved.session.status is SessionStatus.FINISHED
     assert saved.session.finished_utc == ENDED
 
 
 def test_the_resume_point_lists_every_completed_rep_once_and_in_order(db: Path) -> None:
-    with SessionStore.open(db) as store:
-        session_id, reps = start(store, "segmented", spec="2x2x(300m@48s+100m@14s)")
+    with open_store(db) as store:
+        session, reps = start(store, "segmented", spec="2x2x(300m@48s+100m@14s)")
         for rep in (reps[1], reps[0], reps[1]):  # out of order, and one twice
-            store.record_rep(session_id, rep)
+            store.record_rep(session, rep)
         store.flush()
     # the process died here: nothing marked the session finished
-    with SessionStore.open(db) as store:
+    with open_store(db) as store:
         point = store.unfinished()
-    assert point is not None
-    assert point.session_id == session_id
+    assert point is not None and point.damage is None
+    assert point.session_id == session.id
     assert point.status is SessionStatus.RUNNING
     assert point.reps == (reps[0], reps[1])
     assert point.plan_spec == "2x2x(300m@48s+100m@14s)"
-    assert Plan.model_validate_json(point.plan_json) == plan("segmented")
+    assert point.plan == plan("segmented")
 
 
 def test_a_resumed_session_goes_on_from_its_last_rep_and_then_finishes(db: Path) -> None:
-    with SessionStore.open(db) as store:
-        session_id, reps = start(store, "distance")
-        store.record_rep(session_id, reps[0])
-        store.record_input(session_id, ButtonPressed(at=5.0), 1_000)
-        store.finish(session_id, Outcome.INTERRUPTED, ENDED)
-    with SessionStore.open(db) as store:
+    with open_store(db) as store:
+        session, reps = start(store, "distance")
+        store.record_rep(session, reps[0])
+        store.record_input(session, ButtonPressed(at=5.0), 1_000)
+        store.finish(session, Outcome.INTERRUPTED, ENDED_MONO)
+    with open_store(db) as store:
         point = store.unfinished()
         assert point is not None and point.status is SessionStatus.INTERRUPTED
-        store.resume(point.session_id)
-        store.record_input(session_id, ButtonPressed(at=2.0), 2_000)  # a new run's clock
+        again = store.resume(point.session_id)
+        store.record_input(again, ButtonPressed(at=2.0), 2_000)  # a new run's clock
         for rep in reps[len(point.reps):]:
-            store.record_rep(session_id, rep)
-        store.finish(session_id, Outcome.FINISHED, ENDED)
+            store.record_rep(again, rep)
+        store.finish(again, Outcome.FINISHED, ENDED_MONO)
         store.flush()
         assert store.unfinished() is None
-        saved = store.export(session_id)
+        saved = store.export(point.session_id)
     assert saved.reps == tuple(reps)
     assert [(logged.run, logged.item.at) for logged in saved.inputs] == [(1, 5.0), (2, 2.0)]
     assert saved.session.status is SessionStatus.FINISHED
+    assert [saved.rep_runs[rep.index] for rep in reps] == [1, 2, 2, 2]
 
 
-def test_only_the_newest_session_is_offered_for_resuming(db: Path) -> None:
-    with SessionStore.open(db) as store:
-        start(store, "distance")  # given up: the athlete started another one
-        newer, _ = start(store, "timed")
+def test_the_newest_unfinished_session_is_offered_whatever_ran_since(db: Path) -> None:
+    with open_store(db) as store:
+        older, newer = started(store, "distance")[0].id, started(store, "timed")[0].id
         assert store.unfinished().session_id == newer
-        store.finish(newer, Outcome.ENDED_EARLY, ENDED)
+        store.finish(store.resume(newer), Outcome.ENDED_EARLY, ENDED_MONO)
         store.flush()
-        assert store.unfinished() is None
+        assert store.unfinished().session_id == older
+        assert store.unfinished(older).session_id == older
+        with pytest.raises(UserError, match=f"session {newer} has ended early: there is"):
+            store.unfinished(newer)
+        with pytest.raises(UserError, match="there is no session 99 "):
+            store.unfinished(99)
 
 
 def test_every_kind_of_input_is_kept_for_a_replay(db: Path) -> None:
     inputs = [ButtonPressed(at=1.0), ButtonReleased(at=1.2), Crossing(at=60.5, raw="BRK 1234"),
               SensorNoise(at=61.0, raw="\x00garbage", reason="not a crossing"),
               SensorLost(at=70.0, reason="device reports readiness to read but returned no data"),
-              SensorBack(at=75.0), QuitRequested(at=80.0)]
-    with SessionStore.open(db) as store:
-        session_id, _ = start(store, "distance")
+              SensorBack(at=75.0), Commanded(at=76.0, command=Command.PRESS,
+                                             source=Source.REMOTE),
+              QuitRequested(at=80.0)]
+    with open_store(db) as store:
+        session, _ = start(store, "distance")
         for number, item in enumerate(inputs):
-            store.record_input(session_id, item, mono_ns=10**9 + number)
+            store.record_input(session, item, mono_ns=10**9 + number)
         store.flush()
-        logged = store.export(session_id).inputs
+        logged = store.export(session.id).inputs
     assert [entry.item for entry in logged] == inputs
     assert [entry.mono_ns for entry in logged] == [10**9 + n for n in range(len(inputs))]
 
 
+def test_a_rep_ended_from_a_phone_is_kept_as_remote(db: Path) -> None:
+    with open_store(db) as store:
+        session, reps = start(store, "distance")
+        phone = RepRecorded(1, 1, 1, 1000.0, 1029.87, 30.0, (), Source.REMOTE)
+        store.record_rep(session, phone)
+        store.flush()
+        assert store.problem is None
+        assert store.export(session.id).reps == (phone,)
+
+
 @pytest.mark.parametrize("kind", sorted(PLANS))
 def test_history_and_export_cover_every_kind_of_plan(db: Path, kind: str) -> None:
-    with SessionStore.open(db) as store:
-        session_id, reps = start(store, kind)
+    with open_store(db) as store:
+        session, reps = start(store, kind)
         for rep in reps:
-            store.record_rep(session_id, rep)
-        store.finish(session_id, Outcome.FINISHED, ENDED)
+            store.record_rep(session, rep)
+        store.finish(session, Outcome.FINISHED, ENDED_MONO)
         store.flush()
         [row] = store.history()
-        saved = store.export(session_id)
-    assert (row.id, row.plan_name, row.started_utc, row.status) == (
-        session_id, plan(kind).name, STARTED, SessionStatus.FINISHED)
+        saved = store.export(session.id)
+    assert (row.id, row.plan_name, row.started_utc, row.status, row.clock) == (
+        session.id, plan(kind).name, STARTED, SessionStatus.FINISHED,
+        ClockSource.UNSYNCHRONISED)
     assert (row.reps_done, row.reps_planned) == (len(reps), len(reps))
     assert row.vs_target == vs_target(reps)  # the finish screen's figure
     assert saved.reps == tuple(reps)
     assert saved.summary == summarise(reps, expand(plan(kind)).reps)  # grouped as run
+    assert saved.problems == ()
 
 
 def test_history_is_newest_first_whatever_the_wall_clock_said(db: Path) -> None:
-    with SessionStore.open(db) as store:
-        first, _ = start(store, "distance")
-        # the Pi booted without network: its clock thinks it is 1970
-        second = store.start_session(plan_spec="x", plan_json="{}", schedule_json="{}",
-                                     plan_name="after a reboot", reps_planned=1,
-                                     started_utc=datetime(1970, 1, 1))
-        assert [row.id for row in store.history()] == [second, first]
+    with open_store(db) as store:
+        first, _ = started(store, "distance")
+    # the Pi booted without network: its clock thinks it is 1970
+    epoch = WallAnchor(datetime(1970, 1, 1, tzinfo=UTC), 0.0, ClockSource.UNSYNCHRONISED)
+    with open_store(db, wall_clock=lambda: epoch) as store:
+        second, _ = started(store, "timed")
+        assert [row.id for row in store.history()] == [second.id, first.id]
 
 
 def test_a_database_from_the_previous_release_is_upgraded_on_open(db: Path) -> None:
@@ -182,18 +209,18 @@ def test_a_database_from_the_previous_release_is_upgraded_on_open(db: Path) -> N
     conn = connect(db, 1.0)
     conn.executescript(f"BEGIN; {MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
     conn.close()
-    with SessionStore.open(db) as store:
-        session_id, reps = start(store, "count")
-        store.record_input(session_id, ButtonPressed(at=1.0), 5)
-        store.record_rep(session_id, reps[0])
+    with open_store(db) as store:
+        session, reps = start(store, "count")
+        store.record_input(session, ButtonPressed(at=1.0), 5)
+        store.record_rep(session, reps[0])
         store.flush()
         assert store.problem is None
-        assert len(store.export(session_id).inputs) == 1
+        assert len(store.export(session.id).inputs) == 1
 
 
 def test_history_can_be_read_where_it_cannot_be_written(db: Path, tmp_path: Path) -> None:
     """The service's database, read by another user or from a read-only mount."""
-    with SessionStore.open(db) as store:
+    with open_store(db) as store:
         start(store, "distance")
     with mounted(tmp_path / "read-only", "--bind", "-o", "ro", str(db.parent)) as folder:
         with pytest.raises(OSError, match="Read-only"):
@@ -213,16 +240,18 @@ def test_under_systemd_the_database_is_in_the_state_directory(
 
 
 @pytest.mark.parametrize("damaged", ["not json", "{}", '{"name": "x", "steps": [3]}',
-                                     '{"name": "x", "steps": [{"kind": "lap"}]}'])
+                                     '{"name": "x", "steps": [{"kind": "lap"}]}',
+                                     '{"name": "x", "steps": [{"kind": "rep", "legs": "far"}]}'])
 def test_a_session_whose_steps_cannot_be_read_still_has_its_figures(db: Path,
                                                                      damaged: str) -> None:
-    with SessionStore.open(db) as store:
-        session_id, reps = start(store, "distance")
+    with open_store(db) as store:
+        session, reps = start(store, "distance")
         for rep in reps:
-            store.record_rep(session_id, rep)
+            store.record_rep(session, rep)
         store.flush()
         with sqlite3.connect(db) as other:
             other.execute("UPDATE session SET schedule_json = ?", (damaged,))
-        summary = store.export(session_id).summary
-    (group,) = summary.groups  # by target alone: every rep was 200 m at 30 s
+        saved = store.export(session.id)
+    assert saved.problems == ("its schedule cannot be read",)
+    (group,) = saved.summary.groups  # by target alone: every rep was 200 m at 30 s
     assert group.step is None and group.indexes == (1, 2, 3, 4) and group.mean_s == 30.25

@@ -1,15 +1,17 @@
-"""The store as the loop's recorder, on the fake clock: stop after two reps, resume, finish."""
+"""The store as the loop's recorder, on the fake clock: stop after two reps, resume, finish;
+quit before anything ran; a locked database while reps come in."""
 
 import io
 import json
-from datetime import UTC, datetime
+import sqlite3
 from pathlib import Path
 
-from store_support import plan
+from store_support import open_store, plan
 
-from trackside.adapters.store import SessionRecorder, SessionStore
+from trackside.adapters.store import NewSession, SessionStore
 from trackside.adapters.store_reader import SessionStatus
-from trackside.adapters.store_schema import schedule_json
+from trackside.adapters.store_recorder import SessionRecorder
+from trackside.adapters.store_writes import SessionHandle
 from trackside.clock import FakeClock
 from trackside.core.engine import Engine
 from trackside.core.events import (
@@ -21,17 +23,29 @@ from trackside.core.events import (
 )
 from trackside.core.plan import Plan
 from trackside.core.schedule import Step, expand
+from trackside.core.view import View
 from trackside.eventlog import EventLog
 from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs
+from trackside.loop import Loop, NullScreen, Observer, Outputs
 from trackside.session_files import as_json
 from trackside.simulate import SimulatedAthlete
 
-END = datetime(2026, 5, 2, 19, tzinfo=UTC)
+
+class _Notices(NullScreen):
+    """A screen that remembers every notice it was asked to show."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def show(self, view: View, now: float) -> None:
+        if view.notice and (not self.shown or self.shown[-1] != view.notice):
+            self.shown.append(view.notice)
 
 
-def _run(store: SessionStore, session_id: int, the_plan: Plan, clock: FakeClock,
-         done: tuple[RepRecorded, ...] = (), quit_after: int | None = None) -> Engine:
+def _run(store: SessionStore, session: SessionHandle | NewSession, the_plan: Plan,
+         clock: FakeClock, done: tuple[RepRecorded, ...] = (), quit_after: int | None = None,
+         screen: _Notices | None = None, observer: Observer | None = None
+         ) -> tuple[Engine, SessionRecorder]:
     """One process's run of a session: the real loop, a simulated athlete, our recorder."""
     inbox, engine = Inbox(), Engine(expand(the_plan), done=done)
     athlete = SimulatedAthlete(inbox, seed=7)
@@ -40,33 +54,34 @@ def _run(store: SessionStore, session_id: int, the_plan: Plan, clock: FakeClock,
         if isinstance(effect, RepRecorded) and effect.index == quit_after:
             inbox.put(QuitRequested(clock.now()))
 
-    recorder = SessionRecorder(store, session_id, mono_ns=lambda: int(clock.now() * 1e9),
-                               utc_now=lambda: END)
-    outputs = Outputs(clock, recorders=[recorder], observers=[athlete.observe, quit_after_reps])
+    recorder = SessionRecorder(store, session, mono_ns=lambda: int(clock.now() * 1e9))
+    outputs = Outputs(clock, recorders=[recorder], observers=[athlete.observe, quit_after_reps,
+                                                              *([observer] if observer else [])])
     athlete.start(clock.now() + 1.0)
-    Loop(engine, inbox, clock, outputs).run()
-    return engine
+    loop = Loop(engine, inbox, clock, outputs, screen or _Notices())
+    loop.notices.append(lambda: store.problem)  # as the app shows it
+    loop.run()
+    return engine, recorder
+
+
+def _new(the_plan: Plan) -> NewSession:
+    return NewSession.of("plans/segmented.toml", the_plan, expand(the_plan))
 
 
 def test_a_session_stopped_after_two_reps_resumes_and_keeps_every_rep_once(
         tmp_path: Path) -> None:
     the_plan, db = plan("segmented"), tmp_path / "trackside.db"
-    with SessionStore.open(db) as store:
-        schedule = expand(the_plan)
-        session_id = store.start_session(
-            plan_spec="plans/segmented.toml", plan_json=the_plan.model_dump_json(),
-            schedule_json=schedule_json(schedule), plan_name=the_plan.name,
-            reps_planned=len(schedule.reps), started_utc=END)
-        first = _run(store, session_id, the_plan, FakeClock(), quit_after=2)
+    with open_store(db) as store:
+        first, recorder = _run(store, _new(the_plan), the_plan, FakeClock(), quit_after=2)
     assert [rep.index for rep in first.results] == [1, 2]
+    session_id = recorder.session.id
 
-    with SessionStore.open(db) as store:  # the next morning: a new process, a new clock
+    with open_store(db) as store:  # the next morning: a new process, a new clock
         point = store.unfinished()
         assert point is not None and point.status is SessionStatus.INTERRUPTED
         assert point.reps == tuple(first.results)
-        store.resume(point.session_id)
-        again = Plan.model_validate_json(point.plan_json)
-        second = _run(store, point.session_id, again, FakeClock(t=50.0), done=point.reps)
+        second, _ = _run(store, store.resume(point.session_id), point.plan, FakeClock(t=50.0),
+                         done=point.reps)
         store.flush()
         saved = store.export(session_id)
         assert store.unfinished() is None
@@ -75,26 +90,64 @@ def test_a_session_stopped_after_two_reps_resumes_and_keeps_every_rep_once(
     assert saved.reps == tuple(second.results)
     assert saved.session.status is SessionStatus.FINISHED
     assert {logged.run for logged in saved.inputs} == {1, 2}
+    assert isinstance(saved.inputs[0].item, ButtonPressed)  # the press that started it
+
+
+def test_quitting_before_anything_ran_leaves_no_session(tmp_path: Path) -> None:
+    the_plan, db, clock = plan("distance"), tmp_path / "trackside.db", FakeClock()
+    with open_store(db) as store:
+        inbox = Inbox()
+        recorder = SessionRecorder(store, _new(the_plan))
+        inbox.put(QuitRequested(clock.now()))
+        Loop(Engine(expand(the_plan)), inbox, clock, Outputs(clock, recorders=[recorder])).run()
+        store.flush()
+        assert store.history() == []
+    assert recorder.session is None
+
+
+def test_a_locked_database_says_how_many_reps_wait_and_saves_them_all(tmp_path: Path) -> None:
+    the_plan, db, screen = plan("distance"), tmp_path / "trackside.db", _Notices()
+    open_store(db).close()
+    other = sqlite3.connect(db, isolation_level=None)  # a sqlite3 shell left open...
+    other.execute("BEGIN IMMEDIATE")
+
+    def let_go_after_three(effect: Effect, step: Step | None) -> None:
+        if isinstance(effect, RepRecorded) and effect.index == 3:
+            other.execute("ROLLBACK")  # ...closed at last
+
+    with open_store(db, busy_timeout_s=0.01) as store:
+        engine, recorder = _run(store, _new(the_plan), the_plan, FakeClock(), screen=screen,
+                                observer=let_go_after_three)
+        store.flush()
+        saved = store.export(recorder.session.id)
+    # (the session's own row may have been tried, and said so, before the first rep)
+    assert [notice for notice in screen.shown if "waiting" in notice] == [
+        "NOT SAVING: database locked, 1 rep waiting",
+        "NOT SAVING: database locked, 2 reps waiting",
+        "NOT SAVING: database locked, 3 reps waiting"]
+    assert all(notice.startswith("NOT SAVING: database locked") for notice in screen.shown)
+    assert saved.reps == engine.results
+    assert saved.session.status is SessionStatus.FINISHED
 
 
 def test_a_rep_stopped_by_a_hold_is_in_the_event_log_and_the_session(tmp_path: Path) -> None:
-    the_plan, clock, inbox = plan("distance"), FakeClock(), Inbox()
+    """Saved like every write: held back while another program locks the database."""
+    the_plan, clock, inbox, db = plan("distance"), FakeClock(), Inbox(), tmp_path / "t.db"
     stream = io.StringIO()
-    with SessionStore.open(tmp_path / "trackside.db") as store:
-        schedule = expand(the_plan)
-        session_id = store.start_session(
-            plan_spec="4x200m", plan_json=the_plan.model_dump_json(),
-            schedule_json=schedule_json(schedule), plan_name=the_plan.name,
-            reps_planned=len(schedule.reps), started_utc=END)
-        recorder = SessionRecorder(store, session_id, utc_now=lambda: END)
-        engine = Engine(schedule)
+    open_store(db).close()
+    other = sqlite3.connect(db, isolation_level=None)
+    with open_store(db, busy_timeout_s=0.01) as store:
+        recorder = SessionRecorder(store, NewSession.of("4x200m", the_plan, expand(the_plan)))
         outputs = Outputs(clock, recorders=[recorder, EventLog(stream)])
         for item in [ButtonPressed(0.0), ButtonReleased(0.1),  # GO at 5
                      ButtonPressed(10.0), ButtonReleased(12.5), QuitRequested(20.0)]:
             inbox.put(item)
-        Loop(engine, inbox, clock, outputs).run()
-        store.flush()
-        saved = store.export(session_id)
+        other.execute("BEGIN IMMEDIATE")  # a sqlite3 shell left open while the rep stops
+        Loop(Engine(expand(the_plan)), inbox, clock, outputs).run()
+        assert store.flush() and store.problem == "NOT SAVING: database locked"
+        other.execute("ROLLBACK")
+        assert store.flush() and store.problem is None
+        saved = store.export(recorder.session.id)
     logged = [json.loads(line) for line in stream.getvalue().splitlines()]
     [stopped] = [line for line in logged if line["type"] == "rep_stopped"]
     assert (stopped["set"], stopped["rep"], stopped["elapsed_s"]) == (1, 1, 7.0)

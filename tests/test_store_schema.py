@@ -1,8 +1,10 @@
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from trackside.adapters.store_reader import SessionReader
 from trackside.adapters.store_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -11,6 +13,7 @@ from trackside.adapters.store_schema import (
     migrate,
     schema_version,
 )
+from trackside.core.wall_anchor import ClockSource
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -35,8 +38,8 @@ def _at_version_1(path: Path) -> sqlite3.Connection:
 def test_an_empty_database_is_built_to_the_latest_schema(tmp_path: Path) -> None:
     conn = connect(tmp_path / "t.db", 1.0)
     assert migrate(conn) == 0
-    assert schema_version(conn) == SCHEMA_VERSION == 3
-    assert {"session", "rep", "input", "stopped_rep"} <= _tables(conn)
+    assert schema_version(conn) == SCHEMA_VERSION == 4
+    assert {"session", "rep", "input", "stopped_rep", "session_run"} <= _tables(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
 
@@ -49,13 +52,50 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
 
 
-def test_a_version_1_database_gains_the_inputs_and_keeps_its_sessions(tmp_path: Path) -> None:
+def test_a_version_1_database_gains_the_inputs_and_the_clocks_and_keeps_its_sessions(
+        tmp_path: Path) -> None:
     conn = _at_version_1(tmp_path / "t.db")
     assert migrate(conn) == 1
     assert schema_version(conn) == SCHEMA_VERSION
-    assert {"input", "stopped_rep"} <= _tables(conn)
-    assert conn.execute("SELECT plan_name, runs FROM session").fetchall() == [("6x400", 1)]
-    assert conn.execute("SELECT duration_s FROM rep").fetchall() == [(65.5,)]
+    assert {"input", "stopped_rep", "session_run"} <= _tables(conn)
+    assert conn.execute("SELECT plan_name, runs, started_mono FROM session").fetchall() == [
+        ("6x400", 1, None)]
+    assert conn.execute("SELECT duration_s, run FROM rep").fetchall() == [(65.5, None)]
+
+
+def test_sessions_from_before_the_wall_clock_anchors_read_as_not_known_to_be_right(
+        tmp_path: Path) -> None:
+    """History and export read a version 1 or 2 database as it is (reads never migrate)."""
+    _at_version_1(tmp_path / "t.db").close()
+    [row] = SessionReader(tmp_path / "t.db").history()
+    assert (row.started_utc, row.clock) == (datetime(2025, 1, 1, 10, tzinfo=UTC),
+                                            ClockSource.UNSYNCHRONISED)
+    conn = connect(tmp_path / "t.db", 1.0)
+    migrate(conn)
+    conn.close()
+    saved = SessionReader(tmp_path / "t.db").export(1)
+    [rep] = saved.reps
+    assert rep.duration_s == 65.5 and saved.wall_start(rep) is None  # no run knows its clock
+    assert saved.problems == ("its schedule cannot be read",)  # it was "{}"
+
+
+def test_a_version_3_database_keeps_its_stopped_reps_and_gains_the_clocks(
+        tmp_path: Path) -> None:
+    """Read as it is (no clocks yet), then migrated: the stopped rep is still there."""
+    conn = _at_version_1(tmp_path / "t.db")
+    conn.executescript(f"BEGIN; {MIGRATIONS[1]}; {MIGRATIONS[2]}; PRAGMA user_version = 3;"
+                       " COMMIT;")
+    conn.execute("INSERT INTO stopped_rep VALUES (1, 1, 2, 1, 2, 100.0, 112.5)")
+    conn.close()
+    for migrated in (False, True):
+        if migrated:
+            conn = connect(tmp_path / "t.db", 1.0)
+            assert migrate(conn) == 3 and schema_version(conn) == 4
+            conn.close()
+        saved = SessionReader(tmp_path / "t.db").export(1)
+        [stopped] = saved.stopped
+        assert (stopped.index, stopped.stopped_at - stopped.started_at) == (2, 12.5)
+        assert saved.session.clock is ClockSource.UNSYNCHRONISED and saved.anchors == {}
 
 
 def test_a_migration_that_fails_leaves_the_previous_version_intact(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -231,6 +232,12 @@ def test_sigterm_from_systemctl_stop_exits_0_and_keeps_the_session_resumable(
 ) -> None:
     run = UnderSystemd(*listener, tmp_path / "sessions.db")
     run.wait_for("READY=1")
+    run.process.stdin.write("press\n")  # a session is kept once it has started
+    run.process.stdin.flush()
+    deadline = time.monotonic() + 5.0
+    while not (tmp_path / "sessions.db").exists() or not run.history():
+        assert time.monotonic() < deadline, "the session was never written"
+        time.sleep(0.02)
     run.process.send_signal(signal.SIGTERM)
     assert run.finish() == 0
     assert run.messages[-1] == "STOPPING=1"

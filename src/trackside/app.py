@@ -14,29 +14,25 @@ from __future__ import annotations
 import logging
 import math
 import os
-import shlex
 import signal
 import sys
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import IO
 
-from trackside.adapters.store import SessionRecorder, SessionStore
-from trackside.adapters.store_schema import default_path, schedule_json
+from trackside.adapters.store_schema import default_path
 from trackside.adapters.systemd import Notifier
 from trackside.clock import Clock, MonotonicClock, ScaledClock
 from trackside.config import Config
 from trackside.core.engine import Engine, EngineSettings
-from trackside.core.events import QuitRequested, RepRecorded, SensorState
+from trackside.core.events import QuitRequested, SensorState
 from trackside.core.plan import Plan
-from trackside.core.readout import counted
-from trackside.core.schedule import Schedule, expand
 from trackside.eventlog import EventLog
 from trackside.headless import StatusLine, StdinControls
 from trackside.inbox import Inbox
 from trackside.loop import Loop, Outputs, Recorder, Screen
+from trackside.session_open import OpenedSession, open_session, resume_line, unrecorded
 from trackside.simulate import SimulatedAthlete
 
 log = logging.getLogger(__name__)
@@ -62,7 +58,8 @@ class RunConfig:
     short_warmup_s: float | None = None  # the simulated athlete cuts warmup/cooldown short
     db_path: str | None = None  # None: the config's, else the default data folder
     record: bool = True  # keep the session in the database (not for the demo)
-    resume: bool = False  # continue the newest unfinished session, if there is one
+    resume: bool = False  # continue an unfinished session, if there is one
+    resume_id: int | None = None  # that session (resume), else the newest unfinished one
     summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
 
 
@@ -74,24 +71,25 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
     settings = config.config
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
-        recorders = _open_recorders(config, stack)
-        schedule, done, session_log = _open_session(config, stack)
-        if session_log is not None:
-            recorders.insert(0, session_log)  # on disk before the event log says it
+        session = _open_session(config, clock, stack)
+        recorders = _open_recorders(config, session, stack)
+        if session.recorder is not None:
+            recorders.insert(0, session.recorder)  # on disk before the event log says it
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine = Engine(schedule, EngineSettings(
+        engine = Engine(session.schedule, EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
-        ), done=done)
+        ), done=session.done)
         screen = _open_screen(config, clock, stdout, stack)
         outputs = Outputs(clock, recorders=recorders)
         # headless prints the summary once; a sped-up clock shows it for as long in real time
         linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
         loop = Loop(engine, inbox, clock, outputs, screen, linger=linger)
-        if session_log is not None:
-            loop.notices.append(lambda: session_log.store.problem)
+        if session.recorder is not None:
+            store = session.recorder.store
+            loop.notices.append(lambda: store.problem)
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
@@ -113,42 +111,19 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
             loop.step(until=clock.now())  # one pass: the first frame, no sleep
         else:
             loop.run()
-    if session_log is not None:  # every device is closed: the terminal is ours again
-        _say_how_to_resume(session_log, config, stdout)
+    # every device is closed: the terminal is ours again
+    if (line := resume_line(session, config.db_path)) is not None:
+        print(line, file=stdout)
     return 0
 
 
-def _say_how_to_resume(session_log: SessionRecorder, config: RunConfig, stdout: IO[str]) -> None:
-    """After a quit, the line that brings this session back, if it can come back."""
-    point = session_log.store.unfinished()
-    if point is None or point.session_id != session_log.session_id:
-        return
-    command = "trackside run --resume"
-    if config.db_path:
-        command += f" --db {shlex.quote(config.db_path)}"
-    print(f"session {point.session_id} kept: resume with `{command}`", file=stdout)
-
-
-def _open_session(config: RunConfig, stack: ExitStack
-                  ) -> tuple[Schedule, tuple[RepRecorded, ...], SessionRecorder | None]:
+def _open_session(config: RunConfig, clock: Clock, stack: ExitStack) -> OpenedSession:
     """The steps to run, the reps already done (resuming) and the session's record."""
     if not config.record:
-        return expand(config.plan), (), None
-    store = SessionStore.open(config.db_path or default_path(config.config.database.path))
-    stack.callback(store.close)
-    point = store.unfinished() if config.resume else None
-    if point is not None:
-        store.resume(point.session_id)
-        log.warning("resuming session %d (%s): %s done", point.session_id,
-                    point.plan_name, counted(len(point.reps), "rep"))
-        plan = Plan.model_validate_json(point.plan_json)
-        return expand(plan), tuple(point.reps), SessionRecorder(store, point.session_id)
-    schedule = expand(config.plan)
-    session_id = store.start_session(
-        plan_spec=config.plan_spec, plan_json=config.plan.model_dump_json(),
-        schedule_json=schedule_json(schedule), plan_name=config.plan.name,
-        reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
-    return schedule, (), SessionRecorder(store, session_id)
+        return unrecorded(config.plan, clock.now)
+    return open_session(config.plan, config.plan_spec,
+                        config.db_path or default_path(config.config.database.path),
+                        clock.now, stack, resume=config.resume, resume_id=config.resume_id)
 
 
 def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,
@@ -234,10 +209,12 @@ def _terminal(clock: Clock, stdout: IO[str]) -> Screen:
     return TerminalScreen(clock, stdout)
 
 
-def _open_recorders(config: RunConfig, stack: ExitStack) -> list[Recorder]:
+def _open_recorders(config: RunConfig, session: OpenedSession, stack: ExitStack
+                    ) -> list[Recorder]:
     recorders: list[Recorder] = []
     if config.events_path:
         events = EventLog.open(config.events_path)
         stack.callback(events.close)
+        events.run_started(session.anchor, session.resumed_id, len(session.done))
         recorders.append(events)
     return recorders

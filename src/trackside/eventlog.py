@@ -29,6 +29,7 @@ from trackside.core.events import (
     SessionFinished,
     SessionStarted,
 )
+from trackside.core.wall_anchor import WallAnchor
 
 
 def ns(seconds: float) -> int:
@@ -42,6 +43,13 @@ class EventLog:
     @classmethod
     def open(cls, path: str) -> EventLog:
         return cls(open(path, "a", encoding="utf-8"))  # noqa: SIM115 - closed by close()
+
+    def run_started(self, anchor: WallAnchor, resumed_id: int | None, reps_done: int) -> None:
+        """The first line of a run: the wall-clock time (once), and the session it resumes."""
+        self._write("run_started", anchor.mono_s,
+                    wall_time=anchor.wall.astimezone().isoformat(timespec="milliseconds"),
+                    clock=anchor.source.value, resumed=resumed_id is not None,
+                    session=resumed_id, reps_done=reps_done)
 
     def input(self, item: Input) -> None:
         match item:

@@ -2,6 +2,19 @@
 FIT for Garmin Connect, Strava or intervals.icu.
 
 `trackside export`, `trackside history --json` and the phone page all write them from here.
+
+Rules:
+  1. Times are the exact values (to the millisecond: finer than any stamp we take), each
+     rep with its `precision_s` beside it (core/precision): what a screen shows is that
+     time rounded up to it.
+  2. Wall-clock times are ISO 8601 in local time with the UTC offset, each with the clock
+     it came from (`clock`: synchronised, phone, or unsynchronised: not known to be right).
+  3. What a rep was (label, distance, count, duration, where it crossed the line) comes
+     from the schedule stored with the session: what was run, not today's reading of it.
+  4. A FIT activity puts every run of a session on one time line, each run placed by its
+     own wall-clock anchor: runs of one boot share one anchor (the store sees to it), so
+     they keep their monotonic stamps; a run after a restart of the Pi is placed by its
+     clock. The file names the least sure clock it used.
 """
 
 from __future__ import annotations
@@ -9,21 +22,21 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import json
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 from trackside.adapters.store_reader import SessionExport, SessionRow
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
-from trackside.core.plan import Plan
+from trackside.core.precision import precision_s
 from trackside.core.readout import legs_text
-from trackside.core.schedule import expand
 from trackside.core.summary import Summary
+from trackside.core.units import format_pace
+from trackside.core.wall_anchor import ClockSource, WallAnchor
 
-if TYPE_CHECKING:
-    from trackside.core.activity import ClockAnchor
-
-CSV_COLUMNS = ("index", "set", "rep", "duration_s", "target_s", "delta_s", "splits", "source")
+CSV_COLUMNS = ("session", "plan", "started_at", "clock", "set", "rep", "label", "distance_m",
+               "count", "duration_s", "target_s", "time_s", "delta_s", "pace_per_km",
+               "splits", "source", "precision_s")
 
 
 def session_fields(row: SessionRow) -> dict[str, Any]:
@@ -31,14 +44,15 @@ def session_fields(row: SessionRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "plan": row.plan_name,
-        "started_at": row.started_utc.isoformat(timespec="seconds"),
-        "status": row.status.value,
+        "started_at": wall_text(row.started_utc),
+        "clock": row.clock.value,
+        "status": row.status.value if row.status else None,
         "reps_done": row.reps_done,
         "reps_planned": row.reps_planned,
-        "finished_at": (row.finished_utc.isoformat(timespec="seconds")
-                        if row.finished_utc else None),
-        "plan_spec": row.plan_spec,
-        "mean_delta_s": row.vs_target.seconds if row.vs_target else None,
+        "finished_at": wall_text(row.finished_utc),
+        "plan_spec": row.plan_spec,  # what it was run from: the notation, a file, a name
+        "mean_delta_s": row.vs_target.seconds if row.vs_target else None,  # as shown
+        "problem": row.problem,  # what in the record is damaged, if anything
     }
 
 
@@ -47,13 +61,22 @@ def seconds(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
+def wall_text(moment: datetime | None) -> str | None:
+    """'2026-05-02T19:30:05+02:00': local time with its offset (rule 2)."""
+    return None if moment is None else moment.astimezone().isoformat(timespec="seconds")
+
+
 def as_csv(session: SessionExport) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for rep in session.reps:
-        fields = _rep_fields(rep)
-        writer.writerow({**fields, "splits": " ".join(map(str, fields["splits"]))})
+        fields = rep_fields(session, rep)
+        splits = ";".join(  # 400m=61.2: the time as exported, every digit of it
+            f"{split['distance_m']:g}m={split['time_s']}" if split["distance_m"] is not None
+            else f"{split['time_s']}" for split in fields["splits"])
+        writer.writerow({**fields, "session": session.session.id,
+                         "plan": session.session.plan_name, "splits": splits})
     return out.getvalue()
 
 
@@ -61,18 +84,20 @@ def as_json(session: SessionExport) -> dict[str, Any]:
     return {
         **session_fields(session.session),
         "summary": summary_fields(session.summary),
-        "reps": [_rep_fields(rep) for rep in session.reps],
+        "reps": [rep_fields(session, rep) for rep in session.reps],
         "stopped_reps": [
             {"index": stopped.index, "set": stopped.set_no, "rep": stopped.rep_no,
              "elapsed_s": seconds(stopped.stopped_at - stopped.started_at)}
             for stopped in session.stopped],
-        "plan_definition": json.loads(session.plan_json),
-        "schedule": json.loads(session.schedule_json),
+        "plan_definition": session.plan,
+        "schedule": session.schedule,
         "inputs": [
-            {"run": logged.run, "kind": type(logged.item).__name__,
-             "mono_ns": logged.mono_ns, **dataclasses.asdict(logged.item)}
+            {"run": logged.run, "kind": type(logged.item).__name__, "mono_ns": logged.mono_ns,
+             **{key: getattr(value, "value", value)  # exact: a replay needs every digit
+                for key, value in dataclasses.asdict(logged.item).items()}}
             for logged in session.inputs
         ],
+        "problems": list(session.problems),
     }
 
 
@@ -101,18 +126,34 @@ def summary_fields(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _rep_fields(rep: RepRecorded) -> dict[str, Any]:
+def rep_fields(session: SessionExport, rep: RepRecorded) -> dict[str, Any]:
+    """One rep: what it was (rule 3), when (rule 2) and its times (rule 1)."""
+    planned = session.planned(rep)
+    wall = session.wall_start(rep)
+    distance = planned.distance_m if planned else None
+    crossings = planned.crossing_m if planned else ()
+    labels = [leg.label for leg in planned.legs if leg.label] if planned else []
     return {
         "index": rep.index,
         "set": rep.set_no,
         "rep": rep.rep_no,
-        "duration_s": seconds(rep.duration_s),
+        "started_at": wall_text(wall[0]) if wall else None,
+        "clock": wall[1].value if wall else None,
+        "label": " + ".join(labels) or None,  # each segment's, for a rep of several
+        "distance_m": distance,
+        "count": planned.count if planned else None,
+        "duration_s": planned.duration_s if planned else None,
         "target_s": seconds(rep.target_s),
+        "time_s": seconds(rep.duration_s),
         "delta_s": seconds(rep.delta_s),
-        "splits": [seconds(split) for split in rep.splits_s],
+        "pace_per_km": format_pace(rep.duration_s / distance) if distance else None,
+        "splits": [{"distance_m": crossings[number] if number < len(crossings) else None,
+                    "time_s": seconds(split)} for number, split in enumerate(rep.splits_s)],
         "source": rep.source.value,
-        "started_at": rep.started_at,  # monotonic seconds of the run that timed it
-        "ended_at": rep.ended_at,
+        "precision_s": precision_s(rep.source),
+        "run": session.rep_runs.get(rep.index),
+        "mono_started_s": rep.started_at,  # the monotonic clock of the run that timed it
+        "mono_ended_s": rep.ended_at,
     }
 
 
@@ -123,27 +164,50 @@ def as_fit(session: SessionExport) -> bytes:
     from trackside.formats.fit_activity import activity_file
 
     where = f"session {session.session.id}"
-    try:
-        steps = expand(Plan.model_validate_json(session.plan_json)).steps
-    except ValueError:  # pydantic's ValidationError is one
-        raise UserError(f"{where}: its stored plan cannot be read") from None
+    if session.steps is None:
+        raise UserError(f"{where}: its stored schedule cannot be read, so nor can the "
+                        "distance of its reps (export it as CSV or JSON)")
+    anchor, shifts = _time_line(session)
+    reps = [_shifted(rep, shifts.get(session.rep_runs.get(rep.index, 1), 0.0))
+            for rep in session.reps]
     runs: dict[int, list[float]] = {}
     for logged in session.inputs:
-        runs.setdefault(logged.run, []).append(logged.item.at)
+        runs.setdefault(logged.run, []).append(logged.item.at + shifts.get(logged.run, 0.0))
     spans = [(min(stamps), max(stamps)) for _, stamps in sorted(runs.items())]
-    activity = activity_of(session.reps, steps, spans, where)
-    return activity_file(activity, clock_anchor(session, activity.start_s))
+    return activity_file(activity_of(reps, session.steps.steps, spans, where), anchor)
 
 
-def clock_anchor(session: SessionExport, first_rep_s: float) -> ClockAnchor:
-    """Where the session's clock stands against the wall clock.
+def _time_line(session: SessionExport) -> tuple[WallAnchor, dict[int, float]]:
+    """One time line for every run of the session (rule 4): the seconds to add to each
+    run's stamps to put them on the first run's clock, and that clock's wall-clock anchor.
 
-    The session's recorded start (the system clock when it was opened, before the first
-    press) is taken to be the first input of its first run; without inputs (an older
-    database), the first rep's start. Its source is not on record: 'unknown'.
+    A session recorded before runs kept their anchors has one time line as stamped, its
+    recorded start taken as its first input, on a clock not known to be right.
     """
-    from trackside.core.activity import ClockAnchor
+    runs = sorted({*session.rep_runs.values(), *(logged.run for logged in session.inputs)})
+    anchors = [anchor for run in runs if (anchor := session.anchors.get(run)) is not None]
+    every_rep_has_a_run = all(rep.index in session.rep_runs for rep in session.reps)
+    if not runs or not every_rep_has_a_run or len(anchors) < len(runs):
+        first_run = [logged.item.at for logged in session.inputs if logged.run == 1]
+        first_rep = session.reps[0].started_at if session.reps else 0.0
+        started = session.session.started_utc
+        if started is None:
+            raise UserError(f"session {session.session.id}: its start time cannot be read")
+        return WallAnchor(started, min(first_run, default=first_rep),
+                          ClockSource.UNSYNCHRONISED), {}
+    first = anchors[0]
+    shifts: dict[int, float] = {}
+    least_sure = first.source
+    for run, anchor in zip(runs, anchors, strict=True):
+        shifts[run] = ((anchor.wall - first.wall).total_seconds()
+                       - (anchor.mono_s - first.mono_s))
+        if least_sure.better_than(anchor.source):
+            least_sure = anchor.source
+    return WallAnchor(first.wall, first.mono_s, least_sure), shifts
 
-    first_run = [logged.item.at for logged in session.inputs if logged.run == 1]
-    return ClockAnchor(session.session.started_utc, min(first_run, default=first_rep_s),
-                       "unknown")
+
+def _shifted(rep: RepRecorded, by_s: float) -> RepRecorded:
+    if not by_s:  # a run of the first run's boot: its stamps as they are
+        return rep
+    return dataclasses.replace(rep, started_at=rep.started_at + by_s,
+                               ended_at=rep.ended_at + by_s)

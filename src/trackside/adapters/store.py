@@ -2,37 +2,38 @@
 
 Rules for this module:
   1. Writes stay off the timing path. The main thread only puts a small value on a queue
-     (a few microseconds); a dedicated writer thread owns its own connection and does the
-     SQL and the fsync. A commit with `synchronous=FULL` on an SD card takes from a few to
-     a few hundred milliseconds, and the sqlite3 module releases the GIL while it waits,
-     so a slow card delays the log, never a cue or a stamp.
-  2. Each rep is committed as soon as the writer gets it: whatever is on the queue at that
-     moment goes into one transaction, so a burst of sensor noise costs one fsync, not one
-     per line. A commit that returned survives a crash, a kill -9 and a power cut.
-  3. The store never stops the timer. A database that cannot be opened, is corrupt, is
-     locked by another program past the busy timeout, or a full disk: the store logs it
-     once, stops writing for the rest of the run, and `problem` says so for the screen
-     ("NOT SAVING: disk full"). The session goes on in memory (the engine holds its reps).
-  4. Reads (history, export, the session to resume) use their own short-lived read-only
+     (a few microseconds); the writer thread (`store_writer`) owns its own connection and
+     does the SQL and the fsync. A commit with `synchronous=FULL` on an SD card takes from a
+     few to a few hundred milliseconds, and sqlite3 releases the GIL while it waits, so a
+     slow card delays the record, never a cue or a stamp.
+  2. A write that fails is kept and retried until it is saved (see `store_writer`): a lock
+     or a full disk delays saving, it never ends it. Only a database that cannot be opened
+     at all (corrupt, from a newer trackside, a folder that cannot be made) stops saving
+     for the run. Either way the timer goes on and `problem` says so for the screen.
+  3. A new session reaches the database when it starts (`start_session`, at the first
+     press), so a run quit before anything ran leaves nothing behind.
+  4. Every run keeps a wall-clock anchor (see core/wall_anchor): the best clock known for
+     this boot, an earlier run's when it is no worse than the system clock now, so the runs
+     of one boot share one anchor. A better one later (`anchor`, or the system clock found
+     synchronised by the check every minute) re-anchors every run of this boot with a
+     worse one.
+  5. Reads (history, export, the session to resume) use their own short-lived read-only
      connection (see `store_reader`); only the writer thread writes.
 """
 
 from __future__ import annotations
 
-import errno
 import logging
-import queue
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from trackside.adapters import store_schema
 from trackside.adapters.store_reader import (
@@ -40,27 +41,28 @@ from trackside.adapters.store_reader import (
     SessionExport,
     SessionReader,
     SessionRow,
-    SessionStatus,
 )
-from trackside.adapters.store_schema import Connector, input_data, rep_row, utc_text
+from trackside.adapters.store_schema import Connector, anchor_from_row
+from trackside.adapters.store_writer import RETRY_FIRST_S, RETRY_MAX_S, Job, Kind, Writer, reason
+from trackside.adapters.store_writes import (
+    NewSession,
+    SessionHandle,
+    insert_input,
+    insert_rep,
+    insert_session,
+    insert_stopped_rep,
+    mark_complete,
+    reanchor,
+    reopen,
+    set_status,
+)
 from trackside.core.errors import UserError
-from trackside.core.events import Effect, Input, Outcome, RepRecorded, RepStopped, SessionFinished
+from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
+from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 log = logging.getLogger(__name__)
 
-REP_COMMIT_WAIT_S = 0.25  # the most the loop waits for a rep's commit before showing it
-
-_REASONS = {  # sqlite's primary result codes, in the words the screen shows
-    sqlite3.SQLITE_FULL: "disk full",
-    sqlite3.SQLITE_BUSY: "database locked",  # by another program, past the busy timeout
-    sqlite3.SQLITE_LOCKED: "database locked",
-    sqlite3.SQLITE_CORRUPT: "database corrupt",
-    sqlite3.SQLITE_NOTADB: "database corrupt",  # not an SQLite file at all
-    sqlite3.SQLITE_READONLY: "database read-only",
-    sqlite3.SQLITE_CANTOPEN: "cannot open database",
-    sqlite3.SQLITE_IOERR: "disk error",
-    sqlite3.SQLITE_PERM: "no permission",
-}
+WALL_CLOCK_CHECK_S = 60.0  # how often an unsynchronised anchor looks for a better clock
 
 
 class StoreStatus(Enum):
@@ -69,83 +71,75 @@ class StoreStatus(Enum):
     CLOSED = "closed"
 
 
-Write = Callable[[sqlite3.Connection], Any]
-
-
-@dataclass(eq=False)
-class _Barrier:
-    """Set by the writer once everything queued before it is committed (or given up)."""
-
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-@dataclass(eq=False)
-class _Ask:
-    """A write whose result the caller waits for: None if it could not be saved."""
-
-    write: Write
-    done: threading.Event = field(default_factory=threading.Event)
-    result: Any = None
-
-
-_STOP = object()
+def unsynchronised_now() -> WallAnchor:
+    """The system clock now, not known to be right: the anchor when nothing better is given."""
+    return WallAnchor(datetime.now(UTC), time.monotonic(), ClockSource.UNSYNCHRONISED)
 
 
 class SessionStore:
     """The app's log of sessions. Build it with `SessionStore.open`; `close` it at exit.
 
-        with SessionStore.open(args.db) as store:
-            session_id = store.start_session(plan_spec=..., ..., started_utc=now_utc)
-            store.record_input(session_id, ButtonPressed(at=12.5), time.monotonic_ns())
-            store.record_rep(session_id, rep)          # each RepRecorded effect
-            store.finish(session_id, Outcome.FINISHED, now_utc)
+        with SessionStore.open(path, wall_clock=..., boot_id=...) as store:
+            session = store.start_session(NewSession.of(spec, plan, schedule), at)
+            store.record_input(session, ButtonPressed(at=12.5), time.monotonic_ns())
+            store.record_rep(session, rep)          # each RepRecorded effect
+            store.record_stopped_rep(session, stopped)  # each RepStopped effect
+            store.finish(session, Outcome.FINISHED, at)
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection | None,
-                 answer_timeout_s: float) -> None:
+    def __init__(self, path: Path, problem: str | None, wall_clock: Callable[[], WallAnchor],
+                 boot_id: str) -> None:
         self.path = path
         self._reader = SessionReader(path)
-        self._problem: str | None = None
-        self._fault_lock = threading.Lock()
-        self._answer_timeout_s = answer_timeout_s
-        self._memory_ids = 0  # a session that is not being saved gets a negative id
+        self._writer: Writer | None = None  # set by `open` once the database is usable
+        self._open_problem = problem  # rule 2: the database could not be opened
         self._closed = False
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._writer: threading.Thread | None = None
-        if conn is not None:
-            self._writer = threading.Thread(target=self._write_loop, args=(conn,),
-                                            name="trackside-store", daemon=True)
-            self._writer.start()
+        self._wall_clock = wall_clock
+        self._boot_id = boot_id or f"unknown:{uuid.uuid4()}"  # never matches another run
+        self._anchor_lock = threading.Lock()
+        self._anchor = wall_clock()
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, busy_timeout_s: float = 2.0,
-             connect: Connector = store_schema.connect) -> SessionStore:
+             connect: Connector = store_schema.connect,
+             wall_clock: Callable[[], WallAnchor] = unsynchronised_now, boot_id: str = "",
+             retry_s: tuple[float, float] = (RETRY_FIRST_S, RETRY_MAX_S),
+             wall_clock_check_s: float = WALL_CLOCK_CHECK_S) -> SessionStore:
         """Open (creating and migrating) the database; never raises for a bad database.
 
-        `path` None: `store_schema.default_path()`. `busy_timeout_s`: how long a write
-        waits for another program's lock before the store gives up saving.
+        `path` None: `store_schema.default_path()`. `busy_timeout_s`: how long one try
+        waits for another program's lock. `wall_clock()`: the wall-clock time now on the
+        run's monotonic clock, and its source; `boot_id`: this boot's (see
+        `system_clock`); `retry_s`: the first and the longest wait between retries.
         """
         path = Path(path).expanduser() if path is not None else store_schema.default_path()
-        answer_timeout_s = busy_timeout_s + 3.0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = connect(path, busy_timeout_s)
         except (OSError, sqlite3.Error) as exc:
-            return cls(path, None, answer_timeout_s)._fault(_reason(exc), exc)
+            return cls(path, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
         try:
             was = store_schema.migrate(conn)
             # damage found now is better than a write failing in the middle of a session
-            (check,) = conn.execute("PRAGMA quick_check").fetchone()
+            damage = _damage(conn)
+            known = _boot_anchor(conn, boot_id) if boot_id else None
         except sqlite3.Error as exc:
             conn.close()
-            return cls(path, None, answer_timeout_s)._fault(_reason(exc), exc)
-        if check != "ok":
+            return cls(path, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
+        if damage:
             conn.close()
-            return cls(path, None, answer_timeout_s)._fault("database corrupt", check)
+            problem = _cannot_open(path, "database corrupt", damage)
+            return cls(path, problem, wall_clock, boot_id)
         if was != store_schema.SCHEMA_VERSION:
             log.info("session database %s: schema %d -> %d", path, was,
                      store_schema.SCHEMA_VERSION)
-        return cls(path, conn, answer_timeout_s)
+        store = cls(path, None, wall_clock, boot_id)
+        if known is not None and not store._anchor.source.better_than(known.source):
+            store._anchor = known  # rule 4: one anchor for the runs of a boot
+        store._writer = Writer(conn, path, retry_s=retry_s, tick=store._check_wall_clock,
+                               tick_s=wall_clock_check_s)
+        store._submit(Job(partial(reanchor, store._boot_id, store._anchor)))  # earlier runs
+        return store
 
     # --- for the screen -------------------------------------------------------------
 
@@ -153,71 +147,90 @@ class SessionStore:
     def status(self) -> StoreStatus:
         if self._closed:
             return StoreStatus.CLOSED
-        return StoreStatus.NOT_SAVING if self._problem else StoreStatus.SAVING
+        return StoreStatus.NOT_SAVING if self.problem else StoreStatus.SAVING
 
     @property
     def problem(self) -> str | None:
-        """'NOT SAVING: disk full' and the like, or None while every write is saved."""
-        return self._problem
+        """'NOT SAVING: disk full, 3 reps waiting' and the like, or None while all is saved."""
+        if self._open_problem is not None:
+            return self._open_problem
+        return self._writer.problem if self._writer is not None else None
+
+    @property
+    def wall_anchor(self) -> WallAnchor:
+        """The best wall clock known for this boot (what new writes are anchored to)."""
+        return self._anchor
 
     # --- writes: the main thread only enqueues -------------------------------------
 
-    def start_session(self, *, plan_spec: str, plan_json: str, schedule_json: str,
-                      plan_name: str, reps_planned: int, started_utc: datetime) -> int:
-        """Record a new session and return its id.
+    def start_session(self, session: NewSession, started_mono: float) -> SessionHandle:
+        """Record a session that has just started (its first press, at `started_mono`).
 
-        The one write that waits for the writer (its id comes from the database): call
-        it before the first press, not on the timing path. It waits at most the busy
-        timeout plus 3 s; a session that cannot be saved gets a negative id.
+        Never waits: the handle's `id` is filled in once the row is written.
         """
-        row = (plan_spec, plan_name, plan_json, schedule_json, reps_planned,
-               utc_text(started_utc))
-        ask = _Ask(partial(_insert_session, row))
-        if self._accepting():
-            self._queue.put(ask)
-            if not ask.done.wait(self._answer_timeout_s):
-                self._fault(f"disk too slow (no answer in {self._answer_timeout_s:g} s)")
-        if ask.result is not None:
-            return ask.result
-        self._memory_ids -= 1
-        return self._memory_ids
+        handle = SessionHandle()
+        with self._anchor_lock:
+            anchor = self._anchor
+            self._submit(Job(partial(insert_session, handle, session, started_mono, anchor,
+                                     self._boot_id), undo=handle.forget))
+        return handle
 
-    def record_rep(self, session_id: int, rep: RepRecorded) -> None:
-        self._submit(partial(_insert_rep, session_id, rep))
-
-    def record_stopped_rep(self, session_id: int, stopped: RepStopped) -> None:
-        self._submit(partial(_insert_stopped_rep, session_id, stopped))
-
-    def record_input(self, session_id: int, item: Input, mono_ns: int) -> None:
-        """A raw input as handled (`mono_ns`: the real monotonic clock then), for replays."""
-        self._submit(partial(_insert_input, session_id, item, mono_ns))
-
-    def finish(self, session_id: int, outcome: Outcome, finished_utc: datetime) -> None:
-        self._submit(partial(_set_status, session_id, SessionStatus(outcome.value),
-                             utc_text(finished_utc)))
-
-    def resume(self, session_id: int) -> None:
+    def resume(self, session_id: int) -> SessionHandle:
         """Mark an unfinished session running again: a new run of it starts now."""
-        self._submit(partial(_reopen, session_id))
+        handle = SessionHandle(session_id)
+        with self._anchor_lock:
+            self._submit(Job(partial(reopen, handle, self._anchor, self._boot_id)))
+        return handle
+
+    def mark_complete(self, session_id: int) -> None:
+        """Finish a session that has every rep but not its end (see `ResumePoint.complete`)."""
+        self._submit(Job(partial(mark_complete, session_id)))
+
+    def record_rep(self, session: SessionHandle, rep: RepRecorded) -> None:
+        self._submit(Job(partial(insert_rep, session, rep), Kind.REP))
+
+    def record_stopped_rep(self, session: SessionHandle, stopped: RepStopped) -> None:
+        """A rep a hold stopped (it is run again from a press): kept for the record."""
+        self._submit(Job(partial(insert_stopped_rep, session, stopped)))
+
+    def record_input(self, session: SessionHandle, item: Input, mono_ns: int) -> None:
+        """A raw input as handled (`mono_ns`: the real monotonic clock then), for replays."""
+        self._submit(Job(partial(insert_input, session, item, mono_ns), Kind.INPUT))
+
+    def finish(self, session: SessionHandle, outcome: Outcome, finished_mono: float) -> None:
+        with self._anchor_lock:
+            finished = self._anchor.wall_at(finished_mono)
+        self._submit(Job(partial(set_status, session, outcome.value, finished,
+                                 finished_mono)))
+
+    def anchor(self, anchor: WallAnchor) -> bool:
+        """A better wall clock for this boot: a phone's (its time at our monotonic
+        `anchor.mono_s`), or the system clock once synchronised. Every run of this boot
+        anchored to a worse clock, the one running included, is re-anchored: its wall
+        times move, its durations never. Thread-safe and never waits; False (and nothing
+        changes) if `anchor` is no better than the clock already used."""
+        with self._anchor_lock:
+            if not anchor.source.better_than(self._anchor.source):
+                return False
+            self._anchor = anchor
+            self._submit(Job(partial(reanchor, self._boot_id, anchor)))
+        log.info("session times anchored to the %s clock", anchor.source.value)
+        return True
 
     def flush(self, timeout_s: float = 5.0) -> bool:
-        """Wait until everything queued so far is committed (or given up); False on timeout."""
-        if not self._accepting():
+        """Try now to write everything queued so far. True once tried (`problem` says
+        whether it was saved); False if the disk is still busy after `timeout_s`."""
+        if self._writer is None or self._closed:
             return True
-        barrier = _Barrier()
-        self._queue.put(barrier)
-        return barrier.done.wait(timeout_s)
+        return self._writer.flush(timeout_s)
 
     def close(self, timeout_s: float = 10.0) -> None:
-        """Write what is queued, then close. Safe to call twice."""
+        """Write what waits (retrying for up to `timeout_s`), then close. Safe twice."""
         if self._closed:
             return
         self._closed = True
         if self._writer is not None:
-            self._queue.put(_STOP)
-            self._writer.join(timeout_s)
-            if self._writer.is_alive():
-                log.warning("session store: writes still pending after %g s at exit", timeout_s)
+            self._writer.stop(timeout_s)
 
     def __enter__(self) -> SessionStore:
         return self
@@ -228,15 +241,14 @@ class SessionStore:
 
     # --- reads ----------------------------------------------------------------------
 
-    def unfinished(self) -> ResumePoint | None:
-        """The newest session if it is still running or was interrupted (see the reader)."""
-        if self._problem is not None:
-            return None
-        try:
-            return self._reader.unfinished()
-        except UserError as exc:
-            log.warning("cannot look for a session to resume: %s", exc)
-            return None
+    def unfinished(self, session_id: int | None = None) -> ResumePoint | None:
+        """Session `session_id` (else the newest one) if it can be resumed (see the reader).
+
+        Raises UserError if the database cannot be read.
+        """
+        if self._open_problem is not None:
+            raise UserError(f"{self.path}: {self._open_problem.removeprefix('NOT SAVING: ')}")
+        return self._reader.unfinished(session_id)
 
     def history(self) -> list[SessionRow]:
         return self._reader.history()
@@ -244,162 +256,49 @@ class SessionStore:
     def export(self, session_id: int) -> SessionExport:
         return self._reader.export(session_id)
 
-    # --- the writer thread ----------------------------------------------------------
+    # --- inside ---------------------------------------------------------------------
 
-    def _accepting(self) -> bool:
-        return not self._closed and self._problem is None and self._writer is not None
+    def _submit(self, job: Job) -> None:
+        if not self._closed and self._writer is not None:
+            self._writer.put(job)
 
-    def _submit(self, write: Write) -> None:
-        if self._accepting():
-            self._queue.put(write)
+    def _check_wall_clock(self) -> None:
+        """On the writer thread, every minute: has the system clock become synchronised?"""
+        if self._anchor.source is not ClockSource.SYNCHRONISED:
+            self.anchor(self._wall_clock())
 
-    def _fault(self, reason: str, detail: object = None) -> SessionStore:
-        """Stop saving. The first fault is the one shown and logged; later ones are debug."""
-        with self._fault_lock:
-            first = self._problem is None
-            if first:
-                self._problem = f"NOT SAVING: {reason}"
-        log.log(logging.ERROR if first else logging.DEBUG,
-                "session store %s: %s (%s); the timer goes on without saving",
-                self.path, reason, detail)
-        return self
 
-    def _write_loop(self, conn: sqlite3.Connection) -> None:
+def _boot_anchor(conn: sqlite3.Connection, boot_id: str) -> WallAnchor | None:
+    """The best anchor an earlier run of this boot kept (the first of the best), if any."""
+    best = None
+    for row in conn.execute("SELECT anchor_mono, anchor_utc, clock FROM session_run"
+                            " WHERE boot_id = ? ORDER BY session_id, run", (boot_id,)):
         try:
-            while True:
-                batch = [self._queue.get()]
-                while True:  # rule 2: take whatever else is already waiting
-                    try:
-                        batch.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                if not self._write_batch(conn, batch):
-                    return
-        finally:
-            conn.close()
-
-    def _write_batch(self, conn: sqlite3.Connection, batch: list[Any]) -> bool:
-        """Commit the writes, then release their waiters; False once _STOP is reached."""
-        writes = [item for item in batch if item is not _STOP and not isinstance(item, _Barrier)]
-        if writes and self._problem is None:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                for item in writes:
-                    self._apply(conn, item)
-                conn.execute("COMMIT")
-            except Exception as exc:  # even a bug in a write stops the saving, not the timer
-                for item in writes:
-                    if isinstance(item, _Ask):
-                        item.result = None
-                _rollback(conn)
-                self._fault(_reason(exc), f"{exc!r}; {len(writes)} writes lost")
-        waiting = [item for item in batch if isinstance(item, _Ask | _Barrier)]
-        for item in waiting:
-            item.done.set()
-        return _STOP not in batch
-
-    @staticmethod
-    def _apply(conn: sqlite3.Connection, item: Write | _Ask) -> None:
-        write = item.write if isinstance(item, _Ask) else item
-        try:
-            result = write(conn)
-        except sqlite3.IntegrityError as exc:  # only this statement is undone
-            log.warning("session store: a write was refused: %s", exc)
-            return
-        if isinstance(item, _Ask):
-            item.result = result
+            anchor = anchor_from_row(*row)
+        except ValueError:
+            continue  # damaged: the reader says so
+        if best is None or anchor.source.better_than(best.source):
+            best = anchor
+    return best
 
 
-class SessionRecorder:
-    """One session as a recorder for the main loop: every input, every rep, the end.
+def _damage(conn: sqlite3.Connection) -> str:
+    """What `quick_check` finds wrong with the file's pages ('' if nothing).
 
-    `mono_ns` is read as each input is handled; minus the input's own stamp, it is how
-    long the input waited for the loop.
+    A row that breaks a CHECK or NOT NULL rule (edited by hand) is not: the reader skips or
+    flags such rows, and writing goes on.
     """
-
-    def __init__(self, store: SessionStore, session_id: int, *,
-                 mono_ns: Callable[[], int] = time.monotonic_ns,
-                 utc_now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self.store, self.session_id = store, session_id
-        self._mono_ns, self._utc_now = mono_ns, utc_now
-
-    def input(self, item: Input) -> None:
-        self.store.record_input(self.session_id, item, self._mono_ns())
-
-    def effect(self, effect: Effect, driven_at: float | None) -> None:
-        if isinstance(effect, RepRecorded):
-            self.store.record_rep(self.session_id, effect)
-            # Nothing shows the rep before it is on disk: the loop has already driven this
-            # moment's cues, and a commit takes a few ms (bounded, for a dying SD card).
-            self.store.flush(timeout_s=REP_COMMIT_WAIT_S)
-        elif isinstance(effect, RepStopped):
-            self.store.record_stopped_rep(self.session_id, effect)
-        elif isinstance(effect, SessionFinished):
-            self.store.finish(self.session_id, effect.outcome, self._utc_now())
+    found = [line for (line,) in conn.execute("PRAGMA quick_check") if line != "ok"]
+    rows = [line for line in found if line.startswith(_ROW_DAMAGE)]
+    if rows:
+        log.warning("session database: %d damaged rows (%s); they are left as they are",
+                    len(rows), rows[0])
+    return "; ".join(line for line in found if line not in rows)
 
 
-# --- the writes (run on the writer thread) -------------------------------------------
+_ROW_DAMAGE = ("CHECK constraint failed", "NULL value in", "NOT NULL constraint failed")
 
 
-def _insert_session(row: tuple[Any, ...], conn: sqlite3.Connection) -> int:
-    cursor = conn.execute(
-        "INSERT INTO session (plan_spec, plan_name, plan_json, schedule_json, reps_planned,"
-        " started_utc) VALUES (?,?,?,?,?,?)", row)
-    return cursor.lastrowid
-
-
-def _insert_rep(session_id: int, rep: RepRecorded, conn: sqlite3.Connection) -> None:
-    if conn.execute(store_schema.INSERT_REP, rep_row(session_id, rep)).rowcount == 0:
-        log.warning("session %d: rep %d was recorded twice; the first is kept",
-                    session_id, rep.index)
-
-
-def _insert_stopped_rep(session_id: int, stopped: RepStopped, conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "INSERT INTO stopped_rep (session_id, run, rep_index, set_no, rep_no, started_at,"
-        " stopped_at) VALUES (?, (SELECT runs FROM session WHERE id = ?), ?, ?, ?, ?, ?)",
-        (session_id, session_id, stopped.index, stopped.set_no, stopped.rep_no,
-         stopped.started_at, stopped.stopped_at))
-
-
-def _insert_input(session_id: int, item: Input, mono_ns: int, conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "INSERT INTO input (session_id, run, kind, at, mono_ns, data_json)"
-        " VALUES (?, (SELECT runs FROM session WHERE id = ?), ?, ?, ?, ?)",
-        (session_id, session_id, type(item).__name__, item.at, mono_ns, input_data(item)))
-
-
-def _set_status(session_id: int, status: SessionStatus, finished: str,
-                conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE session SET status = ?, finished_utc = ? WHERE id = ?",
-                 (status.value, finished, session_id))
-
-
-def _reopen(session_id: int, conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE session SET status = 'running', finished_utc = NULL,"
-                 " runs = runs + 1 WHERE id = ?", (session_id,))
-
-
-# --- faults ----------------------------------------------------------------------------
-
-
-def _reason(exc: BaseException) -> str:
-    """What went wrong, in the few words the screen has room for."""
-    if isinstance(exc, store_schema.NewerSchemaError):
-        return "database from a newer trackside"
-    if isinstance(exc, OSError):  # making the database's folder
-        if exc.errno == errno.ENOSPC:
-            return "disk full"
-        return f"cannot create folder: {(exc.strerror or str(exc)).lower()}"
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None and (code & 0xFF) in _REASONS:
-        return _REASONS[code & 0xFF]
-    return str(exc)
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    try:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass  # the transaction is gone either way
+def _cannot_open(path: Path, why: str, detail: object) -> str:
+    log.error("session store %s: %s (%s); the timer goes on without saving", path, why, detail)
+    return f"NOT SAVING: {why}"

@@ -6,33 +6,48 @@ Rules for this module:
      writer, so `trackside history` is safe while a session is being recorded.
   2. Sessions are ordered by id, never by wall-clock start: a Pi has no real-time clock
      and its wall time can jump when NTP syncs after boot.
-  3. Anything the user can get wrong (no file, not a Trackside database, an unknown id)
-     is a UserError that names the file; the CLI prints it as one line.
+  3. Anything the user can get wrong (not a Trackside database, an unknown id, a session
+     that cannot be resumed) is a UserError that names it; the CLI prints it as one line.
+  4. A damaged row never stops a read: what can be read is returned, and each value says
+     what was skipped or could not be read (`problem`, `problems`, `damage`), for one line
+     of warning. A session with damage is never resumed.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from trackside.adapters.store_schema import (
     REP_COLUMNS,
     STOPPED_COLUMNS,
+    anchor_from_row,
     connect_readonly,
     input_from_row,
     rep_from_row,
-    schedule_from_json,
+    schedule_from_data,
     schema_version,
     stopped_from_row,
+    utc_from_text,
 )
 from trackside.core.errors import UserError
 from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
+from trackside.core.plan import Plan
+from trackside.core.schedule import Schedule, Step
 from trackside.core.summary import Summary, VsTarget, summarise, vs_target
+from trackside.core.wall_anchor import ClockSource, WallAnchor
+
+LARGEST_ID = 2**63 - 1  # the largest session id: SQLite's INTEGER
+_Value = TypeVar("_Value")
 
 
 class SessionStatus(Enum):
@@ -53,12 +68,15 @@ class SessionRow:
     id: int
     plan_name: str
     plan_spec: str
-    started_utc: datetime
+    started_utc: datetime | None  # None: damaged (see `problem`)
     finished_utc: datetime | None
-    status: SessionStatus
+    status: SessionStatus | None  # None: damaged
     reps_done: int
     reps_planned: int
     vs_target: VsTarget | None  # the finish screen's: over the reps that had a target
+    clock: ClockSource  # where `started_utc` came from (sessions before schema 4: unknown,
+    #                     so UNSYNCHRONISED: not known to be right)
+    problem: str | None = None  # what in this row cannot be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +91,30 @@ class LoggedInput:
 @dataclass(frozen=True, slots=True)
 class SessionExport:
     session: SessionRow
-    plan_json: str
-    schedule_json: str
-    reps: tuple[RepRecorded, ...]  # in plan order, each once
+    plan: Any  # the plan definition as JSON data; None if it cannot be read
+    schedule: Any  # the steps run, as stored (JSON data); None if they cannot be read
+    steps: Schedule | None  # the same steps as values; None if they cannot be read
+    reps: tuple[RepRecorded, ...]  # in plan order, each once; damaged ones skipped
     inputs: tuple[LoggedInput, ...]  # in arrival order
-    stopped: tuple[RepStopped, ...] = ()  # reps a hold stopped (each was run again)
+    stopped: tuple[RepStopped, ...]  # reps a hold stopped (each was run again)
+    anchors: Mapping[int, WallAnchor]  # by run: its wall-clock anchor (schema 4 on)
+    rep_runs: Mapping[int, int]  # by rep index: the run that timed it (schema 4 on)
+    problems: tuple[str, ...] = ()  # what was skipped or could not be read
 
     @property
     def summary(self) -> Summary:
         """The finish screen's figures, grouped by the reps of the stored schedule."""
-        schedule = schedule_from_json(self.schedule_json)
-        return summarise(self.reps, schedule.reps if schedule else ())
+        return summarise(self.reps, self.steps.reps if self.steps else ())
+
+    def planned(self, rep: RepRecorded) -> Step | None:
+        """What the stored schedule said of `rep` (as `summarise` finds it); None if unknown."""
+        steps = self.steps.reps if self.steps else ()
+        return steps[rep.index - 1] if 0 < rep.index <= len(steps) else None
+
+    def wall_start(self, rep: RepRecorded) -> tuple[datetime, ClockSource] | None:
+        """When `rep` started by the wall clock, and that clock's source; None if unknown."""
+        anchor = self.anchors.get(self.rep_runs.get(rep.index, 0))
+        return None if anchor is None else (anchor.wall_at(rep.started_at), anchor.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +124,19 @@ class ResumePoint:
     session_id: int
     plan_spec: str
     plan_name: str
-    plan_json: str
-    schedule_json: str
+    plan: Plan | None  # None: damaged
     status: SessionStatus  # RUNNING: the process died; INTERRUPTED: it was stopped
-    started_utc: datetime
     reps: tuple[RepRecorded, ...]  # the completed reps, in order, each once
+    damage: str | None = None  # why it cannot be resumed honestly; None: it can
+    complete: bool = False  # every rep is on record: only its end was never written
 
 
 _SESSION_COLUMNS = (
-    "s.id, s.plan_name, s.plan_spec, s.started_utc, s.finished_utc, s.status, s.reps_planned"
+    "s.id, s.plan_name, s.plan_spec, s.started_utc, s.finished_utc, s.status, "
+    "(SELECT COUNT(*) FROM rep r WHERE r.session_id = s.id), s.reps_planned, {clock}"
 )
+_RUN_1_CLOCK = "(SELECT clock FROM session_run WHERE session_id = s.id AND run = 1)"
+_RESUMABLE = tuple(status.value for status in SessionStatus if status.resumable)
 
 
 class SessionReader:
@@ -112,55 +146,82 @@ class SessionReader:
         self.path = path
 
     def history(self) -> list[SessionRow]:
-        """Every session, newest first."""
+        """Every session, newest first; [] if there is no database yet."""
+        if not self.path.exists():
+            return []
         with self._connection() as conn:
-            rows = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM session s ORDER BY s.id DESC")
+            rows = conn.execute(f"SELECT {_columns(conn)} FROM session s ORDER BY s.id DESC")
             reps: dict[int, list[RepRecorded]] = {}
-            for session_id, *rep in conn.execute(
+            for session_id, *row in conn.execute(
                     f"SELECT session_id, {REP_COLUMNS} FROM rep ORDER BY session_id, rep_index"):
-                reps.setdefault(session_id, []).append(rep_from_row(rep))
-            return [_session_row(row, reps.get(row[0], [])) for row in rows.fetchall()]
+                try:
+                    reps.setdefault(session_id, []).append(rep_from_row(row))
+                except ValueError:
+                    continue  # damaged: its export says so
+            return [_session_row(row, reps.get(row[0], ())) for row in rows.fetchall()]
 
     def export(self, session_id: int) -> SessionExport:
         with self._connection() as conn:
-            row = conn.execute(
-                f"SELECT {_SESSION_COLUMNS}, s.plan_json, s.schedule_json FROM session s"
-                " WHERE s.id = ?", (session_id,)).fetchone()
-            if row is None:
-                raise UserError(f"{self.path}: there is no session {session_id} "
-                                "(trackside history lists them)")
-            inputs: tuple[LoggedInput, ...] = ()
-            if schema_version(conn) >= 2:  # older databases kept no inputs
-                inputs = tuple(
-                    LoggedInput(run, mono_ns, input_from_row(kind, at, data))
-                    for run, mono_ns, kind, at, data in conn.execute(
-                        "SELECT run, mono_ns, kind, at, data_json FROM input"
-                        " WHERE session_id = ? ORDER BY seq", (session_id,)))
-            stopped: tuple[RepStopped, ...] = ()
-            if schema_version(conn) >= 3:  # nor stopped reps
-                stopped = tuple(stopped_from_row(found) for found in conn.execute(
-                    f"SELECT {STOPPED_COLUMNS} FROM stopped_rep WHERE session_id = ?"
-                    " ORDER BY rowid", (session_id,)))
-            reps = _reps(conn, session_id)
-            return SessionExport(_session_row(row[:-2], reps), row[-2], row[-1], reps,
-                                 inputs, stopped)
+            row = self._session(conn, session_id, f"{_columns(conn)}, s.plan_json,"
+                                                  " s.schedule_json")
+            problems: list[str] = []
+            reps, rep_problems = _reps(conn, session_id)
+            session = _session_row(row[:-2], reps, problems)
+            plan = _json(row[-2], "plan", problems)
+            schedule = _json(row[-1], "schedule", problems)
+            steps = _steps(schedule, problems)
+            anchored = schema_version(conn) >= 4
+            return SessionExport(
+                session, plan, schedule, steps, reps, _inputs(conn, session_id, problems),
+                _stopped(conn, session_id, problems),
+                _anchors(conn, session_id, problems) if anchored else {},
+                dict(conn.execute("SELECT rep_index, run FROM rep WHERE session_id = ?"
+                                  " AND run IS NOT NULL", (session_id,))) if anchored else {},
+                tuple(dict.fromkeys([*problems, *rep_problems])))  # run 1's clock: once
 
-    def unfinished(self) -> ResumePoint | None:
-        """The newest session, if it is still running or was interrupted.
+    def unfinished(self, session_id: int | None = None) -> ResumePoint | None:
+        """The session to resume: `session_id`, else the newest one still running or
+        interrupted, whatever was run since (None if there is none).
 
-        Only the newest: once a later session was started, an older unfinished one was
-        given up, and the service must not bring it back at the next boot.
+        A named session that does not exist or has ended is a UserError (rule 3).
         """
+        if session_id is None and not self.path.exists():
+            return None
+        columns = "id, plan_spec, plan_name, plan_json, status, reps_planned"
         with self._connection() as conn:
-            row = conn.execute(
-                "SELECT id, plan_spec, plan_name, plan_json, schedule_json, status, started_utc"
-                " FROM session ORDER BY id DESC LIMIT 1").fetchone()
-            if row is None or not SessionStatus(row[5]).resumable:
-                return None
-            session_id, spec, name, plan_json, schedule_json, status, started = row
-            return ResumePoint(session_id, spec, name, plan_json, schedule_json,
-                               SessionStatus(status), datetime.fromisoformat(started),
-                               _reps(conn, session_id))
+            if session_id is None:
+                marks = ",".join("?" * len(_RESUMABLE))
+                row = conn.execute(f"SELECT {columns} FROM session WHERE status IN ({marks})"
+                                   " ORDER BY id DESC LIMIT 1", _RESUMABLE).fetchone()
+                if row is None:
+                    return None
+            else:
+                row = self._session(conn, session_id, columns)
+            ident, spec, name, plan_json, status, planned = row
+            if status not in _RESUMABLE:
+                raise UserError(f"session {ident} has {_ended(status)}: there is nothing to "
+                                "resume (trackside history lists the sessions)")
+            reps, problems = _reps(conn, ident)
+            try:
+                plan: Plan | None = Plan.model_validate_json(plan_json)
+            except (ValidationError, ValueError, TypeError):
+                plan, problems = None, ["its plan cannot be read", *problems]
+            if not problems and [rep.index for rep in reps] != list(range(1, len(reps) + 1)):
+                problems.append("its reps are not the first ones of its plan")
+            if not problems and (not isinstance(planned, int) or len(reps) > planned):
+                problems.append("it has more reps than its plan")
+            return ResumePoint(ident, str(spec), str(name), plan, SessionStatus(status), reps,
+                               "; ".join(problems) or None, not problems and len(reps) == planned)
+
+    def _session(self, conn: sqlite3.Connection, session_id: int, columns: str) -> tuple:
+        row = None
+        if 0 < session_id <= LARGEST_ID:
+            row = conn.execute(f"SELECT {columns} FROM session s WHERE s.id = ?",
+                               (session_id,)).fetchone()
+        if row is None:
+            raise UserError(f"{self.path}: there is no session {session_id} "
+                            "(trackside history lists them)")
+        return row
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -180,18 +241,147 @@ class SessionReader:
             conn.close()
 
 
-def _reps(conn: sqlite3.Connection, session_id: int) -> tuple[RepRecorded, ...]:
-    rows = conn.execute(f"SELECT {REP_COLUMNS} FROM rep WHERE session_id = ?"
-                        " ORDER BY rep_index", (session_id,))
-    return tuple(rep_from_row(row) for row in rows)
+def _columns(conn: sqlite3.Connection) -> str:
+    """The history's columns; before schema 4 no session knows its clock."""
+    return _SESSION_COLUMNS.format(clock=_RUN_1_CLOCK if schema_version(conn) >= 4 else "NULL")
 
 
-def _session_row(row: tuple, reps: Sequence[RepRecorded]) -> SessionRow:
-    ident, name, spec, started, finished, status, planned = row
+def _ended(status: Any) -> str:
+    if status in (SessionStatus.FINISHED.value, SessionStatus.ENDED_EARLY.value):
+        return status.replace("_", " ")
+    return f"an unknown status ({status!r:.40})"
+
+
+def _reps(conn: sqlite3.Connection, session_id: int) -> tuple[tuple[RepRecorded, ...], list[str]]:
+    """The reps that can be read, and one line for those that cannot."""
+    return _numbered(conn, f"SELECT {REP_COLUMNS} FROM rep WHERE session_id = ?"
+                           " ORDER BY rep_index", session_id, rep_from_row, "rep")
+
+
+def _numbered(conn: sqlite3.Connection, sql: str, session_id: int,
+              read: Callable[[tuple], _Value], what: str) -> tuple[tuple[_Value, ...], list[str]]:
+    """The session's rows of `sql` (a rep index first) that `read` can read, and one line
+    for those it cannot."""
+    values: list[_Value] = []
+    bad: list[tuple[str, str]] = []
+    for row in conn.execute(sql, (session_id,)):
+        try:
+            values.append(read(row))
+        except ValueError as exc:
+            bad.append((f"{what} {row[0]!r:.20}", str(exc)))
+    return tuple(values), _unreadable(bad, what)
+
+
+def _inputs(conn: sqlite3.Connection, session_id: int, problems: list[str]
+            ) -> tuple[LoggedInput, ...]:
+    if schema_version(conn) < 2:  # older databases kept no inputs
+        return ()
+    inputs: list[LoggedInput] = []
+    bad: list[tuple[str, str]] = []
+    for run, mono_ns, kind, at, data in conn.execute(
+            "SELECT run, mono_ns, kind, at, data_json FROM input WHERE session_id = ?"
+            " ORDER BY seq", (session_id,)):
+        try:
+            inputs.append(LoggedInput(run, mono_ns, input_from_row(kind, at, data)))
+        except ValueError as exc:
+            bad.append(("an input", str(exc)))
+    problems += _unreadable(bad, "input")
+    return tuple(inputs)
+
+
+def _stopped(conn: sqlite3.Connection, session_id: int, problems: list[str]
+             ) -> tuple[RepStopped, ...]:
+    if schema_version(conn) < 3:  # older databases kept no stopped reps
+        return ()
+    stopped, bad = _numbered(conn, f"SELECT {STOPPED_COLUMNS} FROM stopped_rep"
+                                   " WHERE session_id = ? ORDER BY rowid", session_id,
+                             stopped_from_row, "stopped rep")
+    problems += bad
+    return stopped
+
+
+def _anchors(conn: sqlite3.Connection, session_id: int, problems: list[str]
+             ) -> dict[int, WallAnchor]:
+    anchors: dict[int, WallAnchor] = {}
+    bad: list[tuple[str, str]] = []
+    for run, mono, utc, clock in conn.execute(
+            "SELECT run, anchor_mono, anchor_utc, clock FROM session_run WHERE session_id = ?",
+            (session_id,)):
+        try:
+            anchors[run] = anchor_from_row(mono, utc, clock)
+        except ValueError as exc:
+            bad.append((f"the clock of run {run!r:.20}", str(exc)))
+    problems += _unreadable(bad, "run clock")
+    return anchors
+
+
+def _unreadable(bad: list[tuple[str, str]], what: str) -> list[str]:
+    """One line for any number of damaged rows: how many, and the first one's trouble."""
+    if not bad:
+        return []
+    (name, trouble), count = bad[0], len(bad)
+    if count == 1:
+        return [f"{name} cannot be read: {trouble}"]
+    return [f"{count} {what}s cannot be read, the first ({name}): {trouble}"]
+
+
+def _json(text: Any, what: str, problems: list[str]) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        problems.append(f"its {what} cannot be read")
+        return None
+
+
+def _steps(schedule: Any, problems: list[str]) -> Schedule | None:
+    if schedule is None:  # said already
+        return None
+    try:
+        return schedule_from_data(schedule)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return None
+
+
+def _session_row(row: tuple, reps: Sequence[RepRecorded],
+                 problems: list[str] | None = None) -> SessionRow:
+    """A row of the history's columns and the session's reps that can be read; what
+    cannot be read is added to `problems` too."""
+    ident, name, spec, started, finished, status, done, planned, clock = row
+    problems = [] if problems is None else problems
+    before = len(problems)
     return SessionRow(
-        id=ident, plan_name=name, plan_spec=spec,
-        started_utc=datetime.fromisoformat(started),
-        finished_utc=datetime.fromisoformat(finished) if finished else None,
-        status=SessionStatus(status), reps_done=len(reps), reps_planned=planned,
+        id=ident, plan_name=str(name), plan_spec=str(spec),
+        started_utc=_time(started, "start", problems),
+        finished_utc=_time(finished, "end", problems) if finished is not None else None,
+        status=_status(status, problems), reps_done=done,
+        reps_planned=planned if isinstance(planned, int) else 0,
         vs_target=vs_target(reps),
+        clock=_clock(clock, problems), problem="; ".join(problems[before:]) or None,
     )
+
+
+def _time(text: Any, what: str, problems: list[str]) -> datetime | None:
+    try:
+        return utc_from_text(text)
+    except ValueError:
+        problems.append(f"its {what} time cannot be read ({text!r:.40})")
+        return None
+
+
+def _status(text: Any, problems: list[str]) -> SessionStatus | None:
+    try:
+        return SessionStatus(text)
+    except ValueError:
+        problems.append(f"unknown status {text!r:.40}")
+        return None
+
+
+def _clock(text: Any, problems: list[str]) -> ClockSource:
+    if text is None:
+        return ClockSource.UNSYNCHRONISED  # before schema 4, or a run not yet written
+    try:
+        return ClockSource(text)
+    except ValueError:
+        problems.append(f"the clock of run 1 cannot be read: unknown clock {text!r:.40}")
+        return ClockSource.UNSYNCHRONISED

@@ -8,23 +8,31 @@ Rules for this module:
   3. Every connection is WAL with `synchronous=FULL`: a commit that returned survives a
      power cut (NORMAL could lose the last ones), and readers never block the writer.
   4. Values are stored in SI units (seconds); wall-clock times as ISO 8601 UTC text;
-     monotonic stamps as the app saw them (they are only comparable within one run).
+     monotonic stamps as the app saw them (comparable within one boot only: each run's
+     anchor in `session_run` maps them to wall-clock time).
+  5. A row read back is checked as it becomes a value: a damaged one raises ValueError
+     saying what is wrong, for the reader to skip and report.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
+
+from pydantic import TypeAdapter
 
 from trackside.core.events import Input, RepRecorded, RepStopped, Source
-from trackside.core.schedule import Leg, Schedule, Step, StepKind
+from trackside.core.schedule import Schedule, Step
+from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 DB_NAME = "trackside.db"
 
@@ -85,6 +93,24 @@ MIGRATIONS: tuple[str, ...] = (
         stopped_at REAL NOT NULL
     );
     CREATE INDEX stopped_rep_by_session ON stopped_rep (session_id);
+    """,
+    # 4: the wall clock. Each run keeps one monotonic moment and the wall-clock time then
+    # (its anchor) and where that time came from; a rep knows the run that timed it, so its
+    # wall time is its run's anchor plus monotonic seconds. A better clock later on the same
+    # boot moves an anchor (and the session's wall times), never a duration.
+    """
+    CREATE TABLE session_run (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        run INTEGER NOT NULL,                  -- 1, then one more per resume
+        boot_id TEXT NOT NULL,                 -- monotonic times compare within one boot only
+        anchor_mono REAL NOT NULL,             -- a monotonic moment of the run...
+        anchor_utc TEXT NOT NULL,              -- ...and the wall-clock time then
+        clock TEXT NOT NULL,                   -- its source: synchronised, phone, unsynchronised
+        PRIMARY KEY (session_id, run)
+    ) WITHOUT ROWID;
+    ALTER TABLE session ADD COLUMN started_mono REAL;   -- the start press, on run 1's clock
+    ALTER TABLE session ADD COLUMN finished_mono REAL;  -- on the last run's clock
+    ALTER TABLE rep ADD COLUMN run INTEGER;             -- NULL: recorded before version 4
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -175,47 +201,106 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def rep_row(session_id: int, rep: RepRecorded) -> tuple[Any, ...]:
+def utc_from_text(text: Any) -> datetime:
+    """`utc_text` read back (rule 5)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"a time that cannot be read ({text!r:.40})") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def anchor_from_row(mono: Any, utc: Any, clock: Any) -> WallAnchor:
+    """A run's wall-clock anchor (`session_run`) read back (rule 5)."""
+    if not isinstance(mono, int | float) or not math.isfinite(mono):
+        raise ValueError(f"a run's clock cannot be read ({mono!r:.40})")
+    try:
+        source = ClockSource(clock)
+    except ValueError:
+        raise ValueError(f"unknown clock {clock!r:.40}") from None
+    return WallAnchor(utc_from_text(utc), float(mono), source)
+
+
+def rep_row(session_id: int | None, rep: RepRecorded) -> tuple[Any, ...]:
     return (session_id, rep.index, rep.set_no, rep.rep_no, rep.started_at, rep.ended_at,
             rep.duration_s, rep.target_s, rep.delta_s, json.dumps(rep.splits_s),
-            rep.source.value)
+            rep.source.value, session_id)
 
 
 INSERT_REP = (
     "INSERT OR IGNORE INTO rep (session_id, rep_index, set_no, rep_no, started_at, ended_at,"
-    " duration_s, target_s, delta_s, splits_json, source) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    " duration_s, target_s, delta_s, splits_json, source, run)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?, (SELECT runs FROM session WHERE id = ?))"
 )
 REP_COLUMNS = "rep_index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source"
 
 
 def rep_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepRecorded:
-    """A row of `REP_COLUMNS` back into the value the engine recorded."""
+    """A row of `REP_COLUMNS` back into the value the engine recorded (rule 5)."""
     index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source = row
+    _check_numbers((index, set_no, rep_no),
+                   (started_at, ended_at, *([] if target_s is None else [target_s])))
+    try:
+        splits = tuple(float(split) for split in json.loads(splits_json))
+    except (TypeError, ValueError):
+        raise ValueError(f"its splits cannot be read ({splits_json!r:.40})") from None
+    try:
+        kind = Source(source)
+    except ValueError:
+        raise ValueError(f"unknown source {source!r:.40}") from None
     return RepRecorded(set_no=set_no, rep_no=rep_no, index=index, started_at=started_at,
-                       ended_at=ended_at, target_s=target_s,
-                       splits_s=tuple(json.loads(splits_json)), source=Source(source))
+                       ended_at=ended_at, target_s=target_s, splits_s=splits, source=kind)
 
 
 STOPPED_COLUMNS = "rep_index, set_no, rep_no, started_at, stopped_at"
 
 
 def stopped_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepStopped:
+    """A row of `STOPPED_COLUMNS` back into the RepStopped the engine recorded (rule 5)."""
     index, set_no, rep_no, started_at, stopped_at = row
+    _check_numbers((index, set_no, rep_no), (started_at, stopped_at))
     return RepStopped(set_no=set_no, rep_no=rep_no, index=index, started_at=started_at,
                       stopped_at=stopped_at)
+
+
+def _check_numbers(whole: tuple[Any, ...], times: tuple[Any, ...]) -> None:
+    if not all(isinstance(n, int) for n in whole):
+        raise ValueError("its set or rep number is not a number")
+    if not all(isinstance(n, int | float) and math.isfinite(n) for n in times):
+        raise ValueError("a time is not a number")
 
 
 INPUT_KINDS: dict[str, type] = {kind.__name__: kind for kind in get_args(Input)}
 
 
 def input_data(item: Input) -> str:
-    """An input's fields other than `at`, as JSON."""
+    """An input's fields other than `at`, as JSON (an enum as its value)."""
     data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "at"}
-    return json.dumps(data)
+    return json.dumps(data, default=_enum_value)
 
 
 def input_from_row(kind: str, at: float, data_json: str) -> Input:
-    return INPUT_KINDS[kind](at=at, **json.loads(data_json))
+    """A row of the input table back into the input (rule 5)."""
+    if kind not in INPUT_KINDS:
+        raise ValueError(f"unknown input {kind!r:.40}")
+    try:
+        fields = {name: _FIELD_TYPES[kind].get(name, _same)(value)
+                  for name, value in json.loads(data_json).items()}
+        return INPUT_KINDS[kind](at=float(at), **fields)
+    except (TypeError, ValueError):
+        raise ValueError(f"a {kind} input cannot be read ({data_json!r:.40})") from None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# The fields stored as an enum's value, and the enum to turn them back into.
+_FIELD_TYPES: dict[str, dict[str, Callable[[Any], Any]]] = {
+    name: {field: hint for field, hint in get_type_hints(kind).items()
+           if isinstance(hint, type) and issubclass(hint, Enum)}
+    for name, kind in INPUT_KINDS.items()
+}
 
 
 def schedule_json(schedule: Schedule) -> str:
@@ -225,32 +310,23 @@ def schedule_json(schedule: Schedule) -> str:
                        "steps": steps}, default=_enum_value)
 
 
-def schedule_from_json(text: str) -> Schedule | None:
-    """The steps `schedule_json` kept, back as values; None if they cannot be read.
+def schedule_from_data(data: Any) -> Schedule:
+    """The steps `schedule_json` kept (its JSON, parsed) back as values (rule 5).
 
-    Fields a later version added or dropped are left to their defaults, so an old
-    session's steps still read.
+    Keys a later or an earlier release added or dropped are left to their defaults, so an
+    old session's steps still read; a value of the wrong type is damage.
     """
     try:
-        data = json.loads(text)
-        steps = tuple(_step(item) for item in data["steps"])
-        return Schedule(data["name"], steps, data.get("description", ""))
-    except (ValueError, TypeError, KeyError, AttributeError):  # damaged: not what we wrote
-        return None
+        steps = _steps_reader().validate_python(data["steps"])
+        return Schedule(str(data["name"]), steps, str(data.get("description", "")))
+    except (ValueError, TypeError, KeyError):  # pydantic's ValidationError is a ValueError
+        raise ValueError("its schedule cannot be read") from None
 
 
-def _step(data: dict[str, Any]) -> Step:
-    fields = _known(Step, data)
-    fields["kind"] = StepKind(data["kind"])
-    fields["legs"] = tuple(Leg(**_known(Leg, leg)) for leg in data.get("legs", ()))
-    return Step(**fields)
-
-
-def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
-    """The fields of dataclass `kind` in `data`, JSON lists back as tuples."""
-    names = {field.name for field in dataclasses.fields(kind)}
-    return {key: tuple(value) if isinstance(value, list) else value
-            for key, value in data.items() if key in names}
+@functools.cache
+def _steps_reader() -> TypeAdapter[tuple[Step, ...]]:
+    """Built when first used (a few ms): most commands never read a schedule."""
+    return TypeAdapter(tuple[Step, ...])
 
 
 def _enum_value(value: object) -> object:

@@ -30,10 +30,9 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from trackside.adapters.store import SessionStore
+from trackside.adapters.store import NewSession, SessionStore
 from trackside.adapters.store_reader import SessionReader
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.suite import Options
@@ -100,8 +99,8 @@ def _check(db: Path, events: Path, killed_at: float) -> _Round:
             acknowledged[event["index"]] = event["mono_ns"] / 1e9
     result.acknowledged = list(acknowledged)
     reader = SessionReader(db)
-    newest = reader.history()[0]
-    on_disk = [rep.index for rep in reader.export(newest.id).reps]
+    sessions = reader.history()  # none if killed before the start press was handled
+    on_disk = [rep.index for rep in reader.export(sessions[0].id).reps] if sessions else []
     result.gaps = on_disk != list(range(1, len(on_disk) + 1))
     result.lost = [index for index in acknowledged if index not in set(on_disk)]
     result.lost_age_s = [killed_at - acknowledged[index] for index in result.lost]
@@ -112,15 +111,13 @@ def _commit_latency(reps: int) -> list[float]:
     """Seconds from `record_rep` to its commit (a flush returns right after it)."""
     with tempfile.TemporaryDirectory(prefix="trackside-bench-") as folder:
         with SessionStore.open(Path(folder) / "latency.db") as store:
-            session_id = store.start_session(
-                plan_spec=_PLAN, plan_json="{}", schedule_json="{}", plan_name=_PLAN,
-                reps_planned=reps, started_utc=datetime.now(UTC))
+            session = store.start_session(NewSession(_PLAN, _PLAN, "{}", "{}", reps), 0.0)
             latency = []
             for index in range(1, reps + 1):
                 rep = RepRecorded(1, index, index, float(index), index + 0.5, None, (),
                                   Source.BEAM)
                 began = time.monotonic()
-                store.record_rep(session_id, rep)
+                store.record_rep(session, rep)
                 store.flush()
                 latency.append(time.monotonic() - began)
                 time.sleep(0.005)  # reps come one at a time, not in a burst

@@ -74,10 +74,8 @@ def _peak_mb() -> float:
 
 
 def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]:
-    from datetime import UTC, datetime
-
-    from trackside.adapters.store import SessionRecorder, SessionStore
-    from trackside.adapters.store_schema import schedule_json
+    from trackside.adapters.store import NewSession, SessionStore
+    from trackside.adapters.store_recorder import SessionRecorder
     from trackside.bench.rig import SIZE, open_window, press, session
     from trackside.clock import FakeClock
     from trackside.core.engine import EngineSettings
@@ -91,15 +89,12 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
     spec = plan or _PLAN
     schedule = expand(load_plan(spec))
     store = SessionStore.open(folder / "memory.db")
-    session_id = store.start_session(
-        plan_spec=spec, plan_json=load_plan(spec).model_dump_json(),
-        schedule_json=schedule_json(schedule), plan_name=schedule.name,
-        reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
+    recorder = SessionRecorder(store, NewSession.of(spec, load_plan(spec), schedule))
     events = EventLog.open(str(folder / "events.jsonl"))
     screen = open_window(clock, SIZE)
     loop = session(spec, clock, screen=screen, settings=EngineSettings(min_lap_s=_MIN_LAP_S))
     counts = _Crossings()
-    loop.outputs.recorders += [events, SessionRecorder(store, session_id), counts]
+    loop.outputs.recorders += [events, recorder, counts]
     try:
         if plan is None:  # the floor: one frame, no session
             loop.step(until=clock.now())

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 
-from trackside.commands.sessions import add_db_options, reader
+from trackside.commands.sessions import add_db_options, reader, session_id
 from trackside.core.errors import UserError
 from trackside.core.readout import counted
 from trackside.output_file import write_whole
 from trackside.session_files import as_csv, as_fit, as_json
 
+log = logging.getLogger(__name__)
+
 
 def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export", help="write one session's reps as CSV, JSON or a FIT activity",
-        description="Write every rep of one session (set, rep, duration, target, difference, "
-                    "splits, what ended it). JSON adds the session, its plan, its summary and "
-                    "the raw inputs. FIT is an activity for Garmin Connect, Strava or "
+        description="Write every rep of one session: when it started, set, rep, what it was, "
+                    "target, time, difference, pace, splits, what ended it and its precision. "
+                    "JSON adds the session, its plan, its summary, the stopped reps and the "
+                    "raw inputs. FIT is an activity for Garmin Connect, Strava or "
                     "intervals.icu: a lap per rep and per rest.",
     )
-    parser.add_argument("id", type=int, metavar="ID", help="the session (see trackside history)")
+    parser.add_argument("id", type=session_id, metavar="ID",
+                        help="the session (see trackside history)")
     parser.add_argument("--format", choices=("csv", "json", "fit"),
                         help="default: from --out's suffix (.json, .fit), else csv; fit "
                              "needs --out")
@@ -37,18 +42,17 @@ def _run(args: argparse.Namespace) -> int:
     if kind == "fit" and args.out is None:
         raise UserError("--format fit writes a binary file: give --out FILE.fit")
     session = reader(args).export(args.id)
+    for problem in session.problems:
+        log.warning("session %d is damaged: %s; left out", args.id, problem)
     if kind == "fit":
-        write_whole(args.out, as_fit(session))
-        print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out} "
-              "(FIT activity)")
-        return 0
-    text = json.dumps(as_json(session), indent=2) + "\n" if kind == "json" else as_csv(session)
-    if args.out is None:
-        print(text, end="")
-        return 0
-    try:
-        args.out.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UserError(f"cannot write {args.out}: {exc.strerror}") from None
-    print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out}")
+        data = as_fit(session)
+    else:
+        text = json.dumps(as_json(session), indent=2) + "\n" if kind == "json" else as_csv(session)
+        if args.out is None:
+            print(text, end="")
+            return 0
+        data = text.encode("utf-8")
+    write_whole(args.out, data)
+    what = " (FIT activity)" if kind == "fit" else ""
+    print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out}{what}")
     return 0

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 
 from trackside.adapters.store_reader import SessionRow
 from trackside.commands.sessions import add_db_options, reader
 from trackside.core.readout import signed
+from trackside.core.wall_anchor import ClockSource
 from trackside.session_files import session_fields
 
+log = logging.getLogger(__name__)
+
 _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
+_UNSURE = "*"  # after a start time from a clock not known to be right
 
 
 def add_to(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "history", help="list the saved sessions, newest first",
-        description="List the saved sessions, newest first: id, plan, start (local time), "
-                    "status, reps done of planned and the average difference to target.",
+        description="List the saved sessions, newest first: id, plan, start (local time; "
+                    f"'{_UNSURE}' when the clock was not synchronised), status, reps done of "
+                    "planned and the average difference to target.",
     )
     parser.add_argument("--json", action="store_true", help="print a JSON list instead")
     add_db_options(parser)
@@ -27,12 +33,17 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     source = reader(args)
     rows = source.history()
+    for row in rows:
+        if row.problem:
+            log.warning("session %d is damaged: %s", row.id, row.problem)
     if args.json:
         print(json.dumps([session_fields(row) for row in rows], indent=2))
     elif not rows:
         print(f"no sessions yet in {source.path}")
     else:
         print(_table(rows))
+        if any(_unsure(row) for row in rows):
+            print(f"{_UNSURE} the clock was not synchronised: the date and time may be wrong")
     return 0
 
 
@@ -50,11 +61,19 @@ def _table(rows: list[SessionRow]) -> str:
 def _cells(row: SessionRow) -> tuple[str, ...]:
     vs = row.vs_target
     delta = "" if vs is None else f"{signed(vs.seconds, vs.decimals)} s"
+    started = "?"
+    if row.started_utc is not None:
+        started = row.started_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+        started += _UNSURE if _unsure(row) else " "
     return (
         str(row.id),
         row.plan_name,
-        row.started_utc.astimezone().strftime("%Y-%m-%d %H:%M"),
-        row.status.value.replace("_", " "),
+        started,
+        row.status.value.replace("_", " ") if row.status else "?",
         f"{row.reps_done}/{row.reps_planned}",
         delta,
     )
+
+
+def _unsure(row: SessionRow) -> bool:
+    return row.started_utc is not None and row.clock is ClockSource.UNSYNCHRONISED

@@ -11,6 +11,7 @@ from trackside.commands.options import (
     add_timing_options,
 )
 from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
+from trackside.commands.sessions import session_id
 from trackside.config import Config, load_config
 from trackside.core.sensor_lines import build_protocol
 
@@ -29,9 +30,10 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", metavar="FILE",
                         help="the session database (default: the config's, else "
                              "~/.local/share/trackside/trackside.db)")
-    parser.add_argument("--resume", action="store_true",
-                        help="continue the newest unfinished session (after a crash, a kill "
-                             "or a power cut); with none, run PLAN")
+    parser.add_argument("--resume", nargs="?", const=0, type=session_id, metavar="ID",
+                        help="continue session ID, else the newest unfinished one (after a "
+                             "crash, a kill or a power cut); with none, run PLAN (give PLAN "
+                             "before --resume)")
     parser.set_defaults(run=_run)
 
 
@@ -67,5 +69,6 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         theme=args.theme or config.display.theme,
         lead_in_s=config.timing.lead_in_s if args.lead_in is None else args.lead_in,
         min_lap_s=config.timing.min_lap_s if args.min_lap is None else args.min_lap,
-        events_path=args.events, db_path=args.db, resume=args.resume,
+        events_path=args.events, db_path=args.db, resume=args.resume is not None,
+        resume_id=args.resume or None,
     )

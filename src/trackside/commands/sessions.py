@@ -1,13 +1,23 @@
-"""What `history` and `export` share: the database options and the reader they give."""
+"""What the commands about saved sessions share: the database options, the reader they give,
+and what a session id may be."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
-from trackside.adapters.store_reader import SessionReader
+from trackside.adapters.store_reader import LARGEST_ID, SessionReader
 from trackside.adapters.store_schema import default_path
 from trackside.config import load_config
+
+
+def session_id(text: str) -> int:
+    """An argparse type: a session's id, as `trackside history` lists them."""
+    if not re.fullmatch(r"[0-9]{1,19}", text) or not 0 < int(text) <= LARGEST_ID:
+        raise argparse.ArgumentTypeError(
+            f"{text[:30]!r} is not a session id (a number that trackside history lists)")
+    return int(text)
 
 
 def add_db_options(parser: argparse.ArgumentParser) -> None:

@@ -1,5 +1,5 @@
-"""A recorded session as an activity: a lap per rep and per rest, the distance at every
-moment, and where its clock stands against the wall clock.
+"""A recorded session as an activity: a lap per rep and per rest, and the distance at every
+moment.
 
 Rules for this module:
   1. Times are the session clock's (monotonic seconds, as the reps were stamped): a rep's
@@ -11,9 +11,9 @@ Rules for this module:
      stops, from the last input of the run that ended to the first input of the next.
   4. Distance is what the schedule says each rep covered, spread over the rep through the
      beam's crossings where it saw them (linear between them); rests add none.
-  5. A session whose clock went back (resumed after the Pi restarted: the monotonic clock
-     starts again) cannot be put on one time line: a UserError, until sessions keep a
-     clock anchor per run.
+  5. Every stamp is on one time line (the caller puts each run's there). A rep that starts
+     before the one before it ended (a run after a restart of the Pi on a clock behind the
+     run before) cannot be placed: a UserError.
   6. Pure.
 """
 
@@ -23,7 +23,6 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from enum import Enum
 
 from trackside.core.errors import UserError
@@ -31,23 +30,6 @@ from trackside.core.events import RepRecorded, Source
 from trackside.core.schedule import Step, StepKind
 
 _SAME_MOMENT_S = 1e-6  # float noise between a rep's end and the next rest's start
-
-
-@dataclass(frozen=True, slots=True)
-class ClockAnchor:
-    """The session clock read `at_s` when the wall clock read `wall` (timezone-aware);
-    `source` says how the wall clock was known: 'system clock (synchronised)', 'phone',
-    'unsynchronised', or 'unknown' for sessions recorded before Trackside kept it."""
-
-    wall: datetime
-    at_s: float
-    source: str
-
-    def wall_at(self, at_s: float) -> datetime:
-        return self.wall + timedelta(seconds=at_s - self.at_s)
-
-    def clock_at(self, wall: datetime) -> float:
-        return self.at_s + (wall - self.wall).total_seconds()
 
 
 class LapKind(Enum):
@@ -127,10 +109,11 @@ class _Place:
 def activity_of(reps: Sequence[RepRecorded], steps: Sequence[Step],
                 runs: Sequence[tuple[float, float]], where: str) -> Activity:
     """The activity of a session's `reps` (in order), the steps it ran and the (first,
-    last) input stamp of each run of it, in order. `where` names it in errors.
+    last) input stamp of each run of it, in order, all on one time line (rule 5). `where`
+    names it in errors.
 
     Raises:
-        UserError: no reps, or a clock that went back.
+        UserError: no reps, or a rep before the one before it.
     """
     if not reps:
         raise UserError(f"{where}: no rep was recorded, so there is no activity to write")
@@ -141,9 +124,9 @@ def activity_of(reps: Sequence[RepRecorded], steps: Sequence[Step],
     for before, rep in zip((None, *reps), reps, strict=False):
         if before is not None:
             if rep.started_at < before.ended_at - _SAME_MOMENT_S:
-                raise UserError(f"{where} was resumed after a restart of the Pi: its clock "
-                                "started again, so its reps cannot be put on one time line "
-                                "(export it as CSV or JSON)")
+                raise UserError(f"{where} was resumed after a restart of the Pi on a clock "
+                                "behind the run before: its reps cannot be put on one time "
+                                "line (export it as CSV or JSON)")
             stop = _stop_between(before.ended_at, rep.started_at, runs)
             if stop is not None:
                 stops.append(stop)

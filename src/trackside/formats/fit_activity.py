@@ -8,8 +8,8 @@ Rules for this module:
   2. A rep's lap holds the rep's time rounded *up* to the millisecond, FIT's resolution:
      never shorter than measured, so its hundredths read as Trackside shows them
      (`core.precision`). A beam's stamp can be finer (0.1 ms); the last digit is lost.
-  3. Wall-clock times come from the session's clock anchor, and the anchor's source is
-     written beside them (a developer field `clock_source` on the Session).
+  3. Wall-clock times come from the session's wall-clock anchor, and the anchor's source
+     is written beside them (a developer field `clock_source` on the Session).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from datetime import datetime, timedelta
 from garmin_fit_sdk import FIT_EPOCH_S
 
 from trackside import __version__
-from trackside.core.activity import Activity, ClockAnchor, Lap, LapKind
+from trackside.core.activity import Activity, Lap, LapKind
 from trackside.core.events import Source
+from trackside.core.wall_anchor import WallAnchor
 from trackside.formats.fit_file import FitWriter
 
 _TRIGGER = {Source.BEAM: "position_lap", Source.BUTTON: "manual", Source.REMOTE: "manual",
@@ -30,7 +31,7 @@ _INTENSITY = {LapKind.REP: "active", LapKind.REST: "rest", LapKind.SET_BREAK: "r
 _NOISE_MS = 1e-6  # float noise must not round 20.000000000000004 s up to 20.001
 
 
-def activity_file(activity: Activity, anchor: ClockAnchor) -> bytes:
+def activity_file(activity: Activity, anchor: WallAnchor) -> bytes:
     start, end = anchor.wall_at(activity.start_s), anchor.wall_at(activity.end_s)
     writer = FitWriter("activity", start, fields=("clock_source",))
     writer.write("device_info", {
@@ -45,7 +46,7 @@ def activity_file(activity: Activity, anchor: ClockAnchor) -> bytes:
     for second in range(math.floor(start.timestamp()), last + 1):
         wall = datetime.fromtimestamp(second, start.tzinfo)
         # FIT stamps whole seconds: the first record is the start, the last the finish
-        at = activity.end_s if second == last else max(anchor.clock_at(wall), activity.start_s)
+        at = activity.end_s if second == last else max(anchor.mono_at(wall), activity.start_s)
         if activity.running(at):
             timeline.append((at, 1, "record", {
                 "timestamp": wall, "distance": activity.distance_at(at)}))
@@ -63,14 +64,14 @@ def activity_file(activity: Activity, anchor: ClockAnchor) -> bytes:
         **totals, "message_index": 0, "sport": "running", "sub_sport": "track",
         "first_lap_index": 0, "num_laps": len(activity.laps), "event": "session",
         "event_type": "stop", "trigger": "activity_end",
-        "developer_fields": {"clock_source": anchor.source}})
+        "developer_fields": {"clock_source": anchor.source.value}})
     writer.write("activity", {
         "timestamp": end, "total_timer_time": _ms(timer), "num_sessions": 1, "type": "manual",
         "event": "activity", "event_type": "stop", "local_timestamp": _local(end)})
     return writer.close()
 
 
-def _lap(lap: Lap, number: int, anchor: ClockAnchor) -> dict:
+def _lap(lap: Lap, number: int, anchor: WallAnchor) -> dict:
     rep = lap.kind is LapKind.REP
     if rep:
         trigger = _TRIGGER[lap.ended_by or Source.BUTTON]

@@ -1,0 +1,66 @@
+"""One session as a recorder for the main loop: every input, every rep, the end.
+
+Rules for this module:
+  1. A new session is written when it starts (the engine's SessionStarted): inputs handled
+     before that (the press that starts it among them) wait in memory, a bounded few, and
+     go in right after it. Quit at READY and nothing was written.
+  2. Nothing shows a rep before it is on disk: the loop has already driven the moment's
+     cues, then waits here (bounded) for the rep's commit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from trackside.adapters.store import SessionStore
+from trackside.adapters.store_writes import NewSession, SessionHandle
+from trackside.core.events import (
+    Effect,
+    Input,
+    RepRecorded,
+    RepStopped,
+    SessionFinished,
+    SessionStarted,
+)
+
+REP_COMMIT_WAIT_S = 0.25  # the most the loop waits for a rep's commit before showing it
+EARLY_INPUTS = 200  # inputs kept from before the start (the start press, a little noise)
+
+
+class SessionRecorder:
+    """Records into `session`: a resumed session's handle, or a new one to start.
+
+    `mono_ns` is read as each input is handled; minus the input's own stamp, it is how
+    long the input waited for the loop.
+    """
+
+    def __init__(self, store: SessionStore, session: SessionHandle | NewSession, *,
+                 mono_ns: Callable[[], int] = time.monotonic_ns) -> None:
+        self.store = store
+        self._new = session if isinstance(session, NewSession) else None
+        self.session = session if isinstance(session, SessionHandle) else None
+        self._mono_ns = mono_ns
+        self._early: deque[tuple[Input, int]] = deque(maxlen=EARLY_INPUTS)
+
+    def input(self, item: Input) -> None:
+        if self.session is None:
+            self._early.append((item, self._mono_ns()))
+        else:
+            self.store.record_input(self.session, item, self._mono_ns())
+
+    def effect(self, effect: Effect, driven_at: float | None) -> None:
+        match effect:
+            case SessionStarted(at=at) if self.session is None and self._new is not None:
+                self.session = self.store.start_session(self._new, at)
+                for item, mono_ns in self._early:
+                    self.store.record_input(self.session, item, mono_ns)
+                self._early.clear()
+            case RepRecorded() if self.session is not None:
+                self.store.record_rep(self.session, effect)
+                self.store.flush(timeout_s=REP_COMMIT_WAIT_S)
+            case RepStopped() if self.session is not None:
+                self.store.record_stopped_rep(self.session, effect)
+            case SessionFinished(at=at, outcome=outcome) if self.session is not None:
+                self.store.finish(self.session, outcome, at)
