@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trackside.core.engine import Engine, EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -17,6 +17,7 @@ from trackside.core.events import (
 )
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
+from trackside.core.settings import EngineSettings
 
 
 def engine_for(*blocks: dict[str, Any], settings: EngineSettings = EngineSettings(),

@@ -16,10 +16,10 @@ import serial
 
 from trackside.adapters import beam
 from trackside.adapters.beam import BeamSensor, try_open
-from trackside.clock import MonotonicClock
 from trackside.core.errors import UserError
 from trackside.core.events import Crossing, Input, SensorBack, SensorLost, SensorNoise
-from trackside.inbox import Inbox
+from trackside.runtime.clock import MonotonicClock
+from trackside.runtime.inbox import Inbox
 
 CLOCK = MonotonicClock()
 

@@ -17,7 +17,6 @@ from trackside.adapters.display import (
 from trackside.adapters.layout import Box
 from trackside.adapters.render import Painter
 from trackside.adapters.theme import theme
-from trackside.clock import FakeClock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -27,6 +26,7 @@ from trackside.core.events import (
 )
 from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S
 from trackside.core.view import View
+from trackside.runtime.clock import FakeClock
 
 SIZES = [(1920, 1080), (1280, 720), (800, 480), (1080, 1920)]
 NUMBERED = [name for name, shown in PHASE_VIEWS.items()

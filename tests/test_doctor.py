@@ -19,8 +19,8 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.system import check_audio, check_display, missing_groups
 from trackside.cli import main
-from trackside.clock import FakeClock
 from trackside.commands import doctor
+from trackside.runtime.clock import FakeClock
 
 
 @pytest.fixture
@@ -243,7 +243,7 @@ def test_the_beam_check_shows_crossings_live_on_a_pseudo_terminal() -> None:
 
     from trackside.checks import Status
     from trackside.checks.serial import check_beam
-    from trackside.clock import FakeClock
+    from trackside.runtime.clock import FakeClock
 
     master, slave = os.openpty()
     tty.setraw(slave)

@@ -3,7 +3,7 @@
 import pytest
 
 from engine_helpers import cross, cues, engine_for, feed, phases, press, reps
-from trackside.core.engine import EngineSettings
+from trackside.core.settings import EngineSettings
 from trackside.core.events import (
     ButtonPressed,
     CrossingJudged,

@@ -25,11 +25,11 @@ from trackside.adapters.gpio import (
     pin_factory,
     raspberry_pi_model,
 )
-from trackside.clock import FakeClock
 from trackside.core.cues import PATTERNS
 from trackside.core.errors import UserError
 from trackside.core.events import ButtonPressed, ButtonReleased, Cue, Phase, SensorState
-from trackside.inbox import Inbox
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 0.5) -> bool:

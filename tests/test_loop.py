@@ -5,16 +5,16 @@ import json
 
 import pytest
 
-from trackside.clock import FakeClock
+from trackside.adapters.eventlog import EventLog
+from trackside.adapters.headless import StatusLine, control_inputs
+from trackside.commands.simulate import SimulatedAthlete
 from trackside.core.engine import Engine
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, Phase
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
-from trackside.eventlog import EventLog
-from trackside.headless import StatusLine, control_inputs
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs
-from trackside.simulate import SimulatedAthlete
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, Outputs
 
 PLAN = Plan.model_validate({
     "name": "loop", "warmup": 60, "cooldown": 30,

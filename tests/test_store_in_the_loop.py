@@ -8,14 +8,14 @@ from store_support import plan
 from trackside.adapters.store import SessionRecorder, SessionStore
 from trackside.adapters.store_reader import SessionStatus
 from trackside.adapters.store_schema import schedule_json
-from trackside.clock import FakeClock
+from trackside.commands.simulate import SimulatedAthlete
 from trackside.core.engine import Engine
 from trackside.core.events import Effect, QuitRequested, RepRecorded
 from trackside.core.plan import Plan
 from trackside.core.schedule import Step, expand
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs
-from trackside.simulate import SimulatedAthlete
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, Outputs
 
 END = datetime(2026, 5, 2, 19, tzinfo=UTC)
 

@@ -21,20 +21,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO
 
+from trackside.adapters.eventlog import EventLog
+from trackside.adapters.headless import StatusLine, StdinControls
 from trackside.adapters.store import SessionRecorder, SessionStore
 from trackside.adapters.store_schema import default_path, schedule_json
 from trackside.adapters.systemd import Notifier
-from trackside.clock import Clock, MonotonicClock, ScaledClock
+from trackside.commands.simulate import SimulatedAthlete
 from trackside.config import Config
-from trackside.core.engine import Engine, EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import QuitRequested, RepRecorded, SensorState
 from trackside.core.plan import Plan
 from trackside.core.schedule import Schedule, expand
-from trackside.eventlog import EventLog
-from trackside.headless import StatusLine, StdinControls
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs, Recorder, Screen
-from trackside.simulate import SimulatedAthlete
+from trackside.core.settings import EngineSettings
+from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, Outputs, Recorder, Screen
 
 log = logging.getLogger(__name__)
 

@@ -26,14 +26,14 @@ from collections.abc import Sequence
 import serial
 from serial.tools import list_ports
 
-from trackside.clock import Clock
 from trackside.core.clock_sync import SensorClock
 from trackside.core.errors import UserError
 from trackside.core.events import Crossing, SensorBack, SensorLost, SensorNoise
 from trackside.core.flood_gate import FloodGate
 from trackside.core.line_splitter import LineSplitter, RawLine
 from trackside.core.sensor_lines import Crossed, Heartbeat, Noise, build_protocol, decode
-from trackside.inbox import Inbox
+from trackside.runtime.clock import Clock
+from trackside.runtime.inbox import Inbox
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ import pygame
 
 from trackside.adapters.render import Painter
 from trackside.adapters.theme import theme as theme_named
-from trackside.clock import Clock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -43,6 +42,7 @@ from trackside.core.readout import (
     summary,
 )
 from trackside.core.view import View
+from trackside.runtime.clock import Clock
 from trackside.stderr_capture import stderr_to_log
 
 WINDOW_SIZE = (1280, 720)

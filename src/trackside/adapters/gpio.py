@@ -26,12 +26,12 @@ from gpiozero.pins import Factory
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 from gpiozero.tones import Tone
 
-from trackside.clock import Clock
 from trackside.core.cues import MID_HZ, OCTAVES, PATTERNS
 from trackside.core.debounce import Debouncer
 from trackside.core.errors import UserError
 from trackside.core.events import Cue, Phase, SensorState
-from trackside.inbox import Inbox
+from trackside.runtime.clock import Clock
+from trackside.runtime.inbox import Inbox
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ import tty
 from typing import TextIO
 
 from trackside.adapters.block_digits import ROWS, big, width
-from trackside.clock import Clock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -41,6 +40,7 @@ from trackside.core.readout import (
     summary,
 )
 from trackside.core.view import View
+from trackside.runtime.clock import Clock
 
 _DEFAULT_SIZE = (80, 24)
 _RESET = "\x1b[0m"

@@ -16,10 +16,10 @@ import pygame
 from trackside.bench.result import Figure, Result
 from trackside.bench.rig import cpu_share, open_window, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import Phase
-from trackside.loop import Loop
+from trackside.core.settings import EngineSettings
+from trackside.runtime.clock import MonotonicClock
+from trackside.runtime.loop import Loop
 
 _WARMUP_PLAN = "wu1h; 2x400m @65s r60"
 _REP_PLAN = "2x400m @65s r60"

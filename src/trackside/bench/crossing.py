@@ -32,9 +32,9 @@ from trackside.adapters.beam import BeamSensor
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import Seen, open_window, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import Crossing, Phase
+from trackside.core.settings import EngineSettings
+from trackside.runtime.clock import MonotonicClock
 
 _PLAN = "100x5s r5"
 _PERIOD_S = 0.03

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from trackside.bench.result import Figure, Result, percentile
 from trackside.bench.rig import CueTimes, Seen, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import FakeClock, MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import CueDue, Phase, PhaseStarted, SessionFinished
 from trackside.core.schedule import expand
+from trackside.core.settings import EngineSettings
 from trackside.plan_source import load_plan
+from trackside.runtime.clock import FakeClock, MonotonicClock
 
 _THREE_HOURS_PLAN = "90x1:00 r1:00"
 _REAL_PLAN = "200x11s r11"  # with a 10 s count-in: a cue every second, for over an hour

@@ -76,16 +76,16 @@ def _peak_mb() -> float:
 def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]:
     from datetime import UTC, datetime
 
+    from trackside.adapters.eventlog import EventLog
     from trackside.adapters.store import SessionRecorder, SessionStore
     from trackside.adapters.store_schema import schedule_json
     from trackside.bench.rig import SIZE, open_window, press, session
-    from trackside.clock import FakeClock
-    from trackside.core.engine import EngineSettings
+    from trackside.commands.simulate import SimulatedAthlete
     from trackside.core.events import Crossing, Phase, PhaseStarted
     from trackside.core.schedule import expand
-    from trackside.eventlog import EventLog
+    from trackside.core.settings import EngineSettings
     from trackside.plan_source import load_plan
-    from trackside.simulate import SimulatedAthlete
+    from trackside.runtime.clock import FakeClock
 
     clock = FakeClock()
     spec = plan or _PLAN

@@ -16,8 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from trackside.clock import Clock, MonotonicClock
-from trackside.core.engine import Engine, EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -27,9 +26,11 @@ from trackside.core.events import (
     Phase,
 )
 from trackside.core.schedule import expand
-from trackside.inbox import Inbox
-from trackside.loop import CuePlayer, Loop, NullScreen, Outputs, Screen
+from trackside.core.settings import EngineSettings
 from trackside.plan_source import load_plan
+from trackside.runtime.clock import Clock, MonotonicClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import CuePlayer, Loop, NullScreen, Outputs, Screen
 
 SIZE = (1920, 1080)
 

@@ -17,7 +17,7 @@ from enum import Enum
 from gpiozero.pins import Factory
 
 from trackside.adapters.gpio import BUTTON_PIN, BUZZER_PIN, BuzzerKind, GpioUnavailable
-from trackside.clock import Clock, MonotonicClock
+from trackside.runtime.clock import Clock, MonotonicClock
 
 
 class Status(Enum):

@@ -8,7 +8,7 @@ from importlib import metadata
 from trackside.adapters.gpio import BuzzerCues, BuzzerKind, StartButton
 from trackside.checks import Finding, Probe, Status
 from trackside.core.events import ButtonPressed, Cue
-from trackside.inbox import Inbox
+from trackside.runtime.inbox import Inbox
 
 GPIOZERO_AT_LEAST = (2, 0, 1, 3)  # 2.0.1.post3: post1/post2 broke the Pi 5's auto-detection
 

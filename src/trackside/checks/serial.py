@@ -6,7 +6,7 @@ from trackside.adapters.beam import AUTO, BeamSensor, find_port, list_serial_por
 from trackside.checks import Finding, Probe, Status
 from trackside.core.events import Crossing, SensorLost, SensorNoise
 from trackside.core.errors import UserError
-from trackside.inbox import Inbox
+from trackside.runtime.inbox import Inbox
 
 
 def check_serial_ports(probe: Probe) -> Finding:

@@ -41,20 +41,10 @@ from trackside.core.events import (
 from trackside.core.cue_schedule import phase_cues
 from trackside.core.gestures import ButtonGestures, Gesture, Hold, LongHold, Press
 from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
+from trackside.core.settings import EngineSettings
 from trackside.core.view import View
 
 _COUNTDOWN_PHASES = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
-
-
-@dataclass(frozen=True, slots=True)
-class EngineSettings:
-    lead_in_s: float = 5.0
-    min_lap_s: float | None = None  # None: half the target of each stretch (see min_gap_s)
-    hold_s: float = 2.0
-    long_hold_s: float = 5.0
-    warning_s: float = 10.0  # the TEN_SECONDS cue, this long before a rest ends
-    count_in: int = 3  # COUNT beeps in the last seconds of a countdown
-    sensor: SensorState = SensorState.NONE
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from trackside.clock import Clock
 from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonReleased,
@@ -30,7 +29,8 @@ from trackside.core.events import (
 )
 from trackside.core.schedule import Step
 from trackside.core.view import View
-from trackside.inbox import Inbox
+from trackside.runtime.clock import Clock
+from trackside.runtime.inbox import Inbox
 
 log = logging.getLogger(__name__)
 

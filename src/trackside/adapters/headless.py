@@ -11,7 +11,6 @@ import logging
 import threading
 from typing import IO
 
-from trackside.clock import Clock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -22,7 +21,8 @@ from trackside.core.events import (
 )
 from trackside.core.readout import plain_text, readout, seconds_to_change, summary
 from trackside.core.view import View
-from trackside.inbox import Inbox
+from trackside.runtime.clock import Clock
+from trackside.runtime.inbox import Inbox
 
 log = logging.getLogger(__name__)
 

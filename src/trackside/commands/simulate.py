@@ -11,8 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from trackside.clock import FakeClock
-from trackside.core.engine import Engine, EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -23,9 +22,11 @@ from trackside.core.events import (
     PhaseStarted,
 )
 from trackside.core.schedule import Schedule, Step
+from trackside.core.settings import EngineSettings
 from trackside.core.view import View
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, Outputs
 
 _PRESS_S = 0.15  # how long a quick press holds the button down
 _UNTARGETED_MPS = 7.0  # an all-out rep with no target: a decent sprinter's speed

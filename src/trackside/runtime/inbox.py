@@ -11,8 +11,8 @@ import heapq
 import itertools
 import threading
 
-from trackside.clock import Clock
 from trackside.core.events import Input
+from trackside.runtime.clock import Clock
 
 
 class Inbox:
