@@ -69,7 +69,7 @@ def test_inputs_are_handled_in_time_order_even_when_they_arrive_out_of_order() -
     inbox.put(Crossing(65.0))  # put first, stamped later
     inbox.put(Crossing(64.0))  # the real finish
     while not loop.done:
-        loop.step()
+        loop.run_once()
     assert engine.results[0].duration_s == 59.0
 
 
@@ -80,9 +80,9 @@ def test_a_scripted_hold_pauses_through_the_future_release() -> None:
     loop = Loop(engine, inbox, clock, Outputs(clock))
     inbox.put(ButtonPressed(0.0))
     inbox.put(ButtonReleased(0.1))
-    loop.step()
+    loop.run_once()
     for item in control_inputs("hold", 10.0):
         inbox.put(item)
     while clock.t < 13.0:
-        loop.step()
+        loop.run_once()
     assert engine.phase is Phase.PAUSED

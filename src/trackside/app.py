@@ -106,7 +106,7 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
             athlete.start(clock.now() + 2.0)
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):
-            loop.step(until=clock.now())  # one pass: the first frame, no sleep
+            loop.run_once(until=clock.now())  # one pass: the first frame, no sleep
         else:
             loop.run()
     return 0

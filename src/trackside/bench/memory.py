@@ -102,7 +102,7 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
     loop.outputs.recorders += [events, SessionRecorder(store, session_id), counts]
     try:
         if plan is None:  # the floor: one frame, no session
-            loop.step(until=clock.now())
+            loop.run_once(until=clock.now())
             store.flush()
             return {"peak_mb": _peak_mb(), "end_mb": _rss_mb()}
         athlete = SimulatedAthlete(loop.inbox, seed=3)
@@ -119,7 +119,7 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
         stray_gap = length / strays * 0.5  # strays only come outside a rep's last half
         next_stray, third_mb, passes = 1.0, None, 0
         while not loop.done:
-            loop.step(until=next_stray)
+            loop.run_once(until=next_stray)
             passes += 1
             if third_mb is None and clock.now() >= length / 3:
                 store.flush()

@@ -66,7 +66,7 @@ def run_until(loop: Loop, done: Callable[[], bool], timeout_s: float) -> None:
     while not done():
         if loop.done or loop.clock.now() >= end:
             raise AssertionError(f"gave up after {timeout_s:g} s at {loop.engine.phase}")
-        loop.step(until=end)
+        loop.run_once(until=end)
 
 
 def start(loop: Loop, phase: Phase, timeout_s: float = 15.0) -> None:
@@ -79,7 +79,7 @@ def run_for(loop: Loop, seconds: float) -> None:
     """Run the loop for `seconds` on its clock (or until the session ends)."""
     end = loop.clock.now() + seconds
     while not loop.done and loop.clock.now() < end:
-        loop.step(until=end)
+        loop.run_once(until=end)
 
 
 def cpu_share(work: Callable[[], None]) -> float:

@@ -109,6 +109,6 @@ def view_at(schedule: Schedule, seconds_after_first_go: float,
     loop = Loop(engine, inbox, clock, Outputs(clock, observers=[athlete.observe, note_first_go]))
     athlete.start(0.0)
     while not loop.done and (not first_go or clock.t < first_go[0] + seconds_after_first_go):
-        loop.step(until=first_go[0] + seconds_after_first_go if first_go else None)
+        loop.run_once(until=first_go[0] + seconds_after_first_go if first_go else None)
     # The last wait may have overshot; nothing was processed after it, so look back.
     return engine.view(first_go[0] + seconds_after_first_go if first_go else clock.t)

@@ -70,7 +70,7 @@ class Engine:
         self._resumed = bool(done)
         self._started = bool(done)  # SessionStarted already went out in the first run
         self.phase = Phase.READY
-        self._index = self._resume_index(len(done))
+        self._position = self._resume_position(len(done))  # in the steps: the one running
         self._started_at = 0.0  # when the current phase began
         self._cues: list[CueDue] = []  # this phase's cues still to come, in time order
         self._counted: list[float] = []  # accepted crossings of the rep running
@@ -155,14 +155,14 @@ class Engine:
                     return effects + self._enter(Phase.WARMUP, at)
                 return effects + self._enter(Phase.LEAD_IN, at)
             case Phase.WARMUP:
-                self._index += 1
+                self._position += 1
                 return self._enter(Phase.READY, at)
             case Phase.REP if step is not None and step.duration_s is None:
                 if step.count is None and at - self._last_counted() < self._min_gap(step):
                     return []  # too soon after GO or the last crossing: a stray press
                 return self._end_rep(at, Source.BUTTON)
             case Phase.SET_BREAK if at >= self._started_at + (step.duration_s or 0.0):
-                self._index += 1
+                self._position += 1
                 return self._enter(Phase.LEAD_IN, at)
             case Phase.COOLDOWN:
                 return self._finish(at, Outcome.FINISHED)
@@ -196,7 +196,7 @@ class Engine:
     # --- phases -------------------------------------------------------------------
 
     def _step(self) -> Step | None:
-        return self._steps[self._index] if self._index < len(self._steps) else None
+        return self._steps[self._position] if self._position < len(self._steps) else None
 
     def _phase_deadline(self) -> float | None:
         step = self._step()
@@ -217,13 +217,13 @@ class Engine:
             case Phase.REP:
                 return self._end_rep(at, Source.TIME)
             case Phase.REST:
-                self._index += 1
+                self._position += 1
                 return self._enter(Phase.REP, at)
             case Phase.SET_BREAK:  # the top of a range: the next set starts by itself
-                self._index += 1
+                self._position += 1
                 return self._enter(Phase.LEAD_IN, at)
             case Phase.WARMUP:
-                self._index += 1
+                self._position += 1
                 return [*self._enter(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
             case Phase.COOLDOWN:
                 return self._finish(at, Outcome.FINISHED)
@@ -251,11 +251,11 @@ class Engine:
 
     def _end_rep(self, at: float, source: Source) -> list[Effect]:
         step = self._step()
-        assert step is not None and step.set_no is not None and step.index is not None
+        assert step is not None and step.set_no is not None and step.rep_index is not None
         rep = RepRecorded(
             set_no=step.set_no,
             rep_no=step.rep_no or 0,
-            index=step.index,
+            index=step.rep_index,
             started_at=self._started_at,
             ended_at=at,
             target_s=step.target_s,
@@ -264,7 +264,7 @@ class Engine:
             source=source,
         )
         self._results.append(rep)
-        self._index += 1
+        self._position += 1
         following = self._step()
         if following is None:
             return [rep, *self._finish(at, Outcome.FINISHED)]
@@ -302,7 +302,7 @@ class Engine:
 
     # --- where we are -------------------------------------------------------------
 
-    def _resume_index(self, reps_done: int) -> int:
+    def _resume_position(self, reps_done: int) -> int:
         """The step a fresh or resumed run starts at: READY before the first rep not done."""
         if reps_done == 0:
             return 0
@@ -315,13 +315,15 @@ class Engine:
         return len(self._steps)
 
     def _rep_after(self, rep: Step | None) -> Step | None:
-        """The rep that follows `rep` (its `index` counts reps from 1 over the plan)."""
+        """The rep that follows `rep` (its `rep_index` counts reps from 1 over the plan)."""
         reps = self._schedule.reps
-        return reps[rep.index] if rep and rep.index is not None and rep.index < len(reps) else None
+        if rep is None or rep.rep_index is None or rep.rep_index >= len(reps):
+            return None
+        return reps[rep.rep_index]
 
     def _next_rep(self) -> Step | None:
         """The rep running, or the first one still to come."""
-        return next((s for s in self._steps[self._index:] if s.kind is StepKind.REP), None)
+        return next((s for s in self._steps[self._position:] if s.kind is StepKind.REP), None)
 
     def view(self, now: float) -> View:
         """What the screen shows at `now`."""
@@ -349,7 +351,7 @@ class Engine:
             sets_total=self._schedule.sets_total,
             rep_no=current.rep_no if current else None,
             reps_in_set=current.reps_in_set if current else None,
-            rep_index=current.index if current else None,
+            rep_index=current.rep_index if current else None,
             reps_total=len(self._schedule.reps),
             current=current,
             next_rep=self._rep_after(current),

@@ -49,7 +49,7 @@ class Step:
     kind: StepKind
     set_no: int | None = None
     rep_no: int | None = None  # within the set
-    index: int | None = None  # the rep's number over the whole plan
+    rep_index: int | None = None  # the rep's number over the whole plan (a rest: the rep before)
     duration_s: float | None = None  # a countdown; a set break's minimum; a timed rep
     max_s: float | None = None  # a set break's maximum: the next set starts by itself
     legs: tuple[Leg, ...] = ()

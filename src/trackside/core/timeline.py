@@ -83,7 +83,7 @@ def step_dict(step: Step) -> dict[str, Any]:
     if step.kind is StepKind.SET_BREAK:
         data["max_s"] = _number(step.max_s)
     if step.kind is StepKind.REP:
-        data["index"] = step.index
+        data["index"] = step.rep_index
         data["label"] = step.legs[0].label
         data["target_text"] = " + ".join(leg.target_text for leg in step.legs if leg.target_text)
         data["crossings"] = step.crossings or None

@@ -123,9 +123,9 @@ class Loop:
 
     def run(self) -> None:
         while not self.done:
-            self.step()
+            self.run_once()
 
-    def step(self, until: float | None = None) -> None:
+    def run_once(self, until: float | None = None) -> None:
         """One pass: inputs, deadlines, the screen, then sleep (never past `until`)."""
         for item in self.inbox.take_due(self.clock.now()):
             self._take(item)
