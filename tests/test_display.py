@@ -11,7 +11,6 @@ from view_factory import PHASE_VIEWS, recorded, session_results, view
 from trackside.adapters.display import (
     DisplayUnavailable,
     PygameScreen,
-    content_of,
     render_png,
 )
 from trackside.adapters.layout import Box
@@ -24,7 +23,7 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
-from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S
+from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S, content
 from trackside.core.view import View
 from trackside.runtime.clock import FakeClock
 
@@ -37,7 +36,7 @@ def _paint(shown: View, size: tuple[int, int], theme_name: str = "day") -> tuple
         pygame.Surface, Painter]:
     surface = pygame.Surface(size)
     painter = Painter(surface, theme(theme_name))
-    painter.paint(content_of(shown))
+    painter.paint(content(shown))
     return surface, painter
 
 

@@ -1,9 +1,9 @@
 """Engine transcripts on explicit times: what a runner sees, hears and gets recorded."""
 
 import pytest
+from engine_helpers import cross, cues, engine_for, phases, press, reps, screen
 
-from engine_helpers import cross, cues, engine_for, feed, phases, press, reps
-from trackside.core.settings import EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     CrossingJudged,
@@ -12,11 +12,12 @@ from trackside.core.events import (
     QuitRequested,
     SensorBack,
     SensorLost,
-    SensorState,
     SessionFinished,
     SessionStarted,
     Source,
 )
+from trackside.core.settings import EngineSettings
+from trackside.core.view import view_of
 
 FOUR_400S = {"reps": 4, "distance": "400m", "target": "75s", "rest": [60, 45, 30]}
 
@@ -127,8 +128,8 @@ def test_a_set_break_waits_for_the_button_after_its_minimum() -> None:
     assert phases(effects) == [("set_break", 35.0)]
     assert press(engine, 100.0) == []  # before the minimum: ignored
     assert cues(engine.advance(215.0)) == [("ten_seconds", 205.0), ("break_over", 215.0)]
-    assert engine.view(250.0).prompt == "PRESS TO START SET 2"
-    assert engine.view(250.0).overtime_s == pytest.approx(35.0)
+    assert "PRESS TO START SET 2" in screen(engine, 250.0)
+    assert view_of(engine, 250.0).overtime_s == pytest.approx(35.0)
     assert engine.advance(10_000.0) == []  # it waits as long as it takes
     assert phases(press(engine, 10_000.0)) == [("lead_in", 10_000.0)]
 
@@ -148,8 +149,8 @@ def test_holding_the_button_pauses_a_rest_and_keeps_the_time_left() -> None:
     cross(engine, 80.0)  # rest of 60 s until 140
     effects = press(engine, 100.0, hold_s=2.5)  # paused at 102: 38 s left
     assert phases(effects) == [("paused", 102.0)]
-    assert engine.view(500.0).clock_s == pytest.approx(38.0)
-    assert engine.view(500.0).prompt == "HOLD TO RESUME"
+    assert view_of(engine, 500.0).clock_s == pytest.approx(38.0)
+    assert "HOLD TO RESUME" in screen(engine, 500.0)
     effects = press(engine, 600.0, hold_s=2.5)  # resumed at 602
     assert phases(effects) == [("rest", 602.0)]
     assert phases(engine.advance(700.0)) == [("rep", 640.0)]
@@ -162,7 +163,7 @@ def test_pausing_a_rep_abandons_it_and_the_same_rep_is_run_again() -> None:
     press(engine, 20.0, hold_s=2.5)
     press(engine, 60.0, hold_s=2.5)
     assert engine.phase is Phase.READY and engine.results == ()
-    assert engine.view(63.0).prompt == "PRESS TO START SET 1"
+    assert "PRESS TO START SET 1" in screen(engine, 63.0)
     press(engine, 70.0)
     engine.advance(75.0)
     assert reps(cross(engine, 150.0))[0].rep_no == 1
@@ -181,7 +182,7 @@ def test_a_long_hold_ends_the_session_and_keeps_every_rep() -> None:
 def test_quit_interrupts_the_session() -> None:
     engine = engine_for(FOUR_400S)
     press(engine, 0.0)
-    assert feed(engine, QuitRequested(3.0))[-1] == SessionFinished(3.0, Outcome.INTERRUPTED)
+    assert engine.handle(QuitRequested(3.0))[-1] == SessionFinished(3.0, Outcome.INTERRUPTED)
 
 
 def test_timed_reps_end_on_their_clock_and_count_down() -> None:
@@ -191,14 +192,14 @@ def test_timed_reps_end_on_their_clock_and_count_down() -> None:
     assert ("count", 32.0) in cues(effects)
     assert reps(effects)[0].source is Source.TIME
     assert reps(effects)[0].duration_s == 30.0
-    assert engine.view(40.0).counting_down
+    assert view_of(engine, 40.0).counting_down
 
 
 def test_count_reps_end_on_the_button_at_any_time() -> None:
     engine = engine_for({"reps": 2, "count": 10, "label": "squat", "rest": "2:00"})
     press(engine, 0.0)
     engine.advance(5.0)
-    assert engine.view(6.0).prompt == "PRESS WHEN DONE"
+    assert "PRESS WHEN DONE" in screen(engine, 6.0)
     assert reps(press(engine, 6.0))[0].source is Source.BUTTON
 
 
@@ -229,7 +230,7 @@ def test_split_cues_sound_at_target_split_times() -> None:
 def test_warmup_then_ready_then_sets_then_cooldown() -> None:
     engine = engine_for({"reps": 1, "distance": "200m", "target": "30s"},
                         warmup="10:00", cooldown="5:00")
-    assert engine.view(0.0).prompt == "PRESS TO START WARMUP"
+    assert "PRESS TO START WARMUP" in screen(engine, 0.0)
     assert phases(press(engine, 0.0)) == [("warmup", 0.0)]
     effects = engine.advance(600.0)
     assert phases(effects) == [("ready", 600.0)] and ("break_over", 600.0) in cues(effects)
@@ -241,10 +242,10 @@ def test_warmup_then_ready_then_sets_then_cooldown() -> None:
 
 def test_the_sensor_state_reaches_the_screen() -> None:
     engine = engine_for(FOUR_400S)
-    feed(engine, SensorLost(1.0, "unplugged"))
-    assert engine.view(1.0).sensor is SensorState.LOST
-    feed(engine, SensorBack(2.0))
-    assert engine.view(2.0).sensor is SensorState.ONLINE
+    engine.handle(SensorLost(1.0, "unplugged"))
+    assert "BEAM LOST" in screen(engine, 1.0)
+    engine.handle(SensorBack(2.0))
+    assert "BEAM ONLINE" in screen(engine, 2.0)
 
 
 def test_a_resumed_run_starts_before_the_first_rep_not_done() -> None:
@@ -253,9 +254,10 @@ def test_a_resumed_run_starts_before_the_first_rep_not_done() -> None:
     first.advance(5.0)
     cross(first, 80.0)
     second = engine_for(FOUR_400S)
-    resumed = type(second)(second._schedule, done=first.results)  # noqa: SLF001
-    view = resumed.view(0.0)
-    assert view.resumed and view.rep_no == 2 and view.prompt == "PRESS TO START REP 2"
+    resumed = Engine(second.schedule, done=first.results)
+    shown = screen(resumed, 0.0)
+    assert shown.startswith("READY PRESS TO START REP 2 | REP 2/4")
+    assert shown.endswith("RESUMED SESSION")
     effects = press(resumed, 1000.0)
     assert not any(isinstance(e, SessionStarted) for e in effects)
     resumed.advance(1005.0)
@@ -266,5 +268,5 @@ def test_a_release_without_a_press_is_ignored() -> None:
     engine = engine_for(FOUR_400S)
     from trackside.core.events import ButtonReleased
 
-    assert feed(engine, ButtonReleased(1.0)) == []
-    assert feed(engine, ButtonPressed(2.0)) == []
+    assert engine.handle(ButtonReleased(1.0)) == []
+    assert engine.handle(ButtonPressed(2.0)) == []

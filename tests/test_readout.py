@@ -31,7 +31,7 @@ def test_a_set_break_past_its_minimum_counts_the_extra_time_up_with_a_plus() -> 
 def test_ready_shows_the_prompt_instead_of_a_number() -> None:
     shown = readout(PHASE_VIEWS["ready"])
     assert shown.number is None
-    assert shown.headline == "PRESS TO START"
+    assert shown.headline == "PRESS TO START SET 1"
     assert shown.prompt == ""
 
 

@@ -12,7 +12,7 @@ from trackside.commands.simulate import SimulatedAthlete
 from trackside.core.engine import Engine
 from trackside.core.events import Effect, QuitRequested, RepRecorded
 from trackside.core.plan import Plan
-from trackside.core.schedule import Step, expand
+from trackside.core.schedule import expand
 from trackside.runtime.clock import FakeClock
 from trackside.runtime.inbox import Inbox
 from trackside.runtime.loop import Loop, Outputs
@@ -26,7 +26,7 @@ def _run(store: SessionStore, session_id: int, the_plan: Plan, clock: FakeClock,
     inbox, engine = Inbox(), Engine(expand(the_plan), done=done)
     athlete = SimulatedAthlete(inbox, seed=7)
 
-    def quit_after_reps(effect: Effect, step: Step | None) -> None:
+    def quit_after_reps(effect: Effect) -> None:
         if isinstance(effect, RepRecorded) and effect.index == quit_after:
             inbox.put(QuitRequested(clock.now()))
 

@@ -37,6 +37,7 @@ def ns(seconds: float) -> int:
 class EventLog:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
+        self._judging: Crossing | None = None  # the crossing the engine is judging
 
     @classmethod
     def open(cls, path: str) -> EventLog:
@@ -57,16 +58,19 @@ class EventLog:
             case QuitRequested(at=at):
                 self._write("quit", at)
             case Crossing():
-                pass  # logged once judged, with "accepted"
+                self._judging = item  # logged once judged, with "accepted" (the next effect)
 
     def effect(self, effect: Effect, driven_at: float | None = None) -> None:
         match effect:
-            case PhaseStarted(phase=phase, at=at, set_no=set_no, rep_no=rep_no):
-                self._write("phase", at, phase=phase.value, set=set_no, rep=rep_no)
+            case PhaseStarted(phase=phase, at=at, step=step):
+                self._write("phase", at, phase=phase.value, set=step.set_no if step else None,
+                            rep=step.rep_no if step else None)
             case CueDue(cue=cue, due=due):
                 self._write("cue", due if driven_at is None else driven_at, cue=cue.value,
                             due_ns=ns(due))
-            case CrossingJudged(at=at, accepted=accepted, raw=raw):
+            case CrossingJudged(at=at, accepted=accepted):
+                crossing, self._judging = self._judging, None
+                raw = crossing.raw if crossing is not None and crossing.at == at else ""
                 self._write("crossing", at, accepted=accepted, raw=raw)
             case RepRecorded():
                 self._write(

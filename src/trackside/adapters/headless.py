@@ -19,7 +19,7 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
-from trackside.core.readout import plain_text, readout, seconds_to_change, summary
+from trackside.core.readout import content, plain_text, seconds_to_change
 from trackside.core.view import View
 from trackside.runtime.clock import Clock
 from trackside.runtime.inbox import Inbox
@@ -84,12 +84,12 @@ class StatusLine:
     def show(self, view: View, now: float) -> None:
         key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
                view.notice)
+        text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:
-                self._line(plain_text(summary(view)))
+                self._line(text)
             self._last_key = key
             return
-        text = plain_text(readout(view))
         if self._live and text != self._last_text:
             self._out.write("\r\033[K" + text)
             self._out.flush()

@@ -33,11 +33,10 @@ from trackside.core.readout import (
     SENSOR_WORDS,
     Readout,
     SummaryReadout,
+    content,
     key_poll_s,
     plain_text,
-    readout,
     seconds_to_change,
-    summary,
 )
 from trackside.core.view import View
 from trackside.runtime.clock import Clock
@@ -78,11 +77,11 @@ class TerminalScreen:
             self._write("\x1b[?1049h\x1b[?25l")  # alternate screen, hidden cursor
 
     def show(self, view: View, now: float) -> None:
-        content = summary(view) if view.phase is Phase.FINISHED else readout(view)
+        shown = content(view)
         if self._tty:
-            frame = _frame(content, self._size())
+            frame = _frame(shown, self._size())
         else:
-            frame = plain_text(content) + "\n"
+            frame = plain_text(shown) + "\n"
         if frame == self._frame:
             return
         self._frame = frame

@@ -108,7 +108,7 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
         athlete = SimulatedAthlete(loop.inbox, seed=3)
         rep_started = [float("-inf")]
 
-        def note_rep(effect: object, step: object) -> None:
+        def note_rep(effect: object) -> None:
             if isinstance(effect, PhaseStarted) and effect.phase is Phase.REP:
                 rep_started[0] = effect.at
 

@@ -23,7 +23,7 @@ from trackside.core.events import (
 )
 from trackside.core.schedule import Schedule, Step
 from trackside.core.settings import EngineSettings
-from trackside.core.view import View
+from trackside.core.view import View, view_of
 from trackside.runtime.clock import FakeClock
 from trackside.runtime.inbox import Inbox
 from trackside.runtime.loop import Loop, Outputs
@@ -50,10 +50,11 @@ class SimulatedAthlete:
         """Press the button at `at` to start the session."""
         self._press(at)
 
-    def observe(self, effect: Effect, step: Step | None) -> None:
-        """React to one effect; `step` is the engine's current step."""
-        if not isinstance(effect, PhaseStarted) or step is None:
+    def observe(self, effect: Effect) -> None:
+        """React to one effect: the start of a phase."""
+        if not isinstance(effect, PhaseStarted) or effect.step is None:
             return
+        step = effect.step
         match effect.phase:
             case Phase.REP:
                 self._run(step, effect.at)
@@ -102,7 +103,7 @@ def view_at(schedule: Schedule, seconds_after_first_go: float,
     athlete = SimulatedAthlete(inbox, noise=0.0)
     first_go: list[float] = []
 
-    def note_first_go(effect: Effect, step: Step | None) -> None:
+    def note_first_go(effect: Effect) -> None:
         if not first_go and isinstance(effect, PhaseStarted) and effect.phase is Phase.REP:
             first_go.append(effect.at)
 
@@ -111,4 +112,4 @@ def view_at(schedule: Schedule, seconds_after_first_go: float,
     while not loop.done and (not first_go or clock.t < first_go[0] + seconds_after_first_go):
         loop.run_once(until=first_go[0] + seconds_after_first_go if first_go else None)
     # The last wait may have overshot; nothing was processed after it, so look back.
-    return engine.view(first_go[0] + seconds_after_first_go if first_go else clock.t)
+    return view_of(engine, first_go[0] + seconds_after_first_go if first_go else clock.t)

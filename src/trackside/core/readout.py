@@ -3,6 +3,7 @@
 Rules for this module:
   1. Pure: a Readout is a function of the View alone, so two displays (a window, a
      terminal) show the same thing and a display can compare readouts to skip a redraw.
+     Every word a screen shows (phase names, prompts, outcomes) is defined here, once.
   2. Honest precision: a beam time to 0.01 s, a button time to 0.1 s, a timed rep whole.
   3. A countdown shows the whole seconds left rounded up (it reads 1 during the last
      second, never 0 while time is left); a running clock shows the time gone, truncated.
@@ -20,14 +21,12 @@ from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Sour
 from trackside.core.schedule import Leg, Step
 from trackside.core.summary import summarise
 from trackside.core.units import format_distance, format_duration, format_pace
-from trackside.core.view import View
+from trackside.core.view import Prompt, View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
 KEY_POLL_REP_S = 0.02  # during a rep a key may end it, and a key is timed when it is read
 KEY_POLL_S = 0.1  # elsewhere a key starts or pauses things: a tenth is soon enough
 _EPSILON_S = 1e-6  # a clock this close to a boundary has crossed it (float noise)
-_COUNTDOWNS = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN,
-               Phase.REP)
 _LEADS_TO_GO = (Phase.LEAD_IN, Phase.REST)  # these flash in the colour of the rep they start
 
 WORDS = {
@@ -45,6 +44,15 @@ _OUTCOME_WORDS = {
     Outcome.FINISHED: "FINISHED",
     Outcome.ENDED_EARLY: "ENDED EARLY",
     Outcome.INTERRUPTED: "STOPPED",
+}
+_PROMPT_WORDS = {  # {set}, {rep}: of the view's current rep
+    Prompt.START_WARMUP: "PRESS TO START WARMUP",
+    Prompt.START_SET: "PRESS TO START SET {set}",
+    Prompt.START_REP: "PRESS TO START REP {rep}",
+    Prompt.END_WARMUP: "PRESS WHEN READY",
+    Prompt.END_COUNT: "PRESS WHEN DONE",
+    Prompt.FINISH: "PRESS TO FINISH",
+    Prompt.RESUME: "HOLD TO RESUME",
 }
 SENSOR_WORDS = {
     SensorState.NONE: "BUTTON TIMING",
@@ -120,9 +128,15 @@ class SummaryReadout:
     reps: tuple[RepLine, ...]
 
 
+def content(view: View) -> Readout | SummaryReadout:
+    """What a screen shows: the summary once the session is over, else the live readout."""
+    return summary(view) if view.phase is Phase.FINISHED else readout(view)
+
+
 def readout(view: View) -> Readout:
     number = _number(view)
-    headline = (view.prompt or WORDS[view.phase]) if number is None else ""
+    prompt = _prompt_text(view)
+    headline = (prompt or _headline_word(view)) if number is None else ""
     return Readout(
         phase=view.phase,
         word=WORDS[view.phase],
@@ -134,12 +148,21 @@ def readout(view: View) -> Readout:
         target=describe(view.current) if view.current else "",
         last=timed(view.last_rep) if view.last_rep else None,
         next=f"NEXT {describe(view.next_rep)}" if view.next_rep else "",
-        prompt="" if headline else view.prompt,
+        prompt="" if headline else prompt,
         sensor=view.sensor,
         resumed=view.resumed,
         plan_name=view.plan_name,
         notice=view.notice,
     )
+
+
+def _prompt_text(view: View) -> str:
+    """'PRESS TO START SET 2', 'HOLD TO RESUME', or '' when the screen asks nothing."""
+    if view.prompt is None:
+        return ""
+    current = view.current
+    set_no, rep_no = (current.set_no, current.rep_no) if current else (None, None)
+    return _PROMPT_WORDS[view.prompt].format(set=set_no, rep=rep_no)
 
 
 def seconds_to_change(view: View, tenths: bool = True) -> float | None:
@@ -160,7 +183,7 @@ def seconds_to_change(view: View, tenths: bool = True) -> float | None:
         return None
     shown = math.ceil(left)
     wait = left - (shown - 1)
-    if view.phase in _COUNTDOWNS and shown <= FLASH_FROM_S and left > shown - 0.5:
+    if shown <= FLASH_FROM_S and left > shown - 0.5:
         wait = min(wait, left - (shown - 0.5))
     return wait + _EPSILON_S
 
@@ -205,7 +228,7 @@ def summary(view: View) -> SummaryReadout:
                 rep.duration_s, rep.target_s)
         for rep in view.results
     )
-    title = _OUTCOME_WORDS[view.outcome] if view.outcome else WORDS[Phase.FINISHED]
+    title = _headline_word(view)
     return SummaryReadout(title, view.plan_name, _stats(view.results), reps)
 
 
@@ -229,6 +252,13 @@ def _stats(results: tuple[RepRecorded, ...]) -> tuple[Stat, ...]:
 
 def _signed(seconds: float, decimals: int) -> str:
     return ("-" if seconds < 0 else "+") + format_duration(abs(seconds), decimals)
+
+
+def _headline_word(view: View) -> str:
+    """The phase's name; once finished, how it ended."""
+    if view.phase is Phase.FINISHED and view.outcome is not None:
+        return _OUTCOME_WORDS[view.outcome]
+    return WORDS[view.phase]
 
 
 def _number(view: View) -> Number | None:
@@ -260,7 +290,7 @@ def _where(view: View) -> str:
 
 
 def _flash(view: View) -> Phase | None:
-    if (view.phase not in _COUNTDOWNS or not view.counting_down
+    if (view.phase is Phase.PAUSED or not view.counting_down
             or view.overtime_s is not None):
         return None
     left = view.clock_s - _EPSILON_S

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from trackside.core.engine import Engine
@@ -27,8 +27,7 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
-from trackside.core.schedule import Step
-from trackside.core.view import View
+from trackside.core.view import View, view_of
 from trackside.runtime.clock import Clock
 from trackside.runtime.inbox import Inbox
 
@@ -56,7 +55,7 @@ class Recorder(Protocol):
     def effect(self, effect: Effect, driven_at: float | None) -> None: ...
 
 
-Observer = Callable[[Effect, Step | None], None]
+Observer = Callable[[Effect], None]
 
 
 @dataclass
@@ -68,7 +67,7 @@ class Outputs:
     recorders: list[Recorder] = field(default_factory=list)
     observers: list[Observer] = field(default_factory=list)  # e.g. the simulated athlete
 
-    def apply(self, effects: Iterable[Effect], step: Step | None) -> None:
+    def apply(self, effects: Iterable[Effect]) -> None:
         effects = list(effects)
         # Every cue of the batch sounds first: a record (a rep committed to disk) may wait.
         driven = {id(e): self._sound(e) for e in effects if isinstance(e, CueDue)}
@@ -77,7 +76,7 @@ class Outputs:
             for recorder in self.recorders:
                 recorder.effect(effect, driven_at)
             for observer in self.observers:
-                observer(effect, step)
+                observer(effect)
 
     def record(self, item: Input) -> None:
         for recorder in self.recorders:
@@ -133,9 +132,8 @@ class Loop:
         self._apply(self.engine.advance(now))
         for item in self.screen.poll(now):
             self.inbox.put(item)
-        view = self.engine.view(now)
-        if notices := [text for notice in self.notices if (text := notice())]:
-            view = replace(view, notice=" | ".join(notices))
+        notices = [text for notice in self.notices if (text := notice())]
+        view = view_of(self.engine, now, " | ".join(notices))
         self.screen.show(view, now)
         for indicator in self.indicators:
             indicator(view)
@@ -161,4 +159,4 @@ class Loop:
 
     def _apply(self, effects: list[Effect]) -> None:
         if effects:
-            self.outputs.apply(effects, self.engine.current_step)
+            self.outputs.apply(effects)
