@@ -48,7 +48,8 @@ def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
     monkeypatch.setattr("sys.stdin", io.StringIO("press\nend\n"))
     db = tmp_path / "t.db"
     assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db)]) == 0
-    assert "ENDED EARLY" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ENDED EARLY" in out and "PAUSED" not in out  # `end` is no long hold: no pause first
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
     assert session["status"] == "ended_early" and session["reps_planned"] == 2

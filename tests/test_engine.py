@@ -6,6 +6,8 @@ from engine_helpers import cross, cues, engine_for, phases, press, reps, screen
 from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
+    Command,
+    Commanded,
     CrossingJudged,
     Outcome,
     Phase,
@@ -270,3 +272,51 @@ def test_a_release_without_a_press_is_ignored() -> None:
 
     assert engine.handle(ButtonReleased(1.0)) == []
     assert engine.handle(ButtonPressed(2.0)) == []
+
+
+# --- commands: a whole gesture at once, from a console line or a phone ---------------------
+
+
+def test_a_phone_press_starts_the_session_and_ends_a_rep_timed_as_remote() -> None:
+    engine = engine_for(FOUR_400S)
+    assert phases(engine.handle(Commanded(0.0, Command.PRESS, Source.REMOTE))) == [
+        ("lead_in", 0.0)]
+    engine.advance(5.0)
+    assert engine.handle(Commanded(6.0, Command.PRESS, Source.REMOTE)) == []  # in the lockout
+    lap = reps(engine.handle(Commanded(79.04, Command.PRESS, Source.REMOTE)))[0]
+    assert (lap.source, lap.ended_at) == (Source.REMOTE, 79.04)
+    assert "LAST 1:14.0" in screen(engine, 80.0)  # a hand time: tenths
+
+
+def test_a_hold_command_pauses_and_resumes_exactly_as_holding_the_button() -> None:
+    by_button, by_command = engine_for(FOUR_400S), engine_for(FOUR_400S)
+    for engine in (by_button, by_command):
+        press(engine, 0.0)
+        engine.advance(5.0)
+        cross(engine, 80.0)
+    held = press(by_button, 100.0, hold_s=2.5)  # the hold fires at 102
+    commanded = by_command.handle(Commanded(102.0, Command.HOLD))
+    assert commanded == held
+    assert phases(commanded) == [("paused", 102.0)]
+    assert phases(by_command.handle(Commanded(200.0, Command.HOLD))) == [("rest", 200.0)]
+    assert view_of(by_command, 200.0).clock_s == pytest.approx(38.0)
+
+
+def test_an_end_command_ends_the_session_at_once_keeping_every_rep_and_never_pauses() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    effects = engine.handle(Commanded(100.0, Command.LONG_HOLD))
+    assert phases(effects) == [("finished", 100.0)]
+    assert effects[-1] == SessionFinished(100.0, Outcome.ENDED_EARLY)
+    assert len(engine.results) == 1
+
+
+def test_a_press_command_means_nothing_where_a_press_means_nothing() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    assert engine.handle(Commanded(90.0, Command.PRESS, Source.REMOTE)) == []  # in a rest
+    assert engine.phase is Phase.REST

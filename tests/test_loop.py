@@ -6,7 +6,7 @@ import json
 import pytest
 
 from trackside.adapters.eventlog import EventLog
-from trackside.adapters.headless import StatusLine, control_inputs
+from trackside.adapters.headless import StatusLine, control_input
 from trackside.commands.simulate import SimulatedAthlete
 from trackside.core.engine import Engine
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, Phase
@@ -64,8 +64,7 @@ def test_inputs_are_handled_in_time_order_even_when_they_arrive_out_of_order() -
     engine = Engine(expand(Plan.model_validate(
         {"name": "x", "blocks": [{"reps": 1, "distance": "400m", "target": "60s"}]})))
     loop = Loop(engine, inbox, clock, Outputs(clock))
-    for item in control_inputs("press", 0.0):
-        inbox.put(item)
+    inbox.put(control_input("press", 0.0))
     inbox.put(Crossing(65.0))  # put first, stamped later
     inbox.put(Crossing(64.0))  # the real finish
     while not loop.done:
@@ -81,8 +80,7 @@ def test_a_scripted_hold_pauses_through_the_future_release() -> None:
     inbox.put(ButtonPressed(0.0))
     inbox.put(ButtonReleased(0.1))
     loop.run_once()
-    for item in control_inputs("hold", 10.0):
-        inbox.put(item)
+    inbox.put(control_input("hold", 10.0))
     while clock.t < 13.0:
         loop.run_once()
     assert engine.phase is Phase.PAUSED

@@ -12,12 +12,15 @@ from trackside.adapters.store_schema import MIGRATIONS, connect
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Command,
+    Commanded,
     Crossing,
     Outcome,
     QuitRequested,
     SensorBack,
     SensorLost,
     SensorNoise,
+    Source,
 )
 from trackside.core.plan import Plan
 from trackside.core.summary import summarise
@@ -137,7 +140,8 @@ def test_every_kind_of_input_is_kept_for_a_replay(db: Path) -> None:
     inputs = [ButtonPressed(at=1.0), ButtonReleased(at=1.2), Crossing(at=60.5, raw="BRK 1234"),
               SensorNoise(at=61.0, raw="\x00garbage", reason="not a crossing"),
               SensorLost(at=70.0, reason="device reports readiness to read but returned no data"),
-              SensorBack(at=75.0), QuitRequested(at=80.0)]
+              SensorBack(at=75.0), Commanded(at=78.0, command=Command.PRESS, source=Source.REMOTE),
+              QuitRequested(at=80.0)]
     with SessionStore.open(db) as store:
         session_id, _ = start(store, "distance")
         for number, item in enumerate(inputs):

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from trackside.adapters.eventlog import EventLog
-from trackside.adapters.headless import StatusLine, StdinControls
+from trackside.adapters.headless import StatusLine, read_controls
 from trackside.adapters.store import SessionRecorder, SessionStore
 from trackside.adapters.store_schema import default_path, schedule_json
 from trackside.adapters.systemd import Notifier
@@ -96,7 +96,7 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         if beam_wanted:
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
-            stack.callback(StdinControls(stdin, inbox, clock).close)
+            read_controls(stdin, inbox.put, clock)
         _open_speaker(settings, outputs, stack)
         notifier = Notifier.from_env(time.monotonic)
         stack.callback(notifier.close)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
 
 from trackside.core.events import Input, RepRecorded, Source
 from trackside.core.schedule import Schedule
@@ -184,16 +184,24 @@ def rep_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepRecorded:
 
 
 INPUT_KINDS: dict[str, type] = {kind.__name__: kind for kind in get_args(Input)}
+_ENUM_FIELDS: dict[str, dict[str, type[Enum]]] = {  # e.g. Commanded's command and source
+    name: {field: hint for field, hint in get_type_hints(kind).items()
+           if isinstance(hint, type) and issubclass(hint, Enum)}
+    for name, kind in INPUT_KINDS.items()
+}
 
 
 def input_data(item: Input) -> str:
-    """An input's fields other than `at`, as JSON."""
+    """An input's fields other than `at`, as JSON (an enum as its value)."""
     data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "at"}
-    return json.dumps(data)
+    return json.dumps(data, default=_enum_value)
 
 
 def input_from_row(kind: str, at: float, data_json: str) -> Input:
-    return INPUT_KINDS[kind](at=at, **json.loads(data_json))
+    data = json.loads(data_json)
+    for field, enum in _ENUM_FIELDS[kind].items():
+        data[field] = enum(data[field])
+    return INPUT_KINDS[kind](at=at, **data)
 
 
 def schedule_json(schedule: Schedule) -> str:
