@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,26 @@ def test_a_headless_run_reads_controls_on_stdin_and_records_the_session(
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
     assert session["status"] == "ended_early" and session["reps_planned"] == 2
+
+
+def test_an_event_log_on_a_full_disk_is_told_on_screen_and_the_session_goes_on_and_is_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("press\nlap\n"))
+    db = tmp_path / "t.db"
+    assert main(["run", "1x400m @60s", "--headless", "--db", str(db), "--events", "/dev/full",
+                 "--lead-in", "0", "--min-lap", "0"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "  NOT LOGGING: disk full"  # to the end
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "NOT LOGGING: disk full; the timer runs on without it"]  # said once
+    assert main(["history", "--json", "--db", str(db)]) == 0
+    (session,) = json.loads(capsys.readouterr().out)
+    assert (session["status"], session["reps_done"]) == ("finished", 1)
+
+
+def test_an_event_log_that_cannot_be_opened_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    events = tmp_path / "no-such-folder" / "events.jsonl"
+    assert main(["run", "1x400m", "--headless", "--events", str(events)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"trackside: error: --events {events}: cannot open it (no such file or directory)\n"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from gpiozero import DigitalInputDevice
 from gpiozero.pins.mock import MockFactory, MockPWMPin
+from view_factory import view
 
 from trackside.adapters import gpio
 from trackside.adapters.gpio import (
@@ -279,25 +280,23 @@ def test_closing_the_buzzer_silences_it_and_twice_is_harmless() -> None:
 
 
 @pytest.mark.parametrize(
-    ("phase", "sensor", "glow"),
+    ("phase", "glow"),
     [
-        (Phase.REP, SensorState.ONLINE, Glow.ON),
-        (Phase.REST, SensorState.NONE, Glow.SLOW),
-        (Phase.SET_BREAK, SensorState.ONLINE, Glow.SLOW),
-        (Phase.READY, SensorState.NONE, Glow.HEARTBEAT),
-        (Phase.REP, SensorState.LOST, Glow.FAST),
-        (Phase.FINISHED, SensorState.LOST, Glow.OFF),
+        (Phase.READY, Glow.HEARTBEAT),
+        (Phase.WARMUP, Glow.SLOW),
+        (Phase.LEAD_IN, Glow.SLOW),
+        (Phase.REP, Glow.ON),
+        (Phase.REST, Glow.SLOW),
+        (Phase.SET_BREAK, Glow.SLOW),
+        (Phase.COOLDOWN, Glow.SLOW),
+        (Phase.PAUSED, Glow.HEARTBEAT),
+        (Phase.FINISHED, Glow.OFF),
     ],
 )
-def test_the_led_tells_the_phase_and_a_lost_sensor(
-    phase: Phase, sensor: SensorState, glow: Glow
-) -> None:
-    assert glow_for(phase, sensor) is glow
-
-
-def test_every_phase_has_a_glow() -> None:
-    for phase in Phase:
-        glow_for(phase, SensorState.NONE)
+def test_every_phase_has_its_glow(phase: Phase, glow: Glow) -> None:
+    assert glow_for(phase, SensorState.ONLINE) is glow
+    lost = Glow.OFF if phase is Phase.FINISHED else Glow.FAST  # a lost beam shows anywhere
+    assert glow_for(phase, SensorState.LOST) is lost
 
 
 def test_the_led_is_lit_in_a_rep_blinks_fast_for_a_lost_sensor_and_goes_out_at_the_end(
@@ -306,14 +305,25 @@ def test_the_led_is_lit_in_a_rep_blinks_fast_for_a_lost_sensor_and_goes_out_at_t
     led = StatusLed(23, pin_factory=factory)
     pin = factory.pin(23)
     try:
-        led.show(Phase.REP, SensorState.ONLINE)
+        led.show(view(phase=Phase.REP, sensor=SensorState.ONLINE), 0.0)
         assert pin.state
         pin.clear_states()
-        led.show(Phase.REP, SensorState.LOST)
+        led.show(view(phase=Phase.REP, sensor=SensorState.LOST), 0.1)
         assert wait_for(lambda: len(pin.states) >= 4)  # blinking: off, on, off...
-        led.show(Phase.REP, SensorState.LOST)  # unchanged: the blink is not restarted
-        led.show(Phase.FINISHED, SensorState.LOST)
+        led.show(view(phase=Phase.REP, sensor=SensorState.LOST), 0.2)  # no restart
+        led.show(view(phase=Phase.FINISHED, sensor=SensorState.LOST), 0.3)
         assert wait_for(lambda: not pin.state)
     finally:
         led.close()
+        led.close()
+
+
+def test_waiting_for_the_button_is_a_short_flash_now_and_then(factory: MockFactory) -> None:
+    led = StatusLed(23, pin_factory=factory)
+    pin = factory.pin(23)
+    try:
+        led.show(view(phase=Phase.READY), 0.0)
+        assert wait_for(lambda: pin.state)  # the flash
+        assert wait_for(lambda: not pin.state)  # over within a tenth, then dark for long
+    finally:
         led.close()

@@ -1,4 +1,4 @@
-"""The composition root: build the clock, inputs, outputs and screen, then run the loop.
+"""The composition root: build the clock, the inputs, the sinks and the screen; run the loop.
 
 Rules:
   1. Every device is opened inside one ExitStack, so every exit path (the end, quit,
@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 import sys
-import time
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,21 +26,26 @@ from trackside.adapters.headless import StatusLine, read_controls
 from trackside.adapters.store import SessionRecorder, SessionStore
 from trackside.adapters.store_schema import default_path, schedule_json
 from trackside.adapters.systemd import Notifier
-from trackside.commands.simulate import SimulatedAthlete
 from trackside.config import Config
 from trackside.core.engine import Engine
-from trackside.core.events import QuitRequested, RepRecorded, SensorState
+from trackside.core.errors import UserError
+from trackside.core.events import Input, QuitRequested, RepRecorded, SensorState
 from trackside.core.plan import Plan
 from trackside.core.schedule import Schedule, expand
 from trackside.core.settings import EngineSettings
 from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
 from trackside.runtime.inbox import Inbox
-from trackside.runtime.loop import Loop, Outputs, Recorder, Screen
+from trackside.runtime.loop import Loop, Screen
+from trackside.runtime.sinks import Sinks, Subscriber
 
 log = logging.getLogger(__name__)
 
 # Set (to anything) to draw the first frame and exit: how `trackside bench` times start-up.
 EXIT_AFTER_FIRST_FRAME = "TRACKSIDE_EXIT_AFTER_FIRST_FRAME"
+
+Put = Callable[[Input], None]
+# Someone who watches the timer and answers through `put` (the demo's simulated athlete).
+Participant = Callable[[Put, Clock], Subscriber]
 
 
 @dataclass(frozen=True)
@@ -55,26 +60,26 @@ class RunConfig:
     min_lap_s: float | None = None
     events_path: str | None = None
     speed: float = 1.0  # > 1: a scaled clock (the demo)
-    simulate: bool = False  # a simulated athlete presses and crosses (the demo)
-    seed: int = 1
-    short_warmup_s: float | None = None  # the simulated athlete cuts warmup/cooldown short
+    simulate: bool = False  # a participant is the athlete: no button, beam or stdin (the demo)
     db_path: str | None = None  # None: the config's, else the default data folder
     record: bool = True  # keep the session in the database (not for the demo)
     resume: bool = False  # continue the newest unfinished session, if there is one
 
 
-def run_session(config: RunConfig, stdin: IO[str] | None = None,
-                stdout: IO[str] | None = None) -> int:
+def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str] | None = None,
+                stdout: IO[str] | None = None, participants: Sequence[Participant] = ()) -> int:
+    """Run one session to its end (or quit); 0. `clock`: by default the real one, sped up
+    `config.speed` times."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
-    clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
+    if clock is None:
+        clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
+    sinks = Sinks(clock)
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
-        recorders = _open_recorders(config, stack)
-        schedule, done, session_log = _open_session(config, stack)
-        if session_log is not None:
-            recorders.insert(0, session_log)  # on disk before the event log says it
+        schedule, done = _open_session(config, clock, sinks, stack)
+        _open_event_log(config, sinks, stack)
         beam_wanted = settings.beam.port is not None and not config.simulate
         engine = Engine(schedule, EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
@@ -83,28 +88,22 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
         ), done=done)
         screen = _open_screen(config, clock, stdout, stack)
-        outputs = Outputs(clock, recorders=recorders)
-        loop = Loop(engine, inbox, clock, outputs, screen,
+        loop = Loop(engine, inbox, clock, sinks, screen,
                     linger=config.display != "headless" and not config.simulate)
-        if session_log is not None:
-            loop.notices.append(lambda: session_log.store.problem)
-        if config.simulate:
-            athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
-            outputs.observers.append(athlete.observe)
-        else:
-            _open_gpio(settings, clock, inbox, outputs, loop, stack)
+        if not config.simulate:
+            _open_gpio(settings, clock, inbox, sinks, stack)
         if beam_wanted:
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
-        _open_speaker(settings, outputs, stack)
-        notifier = Notifier.from_env(time.monotonic)
+        _open_speaker(settings, sinks, stack)
+        for participant in participants:
+            sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
+        notifier = Notifier.from_env(clock.now)
         stack.callback(notifier.close)
         loop.heartbeat = notifier.heartbeat
         notifier.ready()
         stack.callback(notifier.stopping)
-        if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
-            athlete.start(clock.now() + 2.0)
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):
             loop.run_once(until=clock.now())  # one pass: the first frame, no sleep
         else:
@@ -112,11 +111,11 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
     return 0
 
 
-def _open_session(config: RunConfig, stack: ExitStack
-                  ) -> tuple[Schedule, tuple[RepRecorded, ...], SessionRecorder | None]:
-    """The steps to run, the reps already done (resuming) and the session's record."""
+def _open_session(config: RunConfig, clock: Clock, sinks: Sinks, stack: ExitStack
+                  ) -> tuple[Schedule, tuple[RepRecorded, ...]]:
+    """The steps to run and the reps already done (resuming); the session's durable record."""
     if not config.record:
-        return expand(config.plan), (), None
+        return expand(config.plan), ()
     store = SessionStore.open(config.db_path or default_path(config.config.database.path))
     stack.callback(store.close)
     point = store.unfinished() if config.resume else None
@@ -124,17 +123,22 @@ def _open_session(config: RunConfig, stack: ExitStack
         store.resume(point.session_id)
         log.warning("resuming session %d (%s): %d reps done", point.session_id,
                     point.plan_name, len(point.reps))
-        plan = Plan.model_validate_json(point.plan_json)
-        return expand(plan), tuple(point.reps), SessionRecorder(store, point.session_id)
+        sinks.keep_durably(_recorder(store, point.session_id, clock))
+        return expand(Plan.model_validate_json(point.plan_json)), tuple(point.reps)
     schedule = expand(config.plan)
     session_id = store.start_session(
         plan_spec=config.plan_spec, plan_json=config.plan.model_dump_json(),
         schedule_json=schedule_json(schedule), plan_name=config.plan.name,
         reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
-    return schedule, (), SessionRecorder(store, session_id)
+    sinks.keep_durably(_recorder(store, session_id, clock))
+    return schedule, ()
 
 
-def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,
+def _recorder(store: SessionStore, session_id: int, clock: Clock) -> SessionRecorder:
+    return SessionRecorder(store, session_id, mono_ns=lambda: round(clock.now() * 1e9))
+
+
+def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, sinks: Sinks,
                stack: ExitStack) -> None:
     """The button(s), the buzzer and the LED. Off a Pi: mock pins (said once)."""
     from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed, pin_factory
@@ -149,11 +153,11 @@ def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, l
     if settings.buzzer.kind != "none":
         buzzer = BuzzerCues(settings.buzzer.pin, settings.buzzer.kind, clock, pin_factory=factory)
         stack.callback(buzzer.close)
-        outputs.players.insert(0, buzzer)  # the buzzer first: it is the precise cue
+        sinks.add_player(buzzer, "BUZZER OFF")  # opened before the speaker: the precise cue
     if settings.led.pin is not None:
         led = StatusLed(settings.led.pin, pin_factory=factory)
         stack.callback(led.close)
-        loop.indicators.append(lambda view: led.show(view.phase, view.sensor))
+        sinks.add_display(led, "LED OFF")
 
 
 def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -> None:
@@ -169,7 +173,7 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     stack.callback(sensor.close)
 
 
-def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:
+def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
     if not settings.audio.enabled:
         return
     from trackside.adapters.audio import AudioUnavailable, SpeakerCues
@@ -180,7 +184,7 @@ def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:
         log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
         return
     stack.callback(speaker.close)
-    outputs.players.append(speaker)
+    sinks.add_player(speaker, "SPEAKER OFF")
 
 
 def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
@@ -217,10 +221,13 @@ def _terminal(clock: Clock, stdout: IO[str]) -> Screen:
     return TerminalScreen(clock, stdout)
 
 
-def _open_recorders(config: RunConfig, stack: ExitStack) -> list[Recorder]:
-    recorders: list[Recorder] = []
-    if config.events_path:
+def _open_event_log(config: RunConfig, sinks: Sinks, stack: ExitStack) -> None:
+    if not config.events_path:
+        return
+    try:
         events = EventLog.open(config.events_path)
-        stack.callback(events.close)
-        recorders.append(events)
-    return recorders
+    except OSError as exc:
+        raise UserError(f"--events {config.events_path}: cannot open it "
+                        f"({(exc.strerror or str(exc)).lower()})") from None
+    stack.callback(events.close)
+    sinks.add_recorder(events, "NOT LOGGING")

@@ -93,5 +93,9 @@ class EventLog:
         self._stream.flush()
 
     def close(self) -> None:
-        if not self._stream.closed:
+        if self._stream.closed:
+            return
+        try:
             self._stream.close()
+        except OSError:
+            pass  # what it could not flush failed a write before, and was reported then

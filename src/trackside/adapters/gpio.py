@@ -30,6 +30,7 @@ from trackside.core.cues import MID_HZ, OCTAVES, PATTERNS
 from trackside.core.debounce import Debouncer
 from trackside.core.errors import UserError
 from trackside.core.events import Cue, Phase, SensorState
+from trackside.core.view import View
 from trackside.runtime.clock import Clock
 from trackside.runtime.inbox import Inbox
 
@@ -315,16 +316,16 @@ def glow_for(phase: Phase, sensor: SensorState) -> Glow:
 
 
 class StatusLed:
-    """An LED that shows the phase (and a lost sensor) at a glance."""
+    """An LED that shows the phase (and a lost sensor) at a glance: a display of one pixel."""
 
     def __init__(self, pin: int, *, pin_factory: Factory) -> None:
         self._led = LED(pin, pin_factory=pin_factory)
         self._glow = Glow.OFF
         self._closed = False
 
-    def show(self, phase: Phase, sensor: SensorState) -> None:
+    def show(self, view: View, now: float) -> None:
         """Call as often as you like: the LED changes (and a blink restarts) only on a change."""
-        glow = glow_for(phase, sensor)
+        glow = glow_for(view.phase, view.sensor)
         if glow is self._glow or self._closed:
             return
         self._glow = glow

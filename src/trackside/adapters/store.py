@@ -1,11 +1,13 @@
 """The session store: every session, rep and raw input on disk the moment it happens.
 
 Rules for this module:
-  1. Writes stay off the timing path. The main thread only puts a small value on a queue
+  1. Writes stay off the cue path. The main thread only puts a small value on a queue
      (a few microseconds); a dedicated writer thread owns its own connection and does the
      SQL and the fsync. A commit with `synchronous=FULL` on an SD card takes from a few to
-     a few hundred milliseconds, and the sqlite3 module releases the GIL while it waits,
-     so a slow card delays the log, never a cue or a stamp.
+     a few hundred milliseconds, and the sqlite3 module releases the GIL while it waits.
+     The loop does wait for a rep's commit, bounded, in its `settle` step: after the
+     moment's cues have sounded and before anything shows the rep. So a slow card delays
+     the screen and the event log by its commit time, never a cue or a stamp.
   2. Each rep is committed as soon as the writer gets it: whatever is on the queue at that
      moment goes into one transaction, so a burst of sensor noise costs one fsync, not one
      per line. A commit that returned survives a crash, a kill -9 and a power cut.
@@ -47,8 +49,6 @@ from trackside.core.errors import UserError
 from trackside.core.events import Effect, Input, Outcome, RepRecorded, SessionFinished
 
 log = logging.getLogger(__name__)
-
-REP_COMMIT_WAIT_S = 0.25  # the most the loop waits for a rep's commit before showing it
 
 _REASONS = {  # sqlite's primary result codes, in the words the screen shows
     sqlite3.SQLITE_FULL: "disk full",
@@ -308,10 +308,10 @@ class SessionStore:
 
 
 class SessionRecorder:
-    """One session as a recorder for the main loop: every input, every rep, the end.
+    """One session as the loop's durable record: every input, every rep, the end.
 
-    `mono_ns` is read as each input is handled; minus the input's own stamp, it is how
-    long the input waited for the loop.
+    `mono_ns` is read as each input is recorded, just after the loop handled it; minus
+    the input's own stamp, it is how long the input waited for the loop.
     """
 
     def __init__(self, store: SessionStore, session_id: int, *,
@@ -319,6 +319,11 @@ class SessionRecorder:
                  utc_now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.store, self.session_id = store, session_id
         self._mono_ns, self._utc_now = mono_ns, utc_now
+        self._unsettled = False  # a rep was handed over since the last `settle`
+
+    @property
+    def problem(self) -> str | None:
+        return self.store.problem
 
     def input(self, item: Input) -> None:
         self.store.record_input(self.session_id, item, self._mono_ns())
@@ -326,11 +331,15 @@ class SessionRecorder:
     def effect(self, effect: Effect, driven_at: float | None) -> None:
         if isinstance(effect, RepRecorded):
             self.store.record_rep(self.session_id, effect)
-            # Nothing shows the rep before it is on disk: the loop has already driven this
-            # moment's cues, and a commit takes a few ms (bounded, for a dying SD card).
-            self.store.flush(timeout_s=REP_COMMIT_WAIT_S)
+            self._unsettled = True
         elif isinstance(effect, SessionFinished):
             self.store.finish(self.session_id, effect.outcome, self._utc_now())
+
+    def settle(self, timeout_s: float) -> None:
+        """Wait, at most `timeout_s`, until every rep handed over is committed."""
+        if self._unsettled:
+            self._unsettled = False
+            self.store.flush(timeout_s)
 
 
 # --- the writes (run on the writer thread) -------------------------------------------

@@ -209,6 +209,8 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
                                                              values, bar_width, rep.timed.good))
     if not content.reps:
         lines.append(" NO REPS RECORDED")
+    if content.notice:
+        lines += ["", " " + _fg(_BAD, content.notice)]
     return lines
 
 

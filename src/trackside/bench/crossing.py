@@ -73,7 +73,7 @@ def run(options: Options) -> Result:
     loop = session(_PLAN, clock, screen=open_window(clock),
                    settings=EngineSettings(lead_in_s=1.0))
     seen = Seen()
-    loop.outputs.recorders.append(seen)
+    loop.sinks.add_recorder(seen, "BENCH")
     sensor = BeamSensor(beam.path, loop.inbox, clock, protocol="line", baud=115200)
     readers = [threading.Thread(target=_read_blocking, args=(floor,), daemon=True),
                threading.Thread(target=_poll_each_frame, args=(naive,), daemon=True)]

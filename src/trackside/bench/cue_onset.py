@@ -53,7 +53,7 @@ def run(options: Options) -> Result:
     player, seen = CueTimes(), Seen()
     loop = session(_PLAN, clock, screen=open_window(clock),
                    settings=EngineSettings(lead_in_s=1.0), players=[buzzer, player])
-    loop.outputs.recorders.append(seen)
+    loop.sinks.add_recorder(seen, "BENCH")
     try:
         start(loop, Phase.LEAD_IN)
         run_for(loop, seconds)

@@ -81,7 +81,7 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
     from trackside.adapters.store_schema import schedule_json
     from trackside.bench.rig import SIZE, open_window, press, session
     from trackside.commands.simulate import SimulatedAthlete
-    from trackside.core.events import Crossing, Phase, PhaseStarted
+    from trackside.core.events import Crossing, Phase
     from trackside.core.schedule import expand
     from trackside.core.settings import EngineSettings
     from trackside.plan_source import load_plan
@@ -99,20 +99,15 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
     screen = open_window(clock, SIZE)
     loop = session(spec, clock, screen=screen, settings=EngineSettings(min_lap_s=_MIN_LAP_S))
     counts = _Crossings()
-    loop.outputs.recorders += [events, SessionRecorder(store, session_id), counts]
+    loop.sinks.keep_durably(SessionRecorder(store, session_id))
+    loop.sinks.add_recorder(events)
+    loop.sinks.add_recorder(counts, "BENCH")
     try:
         if plan is None:  # the floor: one frame, no session
             loop.run_once(until=clock.now())
             store.flush()
             return {"peak_mb": _peak_mb(), "end_mb": _rss_mb()}
-        athlete = SimulatedAthlete(loop.inbox, seed=3)
-        rep_started = [float("-inf")]
-
-        def note_rep(effect: object) -> None:
-            if isinstance(effect, PhaseStarted) and effect.phase is Phase.REP:
-                rep_started[0] = effect.at
-
-        loop.outputs.observers += [athlete.observe, note_rep]
+        loop.sinks.add_subscriber(SimulatedAthlete(loop.inbox.put, clock, seed=3), "BENCH")
         press(loop)
         length = schedule.estimated_total_s
         strays = crossings - len(schedule.reps)  # the athlete crosses once a rep
@@ -126,7 +121,7 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
                 third_mb = _rss_mb()
             if clock.now() >= next_stray:
                 in_finish = (loop.engine.phase is Phase.REP
-                             and clock.now() - rep_started[0] > _MIN_LAP_S - 2)
+                             and clock.now() - loop.engine.started_at > _MIN_LAP_S - 2)
                 if not in_finish and strays > 0:
                     loop.inbox.put(Crossing(at=next_stray, raw="stray"))
                     strays -= 1

@@ -126,6 +126,7 @@ class SummaryReadout:
     plan_name: str
     stats: tuple[Stat, ...]
     reps: tuple[RepLine, ...]
+    notice: str = ""  # a fault the timer worked around: 'NOT SAVING: disk full'
 
 
 def content(view: View) -> Readout | SummaryReadout:
@@ -229,7 +230,7 @@ def summary(view: View) -> SummaryReadout:
         for rep in view.results
     )
     title = _headline_word(view)
-    return SummaryReadout(title, view.plan_name, _stats(view.results), reps)
+    return SummaryReadout(title, view.plan_name, _stats(view.results), reps, view.notice)
 
 
 def _stats(results: tuple[RepRecorded, ...]) -> tuple[Stat, ...]:
@@ -339,7 +340,8 @@ def plain_text(content: Readout | SummaryReadout) -> str:
         stats = "  ".join(f"{stat.label} {stat.value}" for stat in content.stats)
         reps = [f"  {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
                 for rep in content.reps]
-        return "\n".join([f"{content.title} {content.plan_name}: {stats}", *reps])
+        notice = [f"  {content.notice}"] if content.notice else []
+        return "\n".join([f"{content.title} {content.plan_name}: {stats}", *reps, *notice])
     number = content.number.text(fraction=False) if content.number else content.headline
     parts = [f"{content.word} {number}", content.where, content.target]
     if content.last:

@@ -83,19 +83,22 @@ class Step:
     def crossings(self) -> int:
         return len(self.crossing_m)
 
-    def time_at(self, metres: float) -> float | None:
-        """Target seconds after GO to reach `metres`, None where a segment has no target."""
+    def time_at(self, metres: float, untargeted_mps: float | None = None) -> float | None:
+        """Target seconds after GO to reach `metres` (None beyond the rep). A segment with
+        no target is run at `untargeted_mps`; without one, it has no time either (None)."""
         elapsed = 0.0
         start = 0.0
         for leg in self.legs:
             length = leg.distance_m or 0.0
-            if metres <= start + length + 1e-9:
-                if leg.target_s is None:
-                    return None
-                return elapsed + leg.target_s * (metres - start) / length
-            if leg.target_s is None:
+            if leg.target_s is not None:
+                seconds = leg.target_s
+            elif untargeted_mps:
+                seconds = length / untargeted_mps
+            else:
                 return None
-            elapsed += leg.target_s
+            if metres <= start + length + 1e-9:
+                return elapsed + seconds * (metres - start) / length
+            elapsed += seconds
             start += length
         return None
 

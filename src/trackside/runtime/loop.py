@@ -1,27 +1,27 @@
-"""The main loop and the one place effects are carried out.
+"""The main loop: inputs to the engine in time order, its effects to the sinks, then sleep.
 
 Rules:
   1. One thread (this one) touches the engine and the screen. Other threads only put
      stamped inputs in the inbox.
   2. The loop sleeps until the earliest of: the engine's next deadline, the screen's next
      change, the next input. No busy loop, no polling of inputs once per frame.
-  3. Inputs are handed to the engine in time order, and the engine is advanced to each
-     input's stamp first, so a late wake-up never reorders or shifts anything.
-  4. Cues are driven the moment they are due, before anything is drawn.
+  3. Inputs are handed to the engine in time order; the engine advances to each input's
+     stamp first, so a late wake-up never reorders or shifts anything.
+  4. Each pass hands what happened in it, in order, to the sinks (`runtime.sinks`: cues
+     first, then the durable record, settled, then the logs), and only then draws the
+     view and publishes it.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonReleased,
-    Cue,
-    CueDue,
+    Commanded,
     Effect,
     Input,
     Phase,
@@ -30,8 +30,7 @@ from trackside.core.events import (
 from trackside.core.view import View, view_of
 from trackside.runtime.clock import Clock
 from trackside.runtime.inbox import Inbox
-
-log = logging.getLogger(__name__)
+from trackside.runtime.sinks import Sinks
 
 # The longest the loop ever sleeps: keeps the watchdog fed and the idle cost negligible.
 MAX_SLEEP_S = 1.0
@@ -42,53 +41,6 @@ class Screen(Protocol):
     def next_change(self, view: View, now: float) -> float | None: ...
     def poll(self, now: float) -> list[Input]: ...
     def close(self) -> None: ...
-
-
-class CuePlayer(Protocol):
-    def play(self, cue: Cue, *, count: int | None = None) -> None: ...
-
-
-class Recorder(Protocol):
-    """Something that keeps a record: the event log, the session store."""
-
-    def input(self, item: Input) -> None: ...
-    def effect(self, effect: Effect, driven_at: float | None) -> None: ...
-
-
-Observer = Callable[[Effect], None]
-
-
-@dataclass
-class Outputs:
-    """Carries out the engine's effects, in order: sound first, then the records."""
-
-    clock: Clock
-    players: list[CuePlayer] = field(default_factory=list)
-    recorders: list[Recorder] = field(default_factory=list)
-    observers: list[Observer] = field(default_factory=list)  # e.g. the simulated athlete
-
-    def apply(self, effects: Iterable[Effect]) -> None:
-        effects = list(effects)
-        # Every cue of the batch sounds first: a record (a rep committed to disk) may wait.
-        driven = {id(e): self._sound(e) for e in effects if isinstance(e, CueDue)}
-        for effect in effects:
-            driven_at = driven.get(id(effect))
-            for recorder in self.recorders:
-                recorder.effect(effect, driven_at)
-            for observer in self.observers:
-                observer(effect)
-
-    def record(self, item: Input) -> None:
-        for recorder in self.recorders:
-            recorder.input(item)
-
-    def _sound(self, cue: CueDue) -> float:
-        for player in self.players:  # the buzzer first: it is the precise cue
-            try:
-                player.play(cue.cue, count=cue.count)
-            except Exception:  # a broken output must never stop the timer
-                log.exception("cue output %s failed", type(player).__name__)
-        return self.clock.now()
 
 
 class NullScreen:
@@ -109,54 +61,56 @@ class NullScreen:
 
 @dataclass
 class Loop:
+    """The one loop. Its `screen` is also its first display: the sinks guard its drawing."""
+
     engine: Engine
     inbox: Inbox
     clock: Clock
-    outputs: Outputs
+    sinks: Sinks
     screen: Screen = field(default_factory=NullScreen)
     linger: bool = False  # keep the summary up after the session until a press or quit
     heartbeat: Callable[[], None] | None = None  # the systemd watchdog, pinged every pass
-    indicators: list[Callable[[View], None]] = field(default_factory=list)  # e.g. the LED
-    notices: list[Callable[[], str | None]] = field(default_factory=list)  # e.g. the store's
     done: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.sinks.add_display(self.screen, "SCREEN OFF")
 
     def run(self) -> None:
         while not self.done:
             self.run_once()
 
     def run_once(self, until: float | None = None) -> None:
-        """One pass: inputs, deadlines, the screen, then sleep (never past `until`)."""
-        for item in self.inbox.take_due(self.clock.now()):
-            self._take(item)
+        """One pass: inputs and deadlines, their effects carried out, the screen, then sleep
+        (never past `until`)."""
         now = self.clock.now()
-        self._apply(self.engine.advance(now))
+        happened: list[Input | Effect] = []
+        for item in self.inbox.take_due(now):
+            happened += self._take(item)
+        happened += self.engine.advance(now)
+        self.sinks.carry(happened)
         for item in self.screen.poll(now):
             self.inbox.put(item)
-        notices = [text for notice in self.notices if (text := notice())]
-        view = view_of(self.engine, now, " | ".join(notices))
-        self.screen.show(view, now)
-        for indicator in self.indicators:
-            indicator(view)
+        view = view_of(self.engine, now, self.sinks.notice)
+        effects = [item for item in happened if not isinstance(item, Input)]
+        self.sinks.show(view, now, effects)
         if self.heartbeat is not None:
             self.heartbeat()
         if self.engine.phase is Phase.FINISHED and not self.linger:
             self.done = True
+        if self.done:
             return
         wakes = [self.engine.deadline(), self.screen.next_change(view, now), until]
         self.inbox.wait_until(min([t for t in wakes if t is not None] + [now + MAX_SLEEP_S]),
                               self.clock)
 
-    def _take(self, item: Input) -> None:
+    def _take(self, item: Input) -> list[Input | Effect]:
+        """The input and what it caused, in order, for the sinks."""
         if self.engine.phase is Phase.FINISHED:
             # Only the summary is up: a press (or quit) closes it.
-            self.done = self.done or isinstance(item, ButtonReleased | QuitRequested)
-            return
-        self._apply(self.engine.advance(item.at))
-        self.outputs.record(item)
-        self._apply(self.engine.handle(item))
+            self.done = self.done or isinstance(item, ButtonReleased | Commanded | QuitRequested)
+            return []
         if isinstance(item, QuitRequested):
             self.done = True
-
-    def _apply(self, effects: list[Effect]) -> None:
-        if effects:
-            self.outputs.apply(effects)
+        # `handle` advances by itself; advancing first puts what came due before the
+        # input ahead of it in the record.
+        return [*self.engine.advance(item.at), item, *self.engine.handle(item)]
