@@ -35,6 +35,11 @@ def test_the_demo_saves_nothing_to_the_session_database(tmp_path: Path) -> None:
     (["run", "4x400m r60", "--lead-in", "soon"], "--lead-in"),
     (["run", "4x400m r60", "--config", "/nonexistent/config.toml"], "config"),
     (["demo", "--speed", "0"], "--speed"),
+    (["run", "4x400m r60", "--channels", "c1"], "--channels: the line protocol has no channels"),
+    (["run", "4x400m r60", "--protocol", "stamped", "--pattern", "^B"],
+     "--pattern: only the line protocol takes a pattern"),
+    (["run", "4x400m r60", "--baud", "0"], "--baud: must be more than 0 (got 0)"),
+    (["doctor", "--protocol", "alge", "--channels", "c9"], "--channels: 'c9' is not an ALGE"),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -141,7 +141,7 @@ def test_press_and_release_are_stamped_with_the_clock_at_their_edges(
     factory: MockFactory,
 ) -> None:
     inbox, clock = Inbox(), FakeClock(t=12.5)
-    button = StartButton(17, inbox, clock, pin_factory=factory)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory)
     try:
         factory.pin(17).drive_low()  # pulled up: low is pressed
         clock.t = 12.9
@@ -156,7 +156,7 @@ def test_a_press_held_still_reaches_the_inbox_once_the_window_has_passed(
     factory: MockFactory,
 ) -> None:
     inbox, clock = Inbox(), FakeClock(t=5.0)
-    button = StartButton(17, inbox, clock, pin_factory=factory, debounce_s=0.01)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory, debounce_s=0.01)
     try:
         factory.pin(17).drive_low()
         clock.t = 5.02  # still held, no further edge
@@ -167,7 +167,7 @@ def test_a_press_held_still_reaches_the_inbox_once_the_window_has_passed(
 
 def test_chatter_within_the_window_gives_one_press_and_one_release(factory: MockFactory) -> None:
     inbox, clock = Inbox(), FakeClock()
-    button = StartButton(17, inbox, clock, pin_factory=factory, debounce_s=0.01)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory, debounce_s=0.01)
     pin = factory.pin(17)
     try:
         for step, at in enumerate([1.0, 1.002, 1.004, 1.006, 1.008]):
@@ -187,7 +187,7 @@ def test_chatter_within_the_window_gives_one_press_and_one_release(factory: Mock
 
 def test_a_glitch_on_the_line_is_not_a_press(factory: MockFactory) -> None:
     inbox, clock = Inbox(), FakeClock(t=1.0)
-    button = StartButton(17, inbox, clock, pin_factory=factory)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory)
     pin = factory.pin(17)
     try:
         pin.drive_low()
@@ -202,7 +202,7 @@ def test_a_glitch_on_the_line_is_not_a_press(factory: MockFactory) -> None:
 
 
 def test_a_closed_button_frees_its_pin_and_closing_twice_is_harmless(factory: MockFactory) -> None:
-    button = StartButton(17, Inbox(), FakeClock(), pin_factory=factory)
+    button = StartButton(17, Inbox().put, FakeClock(), pin_factory=factory)
     button.close()
     button.close()
     DigitalInputDevice(17, pin_factory=factory).close()  # the pin is free again

@@ -148,7 +148,8 @@ def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, sinks: Sinks,
     debounce_s = settings.button.debounce_ms / 1000
     for pin in (settings.button.pin, settings.button.second_pin):
         if pin is not None:
-            button = StartButton(pin, inbox, clock, pin_factory=factory, debounce_s=debounce_s)
+            button = StartButton(pin, inbox.put, clock, pin_factory=factory,
+                                 debounce_s=debounce_s)
             stack.callback(button.close)
     if settings.buzzer.kind != "none":
         buzzer = BuzzerCues(settings.buzzer.pin, settings.buzzer.kind, clock, pin_factory=factory)
@@ -165,11 +166,13 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     from trackside.adapters.beam import BeamSensor
 
     # The reader stamps lines on its own thread: let it in within 1 ms of a byte arriving,
-    # not after the default 5 ms switch interval, while the main thread draws.
+    # not after the default 5 ms switch interval, while the main thread draws. Only while
+    # the sensor is open: the process's other work is none of this module's business.
+    stack.callback(sys.setswitchinterval, sys.getswitchinterval())
     sys.setswitchinterval(0.001)
     beam = settings.beam
-    sensor = BeamSensor(beam.port or "auto", inbox, clock, protocol=beam.protocol,
-                        baud=beam.baud, pattern=beam.pattern, channels=beam.channels)
+    sensor = BeamSensor(beam.port or "auto", inbox.put, clock, protocol=beam.sensor_protocol,
+                        baud=beam.baud)
     stack.callback(sensor.close)
 
 

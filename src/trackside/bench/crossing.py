@@ -33,6 +33,7 @@ from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import Seen, open_window, run_for, session, start
 from trackside.bench.suite import Options
 from trackside.core.events import Crossing, Phase
+from trackside.core.sensor_lines import LineProtocol
 from trackside.core.settings import EngineSettings
 from trackside.runtime.clock import MonotonicClock
 
@@ -74,7 +75,7 @@ def run(options: Options) -> Result:
                    settings=EngineSettings(lead_in_s=1.0))
     seen = Seen()
     loop.sinks.add_recorder(seen, "BENCH")
-    sensor = BeamSensor(beam.path, loop.inbox, clock, protocol="line", baud=115200)
+    sensor = BeamSensor(beam.path, loop.inbox.put, clock, protocol=LineProtocol(), baud=115200)
     readers = [threading.Thread(target=_read_blocking, args=(floor,), daemon=True),
                threading.Thread(target=_poll_each_frame, args=(naive,), daemon=True)]
     for reader in readers:

@@ -60,7 +60,7 @@ def _buzzer(probe: Probe) -> BuzzerCues:
 
 def _button(probe: Probe, inbox: Inbox) -> StartButton:
     assert probe.factory is not None
-    return StartButton(probe.button_pin, inbox, probe.clock, pin_factory=probe.factory)
+    return StartButton(probe.button_pin, inbox.put, probe.clock, pin_factory=probe.factory)
 
 
 def check_pins(probe: Probe) -> Finding:
