@@ -82,3 +82,34 @@ def test_an_event_log_that_cannot_be_opened_is_one_line_and_exit_2(
     assert main(["run", "1x400m", "--headless", "--events", str(events)]) == 2
     err = capsys.readouterr().err
     assert err == f"trackside: error: --events {events}: cannot open it (no such file or directory)\n"
+
+
+@pytest.mark.parametrize(("plan", "crossings"), [
+    ("1x400m @60s", 2),  # on the config's 200 m track the line comes every 200 m
+    ("own-lap.toml", 1),  # a plan that says its lap keeps it
+])
+def test_the_configured_lap_decides_how_often_a_rep_crosses_the_line(
+        plan: str, crossings: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[timing]\nlap_m = 200\n")
+    (tmp_path / "own-lap.toml").write_text(
+        'lap = "400m"\n[[blocks]]\nreps = 1\ndistance = "400m"\ntarget = "60s"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("press\nlap\nlap\n"))
+    events = tmp_path / "events.jsonl"
+    assert main(["run", plan, "--config", str(config), "--headless", "--db", "t.db",
+                 "--events", str(events), "--lead-in", "0", "--min-lap", "0"]) == 0
+    logged = [json.loads(line) for line in events.read_text().splitlines()]
+    (rep,) = [line for line in logged if line["type"] == "rep"]
+    accepted = [line for line in logged if line["type"] == "crossing" and line["accepted"]]
+    assert len(accepted) == crossings and len(rep["splits_s"]) == crossings - 1
+
+
+def test_a_plan_that_cannot_fit_the_configured_lap_is_one_line_and_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[timing]\nlap_m = 1000\n")
+    assert main(["run", "1x800m c2", "--config", str(config), "--headless"]) == 2
+    assert capsys.readouterr().err == (
+        "trackside: error: 1x800m c2 on a 1000 m lap ([timing] lap_m): blocks[0].crossings: "
+        "a 800 m rep crosses a 1000 m lap's line at most 1 time\n")

@@ -87,7 +87,7 @@ class BeamConfig(_Section):
 class TimingConfig(_Section):
     lead_in_s: Seconds = 5.0
     min_lap_s: Seconds | None = None  # None: half the target of each stretch
-    lap_m: Metres = 400.0
+    lap_m: Metres = 400.0  # the track's lap, for a plan that does not say its own
     warning_s: Seconds = 10.0  # the 'ten seconds' cue
     count_in: int = Field(default=3, ge=0, le=10)
 

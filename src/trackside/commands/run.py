@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from pydantic import ValidationError
+
 from trackside.app import RunConfig, run_session
 from trackside.commands.options import (
     add_beam_options,
@@ -13,6 +15,8 @@ from trackside.commands.options import (
 )
 from trackside.commands.plan_arguments import add_plan_arguments
 from trackside.config import Config, load_config
+from trackside.core.errors import UserError
+from trackside.core.problems import first_problem, format_path
 from trackside.plan_source import load_plan
 
 
@@ -46,6 +50,12 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     spec = args.plan or config.plan.default
     plan = load_plan(spec, pace=args.pace or config.plan.pace,
                      max_speed=args.max_speed or config.plan.max_speed)
+    try:
+        plan = plan.on_track(config.timing.lap_m)
+    except ValidationError as exc:
+        problem = first_problem(exc)
+        raise UserError(f"{spec} on a {config.timing.lap_m:g} m lap ([timing] lap_m): "
+                        f"{format_path(problem.path)}: {problem.message}") from None
     if (beam := beam_settings(args, config.beam)) is not config.beam:
         config = config.model_copy(update={"beam": beam})
     return RunConfig(

@@ -245,7 +245,7 @@ class Plan(_Frozen):
 
     name: str = Field(min_length=1)
     description: str = ""
-    lap: Metres = 400.0
+    lap: Metres = 400.0  # the track's; left out, the config's [timing] lap_m (see on_track)
     warmup: Seconds | None = None
     cooldown: Seconds | None = None
     pace: SecondsPerMetre | None = None  # the athlete's race pace, for `pace` targets
@@ -289,13 +289,12 @@ class Plan(_Frozen):
                 f"{where}: 'pace' needs the athlete's race pace (pace in the plan, or --pace)"
             )
 
-    def with_references(
-        self, pace: float | None = None, max_speed: float | None = None
-    ) -> Plan:
-        """The same plan for another athlete: a new race pace or reference speed."""
-        update: dict[str, float] = {}
-        if pace is not None:
-            update["pace"] = pace
-        if max_speed is not None:
-            update["max_speed"] = max_speed
-        return Plan.model_validate({**self.model_dump(), **update}) if update else self
+    def on_track(self, lap_m: float) -> Plan:
+        """This plan on a track whose lap is `lap_m`, unless the plan says its own lap.
+
+        Checked again on that lap (ValidationError): a rep may not cross the line more often
+        than it can.
+        """
+        if "lap" in self.model_fields_set or lap_m == self.lap:
+            return self
+        return Plan.model_validate({**self.model_dump(), "lap": lap_m})
