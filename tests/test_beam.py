@@ -239,7 +239,9 @@ def settle(inbox: Inbox, quiet_s: float = 0.2, limit_s: float = 5.0) -> list:
         got += more
         if not more and got:
             time.sleep(quiet_s)
-            if inbox.next_at() is None:
+            more = inbox.take_due(float("inf"))
+            got += more
+            if not more:
                 break
         time.sleep(0.01)
     return got

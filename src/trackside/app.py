@@ -188,6 +188,7 @@ def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
         return
     stack.callback(speaker.close)
     sinks.add_player(speaker, "SPEAKER OFF")
+    sinks.add_subscriber(speaker, "SPEAKER OFF")  # it says which set begins
 
 
 def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
