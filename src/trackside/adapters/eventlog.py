@@ -3,7 +3,9 @@
 Every line has "type" and "mono_ns" (the monotonic clock in nanoseconds: for an input,
 when it was read; for a cue, when the output was driven). Lines are appended and flushed
 as they happen, never fsynced: it is a page-cache write, cheap enough for the timing path,
-and the session store is what survives a power cut.
+and the session store is what survives a power cut. A crossing is one line, written when
+the engine's judgement follows it, with the sensor's raw line. A write that fails raises:
+the loop's sinks say so on screen and leave the log out (`close` then stays quiet).
 """
 
 from __future__ import annotations

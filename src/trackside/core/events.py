@@ -1,9 +1,9 @@
 """The values that flow into and out of the engine.
 
 Inputs are facts, named in the past tense and stamped (`at`, monotonic seconds) by the
-adapter that saw them. Effects are what the engine wants done; the app carries them out
-in one place. All are frozen, slotted and compared by value, so a test can assert a
-whole sequence.
+adapter that saw them. Effects are what the engine wants done; the runtime's sinks carry
+them out, in one place. All are frozen, slotted and compared by value, so a test can
+assert a whole sequence.
 """
 
 from __future__ import annotations
