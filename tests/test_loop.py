@@ -33,7 +33,7 @@ from trackside.core.schedule import expand
 from trackside.core.view import View
 from trackside.runtime.clock import FakeClock
 from trackside.runtime.inbox import Inbox
-from trackside.runtime.loop import Loop
+from trackside.runtime.loop import Loop, NullScreen
 from trackside.runtime.sinks import Sinks
 
 PLAN = Plan.model_validate({
@@ -59,7 +59,7 @@ class Player:
 
 
 @dataclass
-class Journal:
+class Journal(NullScreen):
     """A sink of any kind that writes what it was given to a list shared with others."""
 
     name: str
@@ -82,21 +82,12 @@ class Journal:
     def show(self, view: View, now: float) -> None:
         self.lines.append(f"{self.name} {view.phase.value}")
 
-    def next_change(self, view: View, now: float) -> float | None:
-        return None
-
-    def poll(self, now: float) -> list[Input]:
-        return []
-
-    def close(self) -> None:
-        pass
-
     def publish(self, view: View, effects: Sequence[Effect]) -> None:
         self.lines.append(f"{self.name} {len(effects)} effects")
 
 
-class Broken:
-    """A sink whose disk is full: every call raises."""
+class Broken(NullScreen):
+    """A sink whose disk is full: every call raises (as a screen, it only fails to draw)."""
 
     calls = 0
 
@@ -105,12 +96,6 @@ class Broken:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     play = input = effect = show = publish = _fail
-
-    def next_change(self, view: View, now: float) -> float | None:  # as a screen: it
-        return None  # only fails to draw
-
-    def poll(self, now: float) -> list[Input]:
-        return []
 
 
 def run_loop(plan: Plan, clock: FakeClock, sinks: Sinks, inputs: Sequence[Input] = (),
