@@ -119,7 +119,7 @@ class Sinks:
             durable, guard = self._durable
             faults += [durable.problem, guard.fault]
         faults += [guard.fault for _, guard in self._guarded()]
-        return " | ".join(fault for fault in faults if fault)
+        return " | ".join(dict.fromkeys(fault for fault in faults if fault))  # each once
 
     def carry(self, happened: Sequence[Input | Effect]) -> None:
         """Steps 1-3 of a pass: the cues, the durable record and its settling, the logs."""
