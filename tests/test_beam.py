@@ -87,8 +87,8 @@ def sensors() -> Iterator[Callable[..., tuple[BeamSensor, Inbox]]]:
 
 @pytest.fixture
 def looped(sensors) -> Callable[..., tuple[serial.SerialBase, Inbox]]:  # noqa: ANN001
-    """A sensor on pyserial's loop:// port (where a real device is not the point): what the
-    test writes to the port, the reader reads."""
+    """A sensor on pyserial's loop:// port, where a real device is not the point (its bytes
+    reach the reader one by one, so not for timing): what the test writes, the reader reads."""
 
     def make(**options: object) -> tuple[serial.SerialBase, Inbox]:
         opened: list[serial.SerialBase] = []
@@ -149,8 +149,10 @@ def test_a_pattern_lets_only_matching_lines_count(looped) -> None:
     assert got[1].raw == "BRK 1"
 
 
-def test_stamped_crossings_are_placed_by_the_sensors_own_clock(looped) -> None:
-    port, inbox = looped(protocol="stamped", baud=115200)
+def test_stamped_crossings_are_placed_by_the_sensors_own_clock(ports, sensors) -> None:
+    port = ports()  # a real device's timing: each line arrives whole, at once
+    sensor, inbox = sensors(port.path, protocol="stamped", baud=115200)
+    wait_connected(sensor)
     boot = CLOCK.now() - 1234.5  # the sensor's micros() counts from its own power-on
 
     def micros(at: float) -> int:
@@ -179,8 +181,10 @@ def test_a_crossing_from_a_sensor_clock_gone_wild_is_timed_on_arrival(looped) ->
         assert written <= crossing.at <= CLOCK.now()
 
 
-def test_an_alge_timy_finish_is_placed_by_the_timys_time_of_day(looped) -> None:
-    port, inbox = looped(protocol="alge", baud=38400)
+def test_an_alge_timy_finish_is_placed_by_the_timys_time_of_day(ports, sensors) -> None:
+    port = ports()  # a real device's timing: each line arrives whole, at once
+    sensor, inbox = sensors(port.path, protocol="alge", baud=38400)
+    wait_connected(sensor)
     midnight = CLOCK.now() - (15 * 3600 + 43 * 60)  # it is 15:43 on the Timy
 
     def timy_line(flag: str, channel: str, at: float) -> bytes:
