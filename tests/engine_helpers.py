@@ -1,22 +1,25 @@
-"""Small helpers for engine transcripts: build a plan from a dict, press, hold, cross."""
+"""Small helpers for engine transcripts: build a plan from a dict, press, hold, cross, read
+the screen."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from trackside.core.engine import Engine, EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
     Crossing,
     CueDue,
     Effect,
-    Input,
     PhaseStarted,
     RepRecorded,
 )
 from trackside.core.plan import Plan
+from trackside.core.readout import content, plain_text, prompt_words
 from trackside.core.schedule import expand
+from trackside.core.settings import EngineSettings
+from trackside.core.view import view_of
 
 
 def engine_for(*blocks: dict[str, Any], settings: EngineSettings = EngineSettings(),
@@ -25,21 +28,26 @@ def engine_for(*blocks: dict[str, Any], settings: EngineSettings = EngineSetting
                   settings)
 
 
-def feed(engine: Engine, item: Input) -> list[Effect]:
-    """What the main loop does with one input: advance to its stamp, then hand it over."""
-    return engine.advance(item.at) + engine.handle(item)
-
-
 def press(engine: Engine, at: float, hold_s: float = 0.1) -> list[Effect]:
-    return feed(engine, ButtonPressed(at)) + feed(engine, ButtonReleased(at + hold_s))
+    return engine.handle(ButtonPressed(at)) + engine.handle(ButtonReleased(at + hold_s))
 
 
 def cross(engine: Engine, at: float) -> list[Effect]:
-    return feed(engine, Crossing(at))
+    return engine.handle(Crossing(at))
 
 
 def phases(effects: list[Effect]) -> list[tuple[str, float]]:
     return [(e.phase.value, e.at) for e in effects if isinstance(e, PhaseStarted)]
+
+
+def screen(engine: Engine, now: float) -> str:
+    """What the screen says at `now`, as the headless status line prints it."""
+    return plain_text(content(view_of(engine, now)))
+
+
+def prompt(engine: Engine, now: float) -> str:
+    """What the screen asks of the athlete at `now`: 'PRESS TO START SET 2', or ''."""
+    return prompt_words(view_of(engine, now))
 
 
 def cues(effects: list[Effect]) -> list[tuple[str, float]]:

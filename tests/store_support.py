@@ -42,13 +42,13 @@ def athlete_reps(schedule: Schedule, start_at: float = 1000.0) -> list[RepRecord
         if step.duration_s is not None:
             seconds, source, target = step.duration_s, Source.TIME, None
         elif step.count is not None:
-            seconds, source, target = 25.0 + step.index, Source.BUTTON, None
+            seconds, source, target = 25.0 + step.rep_index, Source.BUTTON, None
         else:
             target = step.target_s
-            seconds, source = (target or 60.0) + 0.3 * step.index - 0.5, Source.BEAM
+            seconds, source = (target or 60.0) + 0.3 * step.rep_index - 0.5, Source.BEAM
         distance = step.distance_m or 0.0
         splits = tuple(seconds * metres / distance for metres in step.crossing_m[:-1])
-        reps.append(RepRecorded(set_no=step.set_no, rep_no=step.rep_no, index=step.index,
+        reps.append(RepRecorded(set_no=step.set_no, rep_no=step.rep_no, index=step.rep_index,
                                 started_at=at, ended_at=at + seconds, target_s=target,
                                 splits_s=splits, source=source))
         at += seconds + 30.0

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pygame
 import pytest
+from view_factory import rep_step, view
 
 from trackside import assets
 from trackside.adapters import audio
 from trackside.adapters.audio import AudioUnavailable, SpeakerCues
 from trackside.core.cues import PATTERNS
-from trackside.core.events import Cue
+from trackside.core.events import Cue, Phase, PhaseStarted
 
 
 @pytest.fixture
@@ -121,11 +122,34 @@ def test_no_sound_device_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_closing_twice_is_harmless_and_a_closed_speaker_is_silent(disk: Path) -> None:
-    speaker = SpeakerCues()
+    pygame.mixer.init(frequency=22050, size=-16, channels=1, buffer=512)  # outlives the speaker
+    speaker = SpeakerCues(volume=1.0, voice=True)
     speaker.close()
     speaker.close()
-    speaker.play(Cue.GO)
-    speaker.say_set(2)
+    starting_set_two = PhaseStarted(Phase.LEAD_IN, 0.0, rep_step(7, set_no=2, rep_no=1))
+
+    def play_everything() -> None:
+        speaker.play(Cue.GO)
+        speaker.publish(view(sets_total=2), [starting_set_two])
+
+    samples, rate = record(disk, play_everything, seconds=0.3)
+    assert tones(samples, rate) == []
+
+
+@pytest.mark.parametrize(("sets", "set_no", "said"), [(2, 2, True), (1, 1, False)])
+def test_as_a_set_begins_a_voice_says_which(disk: Path, sets: int, set_no: int,
+                                            said: bool) -> None:
+    with wave.open(str(assets.path(f"voice/set_{set_no}.wav"))) as clip:
+        clip_s = clip.getnframes() / clip.getframerate()
+    speaker = SpeakerCues(volume=1.0, voice=True)
+    lead_in = PhaseStarted(Phase.LEAD_IN, 0.0, rep_step(7, set_no=set_no, rep_no=1))
+    try:
+        samples, rate = record(disk, lambda: speaker.publish(view(sets_total=sets), [lead_in]),
+                               seconds=clip_s)
+    finally:
+        speaker.close()
+    heard = sum(seconds for seconds, _ in tones(samples, rate))
+    assert heard > 0.3 if said else heard == 0  # words, or nothing for a one-set plan
 
 
 def test_a_volume_outside_zero_to_one_is_refused() -> None:

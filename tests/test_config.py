@@ -17,6 +17,7 @@ from trackside.commands.run import run_config
 from trackside.config import Config, config_from_toml, config_path, load_config
 from trackside.core.errors import UserError
 from trackside.core.schedule import expand
+from trackside.core.sensor_lines import AlgeProtocol
 
 _SETTING = re.compile(r"^#?\s*([a-z_]+)\s*=")
 _COMMENTED_SETTING = re.compile(r"^# ([a-z_]+ = .*)$", re.MULTILINE)
@@ -265,6 +266,14 @@ def test_doctor_reads_the_config_file_it_is_given(
     assert main(["doctor", "--config", str(path)]) == 2
 
 
-def test_a_beam_setting_that_does_not_fit_its_protocol_is_refused_at_load() -> None:
-    with pytest.raises(UserError, match=r"beam.toml: beam channels: the line protocol"):
+def test_a_beam_setting_that_does_not_fit_its_protocol_is_refused_at_its_line() -> None:
+    with pytest.raises(UserError) as refused:
         config_from_toml('[beam]\nprotocol = "line"\nchannels = ["c1"]\n', "beam.toml")
+    assert str(refused.value) == ("beam.toml, line 3, beam.channels: the line protocol has no "
+                                  "channels (it takes a pattern)")
+
+
+def test_the_beam_section_is_checked_once_and_carries_the_protocol_it_describes() -> None:
+    beam = config_from_toml('[beam]\nprotocol = "alge"\nchannels = ["c1", "c0"]\n', "b").beam
+    assert isinstance(beam.sensor_protocol, AlgeProtocol)
+    assert {str(channel) for channel in beam.sensor_protocol.channels} == {"c0", "c1"}

@@ -11,13 +11,11 @@ from view_factory import PHASE_VIEWS, recorded, session_results, view
 from trackside.adapters.display import (
     DisplayUnavailable,
     PygameScreen,
-    content_of,
     render_png,
 )
 from trackside.adapters.layout import Box
 from trackside.adapters.render import Painter
 from trackside.adapters.theme import theme
-from trackside.clock import FakeClock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -25,11 +23,12 @@ from trackside.core.events import (
     Phase,
     QuitRequested,
 )
-from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S
+from trackside.commands.simulate import view_at
+from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S, content
 from trackside.core.schedule import expand
 from trackside.core.view import View
 from trackside.plan_source import load_plan
-from trackside.simulate import view_at
+from trackside.runtime.clock import FakeClock
 
 SIZES = [(1920, 1080), (1280, 720), (800, 480), (1080, 1920)]
 NUMBERED = [name for name, shown in PHASE_VIEWS.items()
@@ -40,7 +39,7 @@ def _paint(shown: View, size: tuple[int, int], theme_name: str = "day") -> tuple
         pygame.Surface, Painter]:
     surface = pygame.Surface(size)
     painter = Painter(surface, theme(theme_name))
-    painter.paint(content_of(shown))
+    painter.paint(content(shown))
     return surface, painter
 
 

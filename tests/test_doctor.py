@@ -19,8 +19,9 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.system import check_audio, check_display, missing_groups
 from trackside.cli import main
-from trackside.clock import FakeClock
 from trackside.commands import doctor
+from trackside.config import BeamConfig
+from trackside.runtime.clock import FakeClock
 
 
 @pytest.fixture
@@ -37,8 +38,7 @@ def real_pins(factory: MockFactory, **options: object) -> Probe:
 
 def args(**overrides: object) -> argparse.Namespace:
     defaults = dict(button_pin=17, buzzer_pin=18, buzzer="active", wait=5.0, speaker=True,
-                    display=True, beam_port=None, beam_baud=9600, beam_protocol="line",
-                    beam_pattern=None, beam_channels=None)
+                    display=True, beam=BeamConfig())
     return argparse.Namespace(**defaults | overrides)
 
 
@@ -233,7 +233,7 @@ def test_the_beam_check_skips_without_a_beam_and_fails_on_a_missing_port() -> No
     from trackside.checks.serial import check_beam
 
     assert check_beam(Probe()).status is Status.SKIP
-    finding = check_beam(Probe(beam_port="/dev/serial/by-id/no-such-sensor"))
+    finding = check_beam(Probe(beam=BeamConfig(port="/dev/serial/by-id/no-such-sensor")))
     assert finding.status is Status.FAIL and "no-such-sensor" in finding.detail
 
 
@@ -243,14 +243,14 @@ def test_the_beam_check_shows_crossings_live_on_a_pseudo_terminal() -> None:
 
     from trackside.checks import Status
     from trackside.checks.serial import check_beam
-    from trackside.clock import FakeClock
+    from trackside.runtime.clock import FakeClock
 
     master, slave = os.openpty()
     tty.setraw(slave)
     said: list[str] = []
     try:
         os.write(master, b"BRK\n")
-        probe = Probe(beam_port=os.ttyname(slave), watch_s=0.0, say=said.append,
+        probe = Probe(beam=BeamConfig(port=os.ttyname(slave)), watch_s=0.0, say=said.append,
                       clock=FakeClock())
         finding = check_beam(probe)
     finally:

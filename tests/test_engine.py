@@ -1,11 +1,13 @@
 """Engine transcripts on explicit times: what a runner sees, hears and gets recorded."""
 
 import pytest
+from engine_helpers import cross, cues, engine_for, phases, press, prompt, reps, screen
 
-from engine_helpers import cross, cues, engine_for, feed, phases, press, reps
-from trackside.core.engine import EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
+    Command,
+    Commanded,
     CrossingJudged,
     Outcome,
     Phase,
@@ -13,11 +15,12 @@ from trackside.core.events import (
     RepStopped,
     SensorBack,
     SensorLost,
-    SensorState,
     SessionFinished,
     SessionStarted,
     Source,
 )
+from trackside.core.settings import EngineSettings
+from trackside.core.view import view_of
 
 FOUR_400S = {"reps": 4, "distance": "400m", "target": "75s", "rest": [60, 45, 30]}
 
@@ -128,8 +131,8 @@ def test_a_set_break_waits_for_the_button_after_its_minimum() -> None:
     assert phases(effects) == [("set_break", 35.0)]
     assert press(engine, 100.0) == []  # before the minimum: ignored
     assert cues(engine.advance(215.0)) == [("ten_seconds", 205.0), ("break_over", 215.0)]
-    assert engine.view(250.0).prompt == "PRESS TO START SET 2"
-    assert engine.view(250.0).overtime_s == pytest.approx(35.0)
+    assert "PRESS TO START SET 2" in screen(engine, 250.0)
+    assert view_of(engine, 250.0).overtime_s == pytest.approx(35.0)
     assert engine.advance(10_000.0) == []  # it waits as long as it takes
     assert phases(press(engine, 10_000.0)) == [("lead_in", 10_000.0)]
 
@@ -149,8 +152,8 @@ def test_holding_the_button_pauses_a_rest_and_keeps_the_time_left() -> None:
     cross(engine, 80.0)  # rest of 60 s until 140
     effects = press(engine, 100.0, hold_s=2.5)  # paused at 102: 38 s left
     assert phases(effects) == [("paused", 102.0)]
-    assert engine.view(500.0).clock_s == pytest.approx(38.0)
-    assert engine.view(500.0).prompt == "HOLD TO RESUME"
+    assert view_of(engine, 500.0).clock_s == pytest.approx(38.0)
+    assert "HOLD TO RESUME" in screen(engine, 500.0)
     effects = press(engine, 600.0, hold_s=2.5)  # resumed at 602
     assert phases(effects) == [("rest", 602.0)]
     assert phases(engine.advance(700.0)) == [("rep", 640.0)]
@@ -165,10 +168,10 @@ def test_a_hold_stops_a_distance_rep_says_so_and_a_press_runs_it_again() -> None
     effects = press(engine, 150.0, hold_s=2.5)
     assert RepStopped(set_no=1, rep_no=2, index=2, started_at=140.0, stopped_at=152.0) in effects
     assert phases(effects) == [("ready", 152.0)] and ("paused", 152.0) in cues(effects)
-    assert engine.view(160.0).prompt == "REP 2 STOPPED: PRESS TO RUN IT AGAIN"
+    assert prompt(engine, 160.0) == "REP 2 STOPPED: PRESS TO RUN IT AGAIN"
     assert len(engine.results) == 1  # nothing of the stopped rep is recorded
     press(engine, 170.0)
-    assert engine.view(171.0).prompt == ""
+    assert prompt(engine, 171.0) == ""
     engine.advance(175.0)
     assert reps(cross(engine, 250.0))[0].rep_no == 2
 
@@ -178,22 +181,22 @@ def test_a_hold_stops_a_count_rep_too_but_only_pauses_a_timed_one() -> None:
     press(engine, 0.0)
     engine.advance(5.0)
     assert any(isinstance(e, RepStopped) for e in press(engine, 10.0, hold_s=2.5))
-    assert engine.view(13.0).prompt == "REP 1 STOPPED: PRESS TO RUN IT AGAIN"
+    assert prompt(engine, 13.0) == "REP 1 STOPPED: PRESS TO RUN IT AGAIN"
     timed = engine_for({"reps": 2, "duration": "30s", "rest": 30})
     press(timed, 0.0)
     timed.advance(5.0)
     effects = press(timed, 10.0, hold_s=2.5)
     assert phases(effects) == [("paused", 12.0)]
     assert not any(isinstance(e, RepStopped) for e in effects)
-    assert timed.view(13.0).prompt == "HOLD TO RESUME"
+    assert prompt(timed, 13.0) == "HOLD TO RESUME"
 
 
-@pytest.mark.parametrize(("blocks", "prompt"), [
+@pytest.mark.parametrize(("blocks", "words"), [
     ([FOUR_400S], "PRESS TO START"),
     ([{**FOUR_400S, "sets": 2, "set_break": 180}], "PRESS TO START SET 1"),
 ])
-def test_the_start_prompt_names_a_set_only_where_the_plan_has_sets(blocks, prompt) -> None:
-    assert engine_for(*blocks).view(0.0).prompt == prompt
+def test_the_start_prompt_names_a_set_only_where_the_plan_has_sets(blocks, words) -> None:
+    assert prompt(engine_for(*blocks), 0.0) == words
 
 
 def test_a_set_break_with_a_range_says_when_the_next_set_starts_by_itself() -> None:
@@ -202,15 +205,15 @@ def test_a_set_break_with_a_range_says_when_the_next_set_starts_by_itself() -> N
     press(engine, 0.0)
     engine.advance(5.0)
     cross(engine, 80.0)  # the set break runs from 80: 3:00 at least, 4:00 at most
-    assert engine.view(200.0).prompt == ""
-    over = engine.view(285.5)  # the clock counts up past the minimum: +25
-    assert over.prompt == "PRESS TO START SET 2 · STARTS BY ITSELF AT +1:00"
+    assert prompt(engine, 200.0) == ""
+    # the clock counts up past the minimum: +25
+    assert prompt(engine, 285.5) == "PRESS TO START SET 2 · STARTS BY ITSELF AT +1:00"
     assert phases(engine.advance(320.0)) == [("lead_in", 320.0)]
     open_ended = engine_for({"sets": 2, "reps": 1, "distance": "400m", "set_break": 180})
     press(open_ended, 0.0)
     open_ended.advance(5.0)
     cross(open_ended, 80.0)
-    assert open_ended.view(285.5).prompt == "PRESS TO START SET 2"
+    assert prompt(open_ended, 285.5) == "PRESS TO START SET 2"
 
 
 def test_a_long_hold_ends_the_session_and_keeps_every_rep() -> None:
@@ -226,7 +229,7 @@ def test_a_long_hold_ends_the_session_and_keeps_every_rep() -> None:
 def test_quit_interrupts_the_session() -> None:
     engine = engine_for(FOUR_400S)
     press(engine, 0.0)
-    assert feed(engine, QuitRequested(3.0))[-1] == SessionFinished(3.0, Outcome.INTERRUPTED)
+    assert engine.handle(QuitRequested(3.0))[-1] == SessionFinished(3.0, Outcome.INTERRUPTED)
 
 
 def test_timed_reps_end_on_their_clock_and_count_down() -> None:
@@ -236,14 +239,14 @@ def test_timed_reps_end_on_their_clock_and_count_down() -> None:
     assert ("count", 32.0) in cues(effects)
     assert reps(effects)[0].source is Source.TIME
     assert reps(effects)[0].duration_s == 30.0
-    assert engine.view(40.0).counting_down
+    assert view_of(engine, 40.0).counting_down
 
 
 def test_count_reps_end_on_the_button_at_any_time() -> None:
     engine = engine_for({"reps": 2, "count": 10, "label": "squat", "rest": "2:00"})
     press(engine, 0.0)
     engine.advance(5.0)
-    assert engine.view(6.0).prompt == "PRESS WHEN DONE"
+    assert "PRESS WHEN DONE" in screen(engine, 6.0)
     assert reps(press(engine, 6.0))[0].source is Source.BUTTON
 
 
@@ -274,7 +277,7 @@ def test_split_cues_sound_at_target_split_times() -> None:
 def test_warmup_then_ready_then_sets_then_cooldown() -> None:
     engine = engine_for({"reps": 1, "distance": "200m", "target": "30s"},
                         warmup="10:00", cooldown="5:00")
-    assert engine.view(0.0).prompt == "PRESS TO START WARMUP"
+    assert "PRESS TO START WARMUP" in screen(engine, 0.0)
     assert phases(press(engine, 0.0)) == [("warmup", 0.0)]
     effects = engine.advance(600.0)
     assert phases(effects) == [("ready", 600.0)] and ("break_over", 600.0) in cues(effects)
@@ -286,10 +289,10 @@ def test_warmup_then_ready_then_sets_then_cooldown() -> None:
 
 def test_the_sensor_state_reaches_the_screen() -> None:
     engine = engine_for(FOUR_400S)
-    feed(engine, SensorLost(1.0, "unplugged"))
-    assert engine.view(1.0).sensor is SensorState.LOST
-    feed(engine, SensorBack(2.0))
-    assert engine.view(2.0).sensor is SensorState.ONLINE
+    engine.handle(SensorLost(1.0, "unplugged"))
+    assert "BEAM LOST" in screen(engine, 1.0)
+    engine.handle(SensorBack(2.0))
+    assert "BEAM ONLINE" in screen(engine, 2.0)
 
 
 def test_a_resumed_run_starts_before_the_first_rep_not_done() -> None:
@@ -298,9 +301,10 @@ def test_a_resumed_run_starts_before_the_first_rep_not_done() -> None:
     first.advance(5.0)
     cross(first, 80.0)
     second = engine_for(FOUR_400S)
-    resumed = type(second)(second._schedule, done=first.results)  # noqa: SLF001
-    view = resumed.view(0.0)
-    assert view.resumed and view.rep_no == 2 and view.prompt == "PRESS TO START REP 2"
+    resumed = Engine(second.schedule, done=first.results)
+    shown = screen(resumed, 0.0)
+    assert shown.startswith("READY PRESS TO START REP 2 | REP 2/4")
+    assert shown.endswith("RESUMED SESSION")
     effects = press(resumed, 1000.0)
     assert not any(isinstance(e, SessionStarted) for e in effects)
     resumed.advance(1005.0)
@@ -311,5 +315,53 @@ def test_a_release_without_a_press_is_ignored() -> None:
     engine = engine_for(FOUR_400S)
     from trackside.core.events import ButtonReleased
 
-    assert feed(engine, ButtonReleased(1.0)) == []
-    assert feed(engine, ButtonPressed(2.0)) == []
+    assert engine.handle(ButtonReleased(1.0)) == []
+    assert engine.handle(ButtonPressed(2.0)) == []
+
+
+# --- commands: a whole gesture at once, from a console line or a phone ---------------------
+
+
+def test_a_phone_press_starts_the_session_and_ends_a_rep_timed_as_remote() -> None:
+    engine = engine_for(FOUR_400S)
+    assert phases(engine.handle(Commanded(0.0, Command.PRESS, Source.REMOTE))) == [
+        ("lead_in", 0.0)]
+    engine.advance(5.0)
+    assert engine.handle(Commanded(6.0, Command.PRESS, Source.REMOTE)) == []  # in the lockout
+    lap = reps(engine.handle(Commanded(79.04, Command.PRESS, Source.REMOTE)))[0]
+    assert (lap.source, lap.ended_at) == (Source.REMOTE, 79.04)
+    assert "LAST 1:14.1" in screen(engine, 80.0)  # a hand time: tenths, rounded up
+
+
+def test_a_hold_command_pauses_and_resumes_exactly_as_holding_the_button() -> None:
+    by_button, by_command = engine_for(FOUR_400S), engine_for(FOUR_400S)
+    for engine in (by_button, by_command):
+        press(engine, 0.0)
+        engine.advance(5.0)
+        cross(engine, 80.0)
+    held = press(by_button, 100.0, hold_s=2.5)  # the hold fires at 102
+    commanded = by_command.handle(Commanded(102.0, Command.HOLD))
+    assert commanded == held
+    assert phases(commanded) == [("paused", 102.0)]
+    assert phases(by_command.handle(Commanded(200.0, Command.HOLD))) == [("rest", 200.0)]
+    assert view_of(by_command, 200.0).clock_s == pytest.approx(38.0)
+
+
+def test_an_end_command_ends_the_session_at_once_keeping_every_rep_and_never_pauses() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    effects = engine.handle(Commanded(100.0, Command.LONG_HOLD))
+    assert phases(effects) == [("finished", 100.0)]
+    assert effects[-1] == SessionFinished(100.0, Outcome.ENDED_EARLY)
+    assert len(engine.results) == 1
+
+
+def test_a_press_command_means_nothing_where_a_press_means_nothing() -> None:
+    engine = engine_for(FOUR_400S)
+    press(engine, 0.0)
+    engine.advance(5.0)
+    cross(engine, 80.0)
+    assert engine.handle(Commanded(90.0, Command.PRESS, Source.REMOTE)) == []  # in a rest
+    assert engine.phase is Phase.REST

@@ -4,8 +4,9 @@ that does not start on the line."""
 
 import pytest
 
-from engine_helpers import cross, cues, engine_for, feed, phases, press, reps
+from engine_helpers import cross, cues, engine_for, phases, press, prompt, reps
 from trackside.core.events import CrossingJudged, Outcome, Phase, QuitRequested, SessionFinished
+from trackside.core.view import view_of
 
 TWO_400S_WITH_A_LAP_JOG = {"reps": 2, "distance": "400m", "target": "75s", "rest": "400m jog"}
 
@@ -16,9 +17,9 @@ def test_a_jog_rest_counts_up_and_the_crossing_that_completes_it_starts_the_next
     engine.advance(5.0)
     assert phases(cross(engine, 80.0)) == [("rest", 80.0)]
     assert engine.deadline() is None  # only the athlete ends it
-    shown = engine.view(100.0)
+    shown = view_of(engine, 100.0)
     assert (shown.phase, shown.counting_down, shown.clock_s) == (Phase.REST, False, 20.0)
-    assert shown.prompt == "JOG 400 m, USUALLY 2:48: AT THE LINE OR PRESS"
+    assert prompt(engine, 100.0) == "JOG 400 m, USUALLY 2:48: AT THE LINE OR PRESS"
 
     assert cross(engine, 90.0) == [CrossingJudged(90.0, accepted=False)]  # far too soon
     started = cross(engine, 250.0)
@@ -34,7 +35,7 @@ def test_a_jog_that_does_not_come_back_to_the_line_ends_on_a_press() -> None:
     engine.advance(5.0)
     cross(engine, 80.0)
     assert cross(engine, 200.0) == [CrossingJudged(200.0, accepted=False)]
-    assert engine.view(100.0).prompt == "JOG 200 m, USUALLY 1:24: PRESS AT THE START"
+    assert prompt(engine, 100.0) == "JOG 200 m, USUALLY 1:24: PRESS AT THE START"
     assert phases(press(engine, 100.0)) == []  # sooner than half its usual time: a slip
     assert phases(press(engine, 170.0)) == [("rep", 170.0)]
 
@@ -42,9 +43,9 @@ def test_a_jog_that_does_not_come_back_to_the_line_ends_on_a_press() -> None:
 def test_a_warm_up_range_counts_past_its_minimum_and_ends_by_itself_at_the_top() -> None:
     engine = engine_for({"reps": 1, "distance": "400m"}, warmup="1:00-2:00")
     assert phases(press(engine, 0.0)) == [("warmup", 0.0)]
-    assert engine.view(30.0).clock_s == pytest.approx(30.0)  # counting down to the minimum
-    past = engine.view(90.0)
-    assert (past.overtime_s, past.prompt) == (pytest.approx(30.0), "PRESS WHEN READY")
+    assert view_of(engine, 30.0).clock_s == pytest.approx(30.0)  # counting down to the minimum
+    assert view_of(engine, 90.0).overtime_s == pytest.approx(30.0)
+    assert prompt(engine, 90.0) == "PRESS WHEN READY"
     ended = engine.advance(120.0)
     assert phases(ended) == [("ready", 120.0)]
     assert ("break_over", 120.0) in cues(ended)
@@ -69,7 +70,7 @@ def test_a_cool_down_range_ends_the_session_by_itself_at_the_top() -> None:
 def test_every_crossing_of_a_500_is_kept_as_a_split_with_its_distance() -> None:
     engine = engine_for({"reps": 1, "segments": [{"distance": "400m", "target": "75s"},
                                                  {"distance": "100m", "target": "max"}]})
-    step = engine.current_step
+    step = engine.step
     assert step is not None and (step.start_offset_m, step.split_m) == (100.0, (100.0,))
     press(engine, 0.0)
     engine.advance(5.0)
@@ -84,5 +85,5 @@ def test_quitting_during_a_jog_rest_keeps_what_was_done() -> None:
     press(engine, 0.0)
     engine.advance(5.0)
     cross(engine, 80.0)
-    assert SessionFinished(120.0, Outcome.INTERRUPTED) in feed(engine, QuitRequested(120.0))
+    assert SessionFinished(120.0, Outcome.INTERRUPTED) in engine.handle(QuitRequested(120.0))
     assert len(engine.results) == 1

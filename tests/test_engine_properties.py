@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from engine_helpers import engine_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine_helpers import engine_for, feed
 from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
@@ -83,7 +83,7 @@ def run(engine: Engine, script: list[tuple[float, str]]) -> tuple[list[Effect], 
     for gap, kind in script:
         now += gap
         for item in make(kind, now):
-            effects += feed(engine, item)
+            effects += engine.handle(item)
         now = max(item.at for item in make(kind, now))
     return effects, now
 
@@ -103,8 +103,8 @@ def test_random_inputs_never_raise_lose_a_rep_or_run_time_backwards(
     # Whatever happened, letting go and then holding for 5 s ends the session, keeping
     # every rep (time may also finish it first: a timed plan runs on by itself).
     now = end + 1000.0
-    effects += feed(engine, ButtonReleased(now - 1.0))
-    effects += feed(engine, ButtonPressed(now)) + engine.advance(now + 5.0)
+    effects += engine.handle(ButtonReleased(now - 1.0))
+    effects += engine.handle(ButtonPressed(now)) + engine.advance(now + 5.0)
     assert engine.phase is Phase.FINISHED
     assert len([e for e in effects if isinstance(e, SessionFinished)]) == 1
     assert list(engine.results) == [e for e in effects if isinstance(e, RepRecorded)]
@@ -122,15 +122,15 @@ def test_random_inputs_never_raise_lose_a_rep_or_run_time_backwards(
 def test_every_input_is_legal_in_every_phase(phase_script: list, kind: str) -> None:
     engine = engine_for({"reps": 2, "distance": "400m", "target": "75s", "rest": 60})
     run(engine, [*phase_script, (1.0, kind)])
-    feed(engine, QuitRequested(10_000.0))
+    engine.handle(QuitRequested(10_000.0))
     assert engine.phase is Phase.FINISHED
 
 
 def test_a_three_hour_session_ends_exactly_on_schedule() -> None:
     # 90 timed reps of 60 s with 60 s rests: 10,740 s after GO, to the microsecond.
     engine = engine_for({"reps": 90, "duration": "60s", "rest": 60})
-    feed(engine, ButtonPressed(0.0))
-    feed(engine, ButtonReleased(0.1))
+    engine.handle(ButtonPressed(0.0))
+    engine.handle(ButtonReleased(0.1))
     effects: list[Effect] = []
     t = 0.0
     while engine.phase is not Phase.FINISHED:

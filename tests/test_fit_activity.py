@@ -9,48 +9,24 @@ from pathlib import Path
 
 import pytest
 from fit_support import fitdecode_messages, sdk_messages
+from recorded_run import run_recorded
 from store_support import STARTED, at_the_track, open_store, plan
 
-from trackside.adapters.store import NewSession, SessionStore
+from trackside.adapters.store import NewSession
 from trackside.adapters.store_reader import SessionExport
-from trackside.adapters.store_recorder import SessionRecorder
-from trackside.adapters.store_writes import SessionHandle
 from trackside.cli import main
-from trackside.clock import FakeClock
 from trackside.core.activity import LapKind, activity_of
-from trackside.core.engine import Engine
 from trackside.core.errors import UserError
-from trackside.core.events import Effect, QuitRequested, RepRecorded, Source
+from trackside.core.events import RepRecorded, Source
 from trackside.core.notation import parse_notation
-from trackside.core.plan import Plan
 from trackside.core.precision import shown_s
 from trackside.core.schedule import Step, expand
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 from trackside.formats.fit_activity import activity_file
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs
-from trackside.simulate import SimulatedAthlete
+from trackside.runtime.clock import FakeClock
 
 Capture = pytest.CaptureFixture[str]
 AFTER_A_RESTART = STARTED + timedelta(hours=2)  # the wall clock of a run after a reboot
-
-
-def _run(store: SessionStore, session: SessionHandle | NewSession, the_plan: Plan,
-         clock: FakeClock, done: tuple[RepRecorded, ...] = (), quit_after: int | None = None
-         ) -> SessionRecorder:
-    """One process's run of a session: the real loop, a simulated athlete on the beam."""
-    inbox, engine = Inbox(), Engine(expand(the_plan), done=done)
-    athlete = SimulatedAthlete(inbox, seed=3)
-
-    def quit_after_reps(effect: Effect, step: Step | None) -> None:
-        if isinstance(effect, RepRecorded) and effect.index == quit_after:
-            inbox.put(QuitRequested(clock.now()))
-
-    recorder = SessionRecorder(store, session, mono_ns=lambda: int(clock.now() * 1e9))
-    outputs = Outputs(clock, recorders=[recorder], observers=[athlete.observe, quit_after_reps])
-    athlete.start(clock.now() + 1.0)
-    Loop(engine, inbox, clock, outputs).run()
-    return recorder
 
 
 def _session(db: Path, kind: str, resume_clock: float | None = None,
@@ -63,15 +39,17 @@ def _session(db: Path, kind: str, resume_clock: float | None = None,
     with open_store(db, boot_id="boot-1") as store:
         new = NewSession.of(kind, the_plan, expand(the_plan))
         quit_after = 2 if resume_clock is not None else None
-        session = _run(store, new, the_plan, FakeClock(t=1000.0), quit_after=quit_after).session
+        _, recorder = run_recorded(store, new, the_plan, FakeClock(t=1000.0), quit_after=quit_after,
+                                   seed=3)
+        session = recorder.session
     assert session is not None and session.id is not None
     if resume_clock is not None:
         boot = "boot-2" if restart else "boot-1"
         with open_store(db, boot_id=boot, wall_clock=lambda: restart or at_the_track()) as store:
             point = store.unfinished()
             assert point is not None
-            _run(store, store.resume(session.id), the_plan, FakeClock(t=resume_clock),
-                 done=point.reps)
+            run_recorded(store, store.resume(session.id), the_plan, FakeClock(t=resume_clock),
+                         done=point.reps, seed=3)
     with open_store(db) as store:
         return store.export(session.id)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from gpiozero import DigitalInputDevice
 from gpiozero.pins.mock import MockFactory, MockPWMPin
+from view_factory import view
 
 from trackside.adapters import gpio
 from trackside.adapters.gpio import (
@@ -25,11 +26,11 @@ from trackside.adapters.gpio import (
     pin_factory,
     raspberry_pi_model,
 )
-from trackside.clock import FakeClock
 from trackside.core.cues import PATTERNS
 from trackside.core.errors import UserError
 from trackside.core.events import ButtonPressed, ButtonReleased, Cue, Phase, SensorState
-from trackside.inbox import Inbox
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 0.5) -> bool:
@@ -140,7 +141,7 @@ def test_press_and_release_are_stamped_with_the_clock_at_their_edges(
     factory: MockFactory,
 ) -> None:
     inbox, clock = Inbox(), FakeClock(t=12.5)
-    button = StartButton(17, inbox, clock, pin_factory=factory)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory)
     try:
         factory.pin(17).drive_low()  # pulled up: low is pressed
         clock.t = 12.9
@@ -155,7 +156,7 @@ def test_a_press_held_still_reaches_the_inbox_once_the_window_has_passed(
     factory: MockFactory,
 ) -> None:
     inbox, clock = Inbox(), FakeClock(t=5.0)
-    button = StartButton(17, inbox, clock, pin_factory=factory, debounce_s=0.01)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory, debounce_s=0.01)
     try:
         factory.pin(17).drive_low()
         clock.t = 5.02  # still held, no further edge
@@ -166,7 +167,7 @@ def test_a_press_held_still_reaches_the_inbox_once_the_window_has_passed(
 
 def test_chatter_within_the_window_gives_one_press_and_one_release(factory: MockFactory) -> None:
     inbox, clock = Inbox(), FakeClock()
-    button = StartButton(17, inbox, clock, pin_factory=factory, debounce_s=0.01)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory, debounce_s=0.01)
     pin = factory.pin(17)
     try:
         for step, at in enumerate([1.0, 1.002, 1.004, 1.006, 1.008]):
@@ -186,7 +187,7 @@ def test_chatter_within_the_window_gives_one_press_and_one_release(factory: Mock
 
 def test_a_glitch_on_the_line_is_not_a_press(factory: MockFactory) -> None:
     inbox, clock = Inbox(), FakeClock(t=1.0)
-    button = StartButton(17, inbox, clock, pin_factory=factory)
+    button = StartButton(17, inbox.put, clock, pin_factory=factory)
     pin = factory.pin(17)
     try:
         pin.drive_low()
@@ -201,7 +202,7 @@ def test_a_glitch_on_the_line_is_not_a_press(factory: MockFactory) -> None:
 
 
 def test_a_closed_button_frees_its_pin_and_closing_twice_is_harmless(factory: MockFactory) -> None:
-    button = StartButton(17, Inbox(), FakeClock(), pin_factory=factory)
+    button = StartButton(17, Inbox().put, FakeClock(), pin_factory=factory)
     button.close()
     button.close()
     DigitalInputDevice(17, pin_factory=factory).close()  # the pin is free again
@@ -279,25 +280,23 @@ def test_closing_the_buzzer_silences_it_and_twice_is_harmless() -> None:
 
 
 @pytest.mark.parametrize(
-    ("phase", "sensor", "glow"),
+    ("phase", "glow"),
     [
-        (Phase.REP, SensorState.ONLINE, Glow.ON),
-        (Phase.REST, SensorState.NONE, Glow.SLOW),
-        (Phase.SET_BREAK, SensorState.ONLINE, Glow.SLOW),
-        (Phase.READY, SensorState.NONE, Glow.HEARTBEAT),
-        (Phase.REP, SensorState.LOST, Glow.FAST),
-        (Phase.FINISHED, SensorState.LOST, Glow.OFF),
+        (Phase.READY, Glow.HEARTBEAT),
+        (Phase.WARMUP, Glow.SLOW),
+        (Phase.LEAD_IN, Glow.SLOW),
+        (Phase.REP, Glow.ON),
+        (Phase.REST, Glow.SLOW),
+        (Phase.SET_BREAK, Glow.SLOW),
+        (Phase.COOLDOWN, Glow.SLOW),
+        (Phase.PAUSED, Glow.HEARTBEAT),
+        (Phase.FINISHED, Glow.OFF),
     ],
 )
-def test_the_led_tells_the_phase_and_a_lost_sensor(
-    phase: Phase, sensor: SensorState, glow: Glow
-) -> None:
-    assert glow_for(phase, sensor) is glow
-
-
-def test_every_phase_has_a_glow() -> None:
-    for phase in Phase:
-        glow_for(phase, SensorState.NONE)
+def test_every_phase_has_its_glow(phase: Phase, glow: Glow) -> None:
+    assert glow_for(phase, SensorState.ONLINE) is glow
+    lost = Glow.OFF if phase is Phase.FINISHED else Glow.FAST  # a lost beam shows anywhere
+    assert glow_for(phase, SensorState.LOST) is lost
 
 
 def test_the_led_is_lit_in_a_rep_blinks_fast_for_a_lost_sensor_and_goes_out_at_the_end(
@@ -306,14 +305,25 @@ def test_the_led_is_lit_in_a_rep_blinks_fast_for_a_lost_sensor_and_goes_out_at_t
     led = StatusLed(23, pin_factory=factory)
     pin = factory.pin(23)
     try:
-        led.show(Phase.REP, SensorState.ONLINE)
+        led.show(view(phase=Phase.REP, sensor=SensorState.ONLINE), 0.0)
         assert pin.state
         pin.clear_states()
-        led.show(Phase.REP, SensorState.LOST)
+        led.show(view(phase=Phase.REP, sensor=SensorState.LOST), 0.1)
         assert wait_for(lambda: len(pin.states) >= 4)  # blinking: off, on, off...
-        led.show(Phase.REP, SensorState.LOST)  # unchanged: the blink is not restarted
-        led.show(Phase.FINISHED, SensorState.LOST)
+        led.show(view(phase=Phase.REP, sensor=SensorState.LOST), 0.2)  # no restart
+        led.show(view(phase=Phase.FINISHED, sensor=SensorState.LOST), 0.3)
         assert wait_for(lambda: not pin.state)
     finally:
         led.close()
+        led.close()
+
+
+def test_waiting_for_the_button_is_a_short_flash_now_and_then(factory: MockFactory) -> None:
+    led = StatusLed(23, pin_factory=factory)
+    pin = factory.pin(23)
+    try:
+        led.show(view(phase=Phase.READY), 0.0)
+        assert wait_for(lambda: pin.state)  # the flash
+        assert wait_for(lambda: not pin.state)  # over within a tenth, then dark for long
+    finally:
         led.close()

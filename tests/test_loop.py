@@ -1,51 +1,127 @@
-"""The real loop, end to end on the fake clock: inputs in time order, cues at their time."""
+"""The real loop on a fake clock (a fresh one per test): inputs in time order, cues at their
+time, the sinks in their order, and a broken sink that never stops the timer."""
 
+from __future__ import annotations
+
+import errno
 import io
 import json
+import logging
 import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pytest
 
-from trackside.clock import FakeClock
+from trackside.adapters.eventlog import EventLog
+from trackside.adapters.headless import StatusLine, control_input
+from trackside.commands.simulate import SimulatedAthlete
 from trackside.core.engine import Engine
-from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, Phase
+from trackside.core.events import (
+    ButtonPressed,
+    ButtonReleased,
+    Crossing,
+    Cue,
+    Effect,
+    Input,
+    Phase,
+    QuitRequested,
+    RepRecorded,
+)
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
-from trackside.eventlog import EventLog
-from trackside.headless import StatusLine, control_inputs
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs
-from trackside.simulate import SimulatedAthlete
+from trackside.core.view import View
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, NullScreen
+from trackside.runtime.sinks import Sinks
 
 PLAN = Plan.model_validate({
     "name": "loop", "warmup": 60, "cooldown": 30,
     "blocks": [{"sets": 2, "reps": 3, "distance": "400m", "target": "75s",
                 "rest": [60, 45], "set_break": "2:00-3:00"}],
 })
+ONE_400 = Plan.model_validate(
+    {"name": "one", "blocks": [{"reps": 1, "distance": "400m", "target": "60s"}]})
+TWO_TIMED = Plan.model_validate(
+    {"name": "timed", "blocks": [{"reps": 2, "duration": "30s", "rest": 30}]})
 
 
-class Recorded:
-    def __init__(self) -> None:
-        self.played: list[tuple[str, float]] = []
+@dataclass
+class Player:
+    """A cue output that notes what it played, and when on the clock."""
 
-    def play(self, cue, *, count=None) -> None:  # noqa: ANN001
-        self.played.append((cue.value, clock.now()))
+    clock: FakeClock
+    played: list[tuple[Cue, float]] = field(default_factory=list)
+
+    def play(self, cue: Cue, *, count: int | None = None) -> None:
+        self.played.append((cue, self.clock.now()))
 
 
-clock = FakeClock()
+@dataclass
+class Journal(NullScreen):
+    """A sink of any kind that writes what it was given to a list shared with others."""
+
+    name: str
+    lines: list[str]
+    problem: str | None = None  # as the store's: 'NOT SAVING: ...'
+
+    def play(self, cue: Cue, *, count: int | None = None) -> None:
+        self.lines.append(f"{self.name} {cue.value}")
+
+    def input(self, item: Input) -> None:
+        self.lines.append(f"{self.name} {type(item).__name__}")
+
+    def effect(self, effect: Effect, driven_at: float | None) -> None:
+        if isinstance(effect, RepRecorded):
+            self.lines.append(f"{self.name} rep")
+
+    def settle(self, timeout_s: float) -> None:
+        self.lines.append(f"{self.name} settled")
+
+    def show(self, view: View, now: float) -> None:
+        self.lines.append(f"{self.name} {view.phase.value}")
+
+    def publish(self, view: View, effects: Sequence[Effect]) -> None:
+        self.lines.append(f"{self.name} {len(effects)} effects")
+
+
+class Broken(NullScreen):
+    """A sink whose disk is full: every call raises (as a screen, it only fails to draw)."""
+
+    calls = 0
+
+    def _fail(self, *args: object, **kwargs: object) -> None:
+        self.calls += 1
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    play = input = effect = show = publish = _fail
+
+
+def run_loop(plan: Plan, clock: FakeClock, sinks: Sinks, inputs: Sequence[Input] = (),
+             screen: object | None = None) -> Loop:
+    inbox = Inbox()
+    for item in inputs:
+        inbox.put(item)
+    loop = Loop(Engine(expand(plan)), inbox, clock, sinks,
+                **({"screen": screen} if screen is not None else {}))
+    loop.run()
+    return loop
+
+
+def start_and_cross(at: float) -> list[Input]:
+    return [ButtonPressed(0.0), ButtonReleased(0.1), Crossing(at)]
 
 
 def test_a_whole_session_with_a_simulated_athlete_logs_every_rep_and_cue_on_time() -> None:
-    clock.t = 0.0
-    inbox, stream, player = Inbox(), io.StringIO(), Recorded()
+    clock, inbox, stream = FakeClock(), Inbox(), io.StringIO()
+    sinks, player, status = Sinks(clock), Player(clock), io.StringIO()
+    sinks.add_player(player, "BUZZER OFF")
+    sinks.add_recorder(EventLog(stream))
+    sinks.add_subscriber(SimulatedAthlete(inbox.put, clock, seed=3), "ATHLETE GONE")
     engine = Engine(expand(PLAN))
-    athlete = SimulatedAthlete(inbox, seed=3)
-    outputs = Outputs(clock, players=[player], recorders=[EventLog(stream)],
-                      observers=[athlete.observe])
-    status = io.StringIO()
-    loop = Loop(engine, inbox, clock, outputs, StatusLine(status))
-    athlete.start(1.0)
-    loop.run()
+    Loop(engine, inbox, clock, sinks, StatusLine(status)).run()
     assert engine.phase is Phase.FINISHED and len(engine.results) == 6
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert [line["index"] for line in lines if line["type"] == "rep"] == [1, 2, 3, 4, 5, 6]
@@ -60,65 +136,159 @@ def test_a_whole_session_with_a_simulated_athlete_logs_every_rep_and_cue_on_time
 
 
 def test_inputs_are_handled_in_time_order_even_when_they_arrive_out_of_order() -> None:
-    clock.t = 0.0
+    clock = FakeClock()
     inbox = Inbox()
-    engine = Engine(expand(Plan.model_validate(
-        {"name": "x", "blocks": [{"reps": 1, "distance": "400m", "target": "60s"}]})))
-    loop = Loop(engine, inbox, clock, Outputs(clock))
-    for item in control_inputs("press", 0.0):
-        inbox.put(item)
+    engine = Engine(expand(ONE_400))
+    loop = Loop(engine, inbox, clock, Sinks(clock))
+    inbox.put(control_input("press", 0.0))
     inbox.put(Crossing(65.0))  # put first, stamped later
     inbox.put(Crossing(64.0))  # the real finish
-    while not loop.done:
-        loop.step()
+    loop.run()
     assert engine.results[0].duration_s == 59.0
 
 
-def test_a_scripted_hold_pauses_through_the_future_release() -> None:
-    clock.t = 0.0
+class LateClock(FakeClock):
+    """Every wait wakes 0.3 s late, as a busy machine would."""
+
+    def wait(self, condition: threading.Condition, until: float) -> None:
+        self.t = max(self.t, until + 0.3)
+
+
+def test_late_wake_ups_shift_neither_the_schedule_nor_a_lap_time() -> None:
+    clock, stream = LateClock(), io.StringIO()
+    sinks = Sinks(clock)
+    sinks.add_recorder(EventLog(stream))
+    loop = run_loop(TWO_TIMED, clock, sinks, [ButtonPressed(0.0), ButtonReleased(0.1)])
+    phases = [(line["phase"], line["mono_ns"] / 1e9) for line in map(
+        json.loads, stream.getvalue().splitlines()) if line["type"] == "phase"]
+    assert phases == [("lead_in", 0.0), ("rep", 5.0), ("rest", 35.0), ("rep", 65.0),
+                      ("finished", 95.0)]
+    assert [rep.duration_s for rep in loop.engine.results] == [30.0, 30.0]
+
+
+def test_a_pass_sounds_its_cues_then_saves_settles_logs_shows_and_publishes() -> None:
+    clock, lines = FakeClock(), []
+    sinks = Sinks(clock)
+    sinks.add_player(Journal("buzzer", lines), "BUZZER OFF")
+    sinks.keep_durably(Journal("store", lines))
+    sinks.add_recorder(Journal("log", lines))
+    sinks.add_subscriber(Journal("phone", lines), "PHONE OFF")
+    run_loop(ONE_400, clock, sinks, start_and_cross(60.0), screen=Journal("screen", lines))
+    # The last pass: the crossing ends the only rep, and so the session.
+    assert lines[-8:] == [
+        "buzzer session_done",
+        "store Crossing", "store rep", "store settled",
+        "log Crossing", "log rep",
+        "screen finished",
+        "phone 5 effects",  # judged, the rep, finished, its cue, the session's end
+    ]
+
+
+def test_every_pass_publishes_even_with_nothing_new() -> None:
+    clock, lines = FakeClock(), []
+    sinks = Sinks(clock)
+    sinks.add_subscriber(Journal("phone", lines), "PHONE OFF")
     inbox = Inbox()
+    loop = Loop(Engine(expand(ONE_400)), inbox, clock, sinks)
+    loop.run_once()
+    loop.run_once()
+    assert lines == ["phone 0 effects", "phone 0 effects"]
+
+
+@pytest.mark.parametrize("kind", ["player", "recorder", "subscriber", "screen"])
+def test_a_sink_with_a_full_disk_is_told_once_on_the_screen_and_the_timer_runs_on(
+        kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    clock, lines, broken = FakeClock(), [], Broken()
+    sinks = Sinks(clock)
+    player = Player(clock)
+    sinks.add_player(player, "SPEAKER OFF")
+    screen: object = Journal("screen", lines)
+    match kind:
+        case "player":
+            sinks.add_player(broken, "BUZZER OFF")
+        case "recorder":
+            sinks.add_recorder(broken)
+        case "subscriber":
+            sinks.add_subscriber(broken, "PHONE OFF")
+        case "screen":
+            screen = broken
+    status = io.StringIO()
+    sinks.add_display(StatusLine(status), "STATUS OFF")
+    loop = run_loop(ONE_400, clock, sinks, start_and_cross(60.0), screen=screen)
+    assert loop.engine.phase is Phase.FINISHED and len(loop.engine.results) == 1
+    assert broken.calls == 1  # left out after its first failure
+    label = {"player": "BUZZER OFF", "recorder": "NOT LOGGING", "subscriber": "PHONE OFF",
+             "screen": "SCREEN OFF"}[kind]
+    live = [line for line in status.getvalue().splitlines() if " | " in line]  # not the summary
+    assert live[-1].startswith("GO") and live[-1].endswith(f"{label}: disk full")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        f"{label}: disk full; the timer runs on without it"]
+    assert (Cue.SESSION_DONE, 60.0) in player.played  # the other sinks carried on
+
+
+def test_the_stores_own_notice_reaches_the_screen() -> None:
+    clock, lines = FakeClock(), []
+    sinks = Sinks(clock)
+    sinks.keep_durably(Journal("store", lines, problem="NOT SAVING: disk full"))
+    status = io.StringIO()
+    run_loop(ONE_400, clock, sinks, start_and_cross(60.0), screen=StatusLine(status))
+    assert status.getvalue().splitlines()[0].endswith("NOT SAVING: disk full")
+
+
+def test_a_hold_command_pauses_a_rest_through_the_loop() -> None:
+    clock, inbox = FakeClock(), Inbox()
     engine = Engine(expand(PLAN))
-    loop = Loop(engine, inbox, clock, Outputs(clock))
+    loop = Loop(engine, inbox, clock, Sinks(clock))
     inbox.put(ButtonPressed(0.0))
     inbox.put(ButtonReleased(0.1))
-    loop.step()
-    for item in control_inputs("hold", 10.0):
-        inbox.put(item)
+    loop.run_once()
+    inbox.put(control_input("hold", 10.0))
     while clock.t < 13.0:
-        loop.step()
+        loop.run_once()
     assert engine.phase is Phase.PAUSED
 
 
-ONE_REP = Plan.model_validate(
-    {"name": "one", "blocks": [{"reps": 2, "distance": "400m", "target": "60s", "rest": 60}]})
+def test_with_the_summary_up_a_press_closes_it() -> None:
+    clock, inbox = FakeClock(), Inbox()
+    loop = Loop(Engine(expand(ONE_400)), inbox, clock, Sinks(clock), linger=math.inf)
+    for item in [*start_and_cross(60.0), QuitRequested(200.0)]:
+        inbox.put(item)
+    inbox.put(ButtonPressed(100.0))
+    inbox.put(ButtonReleased(100.1))
+    loop.run()
+    assert loop.engine.phase is Phase.FINISHED
+    assert clock.t == pytest.approx(100.1)  # the release closed it; quit was not needed
 
 
-def _finished_by_a_long_hold(linger: float) -> Loop:
-    """Start, then end the session with a 6 s hold: it ends at 5 s, the button comes up at 6."""
-    clock.t = 0.0
-    inbox = Inbox()
-    loop = Loop(Engine(expand(ONE_REP)), inbox, clock, Outputs(clock), linger=linger)
+TWO_400S = Plan.model_validate(
+    {"name": "two", "blocks": [{"reps": 2, "distance": "400m", "target": "60s", "rest": 60}]})
+
+
+def _finished_by_a_long_hold(linger: float) -> tuple[Loop, FakeClock]:
+    """Start, then end the session with a 6 s hold: it ends at 15 s, the button comes up at 16."""
+    clock, inbox = FakeClock(), Inbox()
+    loop = Loop(Engine(expand(TWO_400S)), inbox, clock, Sinks(clock), linger=linger)
     for item in [ButtonPressed(0.0), ButtonReleased(0.1), ButtonPressed(10.0),
                  ButtonReleased(16.0)]:
         inbox.put(item)
     while clock.t < 17.0:
-        loop.step(until=17.0)
-    return loop
+        loop.run_once(until=17.0)
+    return loop, clock
 
 
 def test_the_summary_stays_up_after_the_hold_that_ended_the_session_until_a_new_press() -> None:
-    loop = _finished_by_a_long_hold(linger=math.inf)
+    loop, clock = _finished_by_a_long_hold(linger=math.inf)
     assert loop.engine.phase is Phase.FINISHED and not loop.done
-    loop.step(until=100.0)
+    loop.run_once(until=100.0)
     assert not loop.done  # nobody pressed: the coach is still reading
     loop.inbox.put(ButtonPressed(101.0))
     loop.inbox.put(ButtonReleased(101.1))
     while not loop.done:
-        loop.step()
+        loop.run_once()
     assert clock.t >= 101.1  # closed by that press, not before
 
 
 def test_a_summary_with_a_time_limit_closes_by_itself() -> None:
-    loop = _finished_by_a_long_hold(linger=6.0)  # the demo's, on its clock
+    loop, clock = _finished_by_a_long_hold(linger=6.0)  # the demo's, on its clock
     loop.run()
     assert clock.t == pytest.approx(21.0)  # finished at 15, up for 6 s

@@ -16,7 +16,7 @@ from trackside.core.readout import (
 )
 from trackside.core.schedule import Leg, Step, StepKind, expand
 from trackside.plan_source import load_plan
-from trackside.simulate import view_at
+from trackside.commands.simulate import view_at
 
 
 def test_a_countdown_shows_whole_seconds_rounded_up() -> None:
@@ -42,7 +42,7 @@ def test_a_set_break_past_its_minimum_counts_the_extra_time_up_with_a_plus() -> 
 def test_ready_shows_the_prompt_instead_of_a_number() -> None:
     shown = readout(PHASE_VIEWS["ready"])
     assert shown.number is None
-    assert shown.headline == "PRESS TO START"
+    assert shown.headline == "PRESS TO START SET 1"
     assert shown.prompt == ""
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from trackside.adapters.display import render_png
 from trackside.cli import main
+from trackside.commands.simulate import view_at
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
-from trackside.simulate import view_at
 
 PLAN = Plan.model_validate({"name": "2 x 3 x 400 m", "warmup": 60, "cooldown": 60, "blocks": [
     {"sets": 2, "reps": 3, "distance": "400m", "target": "65s", "rest": 60, "set_break": 120}]})

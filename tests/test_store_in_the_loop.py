@@ -1,34 +1,30 @@
-"""The store as the loop's recorder, on the fake clock: stop after two reps, resume, finish;
-quit before anything ran; a locked database while reps come in."""
+"""The store as the loop's durable record, on the fake clock: stop after two reps, resume,
+finish; quit before anything ran; a locked database while reps come in; and `settle`, the
+wait that keeps a rep off the screen until it is on disk."""
 
 import io
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
-from store_support import open_store, plan
+from recorded_run import AfterRep, run_recorded
+from store_support import open_store, plan, started
 
-from trackside.adapters.store import NewSession, SessionStore
+from trackside.adapters.eventlog import EventLog
+from trackside.adapters.store import NewSession
 from trackside.adapters.store_reader import SessionStatus
 from trackside.adapters.store_recorder import SessionRecorder
-from trackside.adapters.store_writes import SessionHandle
-from trackside.clock import FakeClock
 from trackside.core.engine import Engine
-from trackside.core.events import (
-    ButtonPressed,
-    ButtonReleased,
-    Effect,
-    QuitRequested,
-    RepRecorded,
-)
+from trackside.core.events import ButtonPressed, ButtonReleased, QuitRequested
 from trackside.core.plan import Plan
-from trackside.core.schedule import Step, expand
+from trackside.core.schedule import expand
 from trackside.core.view import View
-from trackside.eventlog import EventLog
-from trackside.inbox import Inbox
-from trackside.loop import Loop, NullScreen, Observer, Outputs
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, NullScreen
+from trackside.runtime.sinks import Sinks
 from trackside.session_files import as_json
-from trackside.simulate import SimulatedAthlete
 
 
 class _Notices(NullScreen):
@@ -42,28 +38,6 @@ class _Notices(NullScreen):
             self.shown.append(view.notice)
 
 
-def _run(store: SessionStore, session: SessionHandle | NewSession, the_plan: Plan,
-         clock: FakeClock, done: tuple[RepRecorded, ...] = (), quit_after: int | None = None,
-         screen: _Notices | None = None, observer: Observer | None = None
-         ) -> tuple[Engine, SessionRecorder]:
-    """One process's run of a session: the real loop, a simulated athlete, our recorder."""
-    inbox, engine = Inbox(), Engine(expand(the_plan), done=done)
-    athlete = SimulatedAthlete(inbox, seed=7)
-
-    def quit_after_reps(effect: Effect, step: Step | None) -> None:
-        if isinstance(effect, RepRecorded) and effect.index == quit_after:
-            inbox.put(QuitRequested(clock.now()))
-
-    recorder = SessionRecorder(store, session, mono_ns=lambda: int(clock.now() * 1e9))
-    outputs = Outputs(clock, recorders=[recorder], observers=[athlete.observe, quit_after_reps,
-                                                              *([observer] if observer else [])])
-    athlete.start(clock.now() + 1.0)
-    loop = Loop(engine, inbox, clock, outputs, screen or _Notices())
-    loop.notices.append(lambda: store.problem)  # as the app shows it
-    loop.run()
-    return engine, recorder
-
-
 def _new(the_plan: Plan) -> NewSession:
     return NewSession.of("plans/segmented.toml", the_plan, expand(the_plan))
 
@@ -72,7 +46,7 @@ def test_a_session_stopped_after_two_reps_resumes_and_keeps_every_rep_once(
         tmp_path: Path) -> None:
     the_plan, db = plan("segmented"), tmp_path / "trackside.db"
     with open_store(db) as store:
-        first, recorder = _run(store, _new(the_plan), the_plan, FakeClock(), quit_after=2)
+        first, recorder = run_recorded(store, _new(the_plan), the_plan, FakeClock(), quit_after=2)
     assert [rep.index for rep in first.results] == [1, 2]
     session_id = recorder.session.id
 
@@ -80,7 +54,7 @@ def test_a_session_stopped_after_two_reps_resumes_and_keeps_every_rep_once(
         point = store.unfinished()
         assert point is not None and point.status is SessionStatus.INTERRUPTED
         assert point.reps == tuple(first.results)
-        second, _ = _run(store, store.resume(point.session_id), point.plan, FakeClock(t=50.0),
+        second, _ = run_recorded(store, store.resume(point.session_id), point.plan, FakeClock(t=50.0),
                          done=point.reps)
         store.flush()
         saved = store.export(session_id)
@@ -99,7 +73,9 @@ def test_quitting_before_anything_ran_leaves_no_session(tmp_path: Path) -> None:
         inbox = Inbox()
         recorder = SessionRecorder(store, _new(the_plan))
         inbox.put(QuitRequested(clock.now()))
-        Loop(Engine(expand(the_plan)), inbox, clock, Outputs(clock, recorders=[recorder])).run()
+        sinks = Sinks(clock)
+        sinks.keep_durably(recorder)
+        Loop(Engine(expand(the_plan)), inbox, clock, sinks).run()
         store.flush()
         assert store.history() == []
     assert recorder.session is None
@@ -111,13 +87,10 @@ def test_a_locked_database_says_how_many_reps_wait_and_saves_them_all(tmp_path: 
     other = sqlite3.connect(db, isolation_level=None)  # a sqlite3 shell left open...
     other.execute("BEGIN IMMEDIATE")
 
-    def let_go_after_three(effect: Effect, step: Step | None) -> None:
-        if isinstance(effect, RepRecorded) and effect.index == 3:
-            other.execute("ROLLBACK")  # ...closed at last
-
+    let_go_after_three = AfterRep(3, lambda: other.execute("ROLLBACK"))  # ...closed at last
     with open_store(db, busy_timeout_s=0.01) as store:
-        engine, recorder = _run(store, _new(the_plan), the_plan, FakeClock(), screen=screen,
-                                observer=let_go_after_three)
+        engine, recorder = run_recorded(store, _new(the_plan), the_plan, FakeClock(), screen=screen,
+                                watcher=let_go_after_three)
         store.flush()
         saved = store.export(recorder.session.id)
     # (the session's own row may have been tried, and said so, before the first rep)
@@ -138,12 +111,14 @@ def test_a_rep_stopped_by_a_hold_is_in_the_event_log_and_the_session(tmp_path: P
     other = sqlite3.connect(db, isolation_level=None)
     with open_store(db, busy_timeout_s=0.01) as store:
         recorder = SessionRecorder(store, NewSession.of("4x200m", the_plan, expand(the_plan)))
-        outputs = Outputs(clock, recorders=[recorder, EventLog(stream)])
+        sinks = Sinks(clock)
+        sinks.keep_durably(recorder)
+        sinks.add_recorder(EventLog(stream))
         for item in [ButtonPressed(0.0), ButtonReleased(0.1),  # GO at 5
                      ButtonPressed(10.0), ButtonReleased(12.5), QuitRequested(20.0)]:
             inbox.put(item)
         other.execute("BEGIN IMMEDIATE")  # a sqlite3 shell left open while the rep stops
-        Loop(Engine(expand(the_plan)), inbox, clock, outputs).run()
+        Loop(Engine(expand(the_plan)), inbox, clock, sinks).run()
         assert store.flush() and store.problem == "NOT SAVING: database locked"
         other.execute("ROLLBACK")
         assert store.flush() and store.problem is None
@@ -153,3 +128,20 @@ def test_a_rep_stopped_by_a_hold_is_in_the_event_log_and_the_session(tmp_path: P
     assert (stopped["set"], stopped["rep"], stopped["elapsed_s"]) == (1, 1, 7.0)
     assert saved.reps == () and as_json(saved)["stopped_reps"] == [
         {"index": 1, "set": 1, "rep": 1, "elapsed_s": 7.0}]
+
+
+def test_settle_returns_once_the_rep_is_committed_and_waits_no_longer_than_told(
+        tmp_path: Path) -> None:
+    db = tmp_path / "trackside.db"
+    with open_store(db, busy_timeout_s=2.0) as store:
+        session, reps = started(store, "distance")
+        recorder = SessionRecorder(store, session)
+        other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # the disk is slow: the commit must wait for it
+        recorder.effect(reps[0], None)
+        recorder.settle(timeout_s=0.05)  # bounded: back before the commit
+        assert store.export(session.id).reps == ()
+        recorder.effect(reps[1], None)
+        threading.Timer(0.1, other.execute, ("ROLLBACK",)).start()  # the disk catches up
+        recorder.settle(timeout_s=5.0)
+        assert store.export(session.id).reps == tuple(reps[:2])  # on disk before it is shown

@@ -9,7 +9,7 @@ from trackside.core.readout import summary, summary_line, timed
 from trackside.core.schedule import expand
 from trackside.core.summary import VsTarget, summarise, vs_target
 from trackside.plan_source import load_plan
-from trackside.simulate import view_at
+from trackside.commands.simulate import view_at
 
 
 def test_a_difference_is_the_shown_time_minus_the_target() -> None:

@@ -9,9 +9,9 @@ import pytest
 from view_factory import PHASE_VIEWS, view
 
 from trackside.adapters.terminal import TerminalScreen
-from trackside.clock import FakeClock
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, QuitRequested
 from trackside.core.readout import KEY_POLL_S
+from trackside.runtime.clock import FakeClock
 
 
 class FakeTerminal(io.StringIO):

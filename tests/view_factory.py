@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Source
 from trackside.core.schedule import Leg, Step, StepKind
-from trackside.core.view import View
+from trackside.core.view import Prompt, View
 
 
 def rep_step(index: int = 3, distance_m: float = 400, target_s: float = 65.0,
@@ -34,11 +34,10 @@ def view(**changes: object) -> View:
         rep_no=3,
         reps_in_set=6,
         rep_index=3,
-        reps_total=12,
         current=rep_step(),
         next_rep=rep_step(index=4, rep_no=4),
         last_rep=recorded(),
-        prompt="",
+        prompt=None,
         overtime_s=None,
         paused_phase=None,
         sensor=SensorState.ONLINE,
@@ -68,7 +67,7 @@ def plan_reps(count: int = 12) -> tuple[Step, ...]:
 PHASE_VIEWS: dict[str, View] = {
     "ready": view(phase=Phase.READY, clock_s=0.0, counting_down=False, progress=None,
                   rep_no=1, rep_index=1, current=rep_step(1, rep_no=1), last_rep=None,
-                  next_rep=rep_step(2, rep_no=2), prompt="PRESS TO START", results=()),
+                  next_rep=rep_step(2, rep_no=2), prompt=Prompt.START_SET, results=()),
     "warmup": view(phase=Phase.WARMUP, clock_s=540.0, progress=0.1, rep_no=None,
                    current=rep_step(1, rep_no=1), last_rep=None, results=()),
     "lead_in": view(phase=Phase.LEAD_IN, clock_s=4.2, progress=0.16, rep_no=1,
@@ -82,12 +81,12 @@ PHASE_VIEWS: dict[str, View] = {
                       current=rep_step(7, set_no=2, rep_no=1),
                       next_rep=rep_step(8, set_no=2, rep_no=2)),
     "set_break_overtime": view(phase=Phase.SET_BREAK, clock_s=0.0, progress=1.0,
-                               overtime_s=25.4, rep_no=6, prompt="PRESS TO START SET 2",
+                               overtime_s=25.4, rep_no=6, prompt=Prompt.START_SET,
                                current=rep_step(7, set_no=2, rep_no=1),
                                last_rep=recorded(6, 66.9, rep_no=6)),
     "cooldown": view(phase=Phase.COOLDOWN, clock_s=300.0, progress=0.1, set_no=None,
                      rep_no=None, current=None, next_rep=None, last_rep=None),
-    "paused": view(phase=Phase.PAUSED, paused_phase=Phase.REST, prompt="HOLD TO RESUME",
+    "paused": view(phase=Phase.PAUSED, paused_phase=Phase.REST, prompt=Prompt.RESUME,
                    sensor=SensorState.LOST),
     "resumed": view(resumed=True, sensor=SensorState.NONE,
                     last_rep=recorded(source=Source.BUTTON, seconds=64.4)),

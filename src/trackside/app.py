@@ -1,4 +1,4 @@
-"""The composition root: build the clock, inputs, outputs and screen, then run the loop.
+"""The composition root: build the clock, the inputs, the sinks and the screen; run the loop.
 
 Rules:
   1. Every device is opened inside one ExitStack, so every exit path (the end, quit,
@@ -16,29 +16,35 @@ import math
 import os
 import signal
 import sys
-import time
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO
 
+from trackside.adapters.eventlog import EventLog
+from trackside.adapters.headless import StatusLine, read_controls
 from trackside.adapters.store_schema import default_path
 from trackside.adapters.systemd import Notifier
-from trackside.clock import Clock, MonotonicClock, ScaledClock
 from trackside.config import Config
-from trackside.core.engine import Engine, EngineSettings
-from trackside.core.events import QuitRequested, SensorState
+from trackside.core.engine import Engine
+from trackside.core.errors import UserError
+from trackside.core.events import Input, QuitRequested, SensorState
 from trackside.core.plan import Plan
-from trackside.eventlog import EventLog
-from trackside.headless import StatusLine, StdinControls
-from trackside.inbox import Inbox
-from trackside.loop import Loop, Outputs, Recorder, Screen
+from trackside.core.settings import EngineSettings
+from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, Screen
+from trackside.runtime.sinks import Sinks, Subscriber
 from trackside.session_open import OpenedSession, open_session, resume_line, unrecorded
-from trackside.simulate import SimulatedAthlete
 
 log = logging.getLogger(__name__)
 
 # Set (to anything) to draw the first frame and exit: how `trackside bench` times start-up.
 EXIT_AFTER_FIRST_FRAME = "TRACKSIDE_EXIT_AFTER_FIRST_FRAME"
+
+Put = Callable[[Input], None]
+# Someone who watches the timer and answers through `put` (the demo's simulated athlete).
+Participant = Callable[[Put, Clock], Subscriber]
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,7 @@ class RunConfig:
     min_lap_s: float | None = None
     events_path: str | None = None
     speed: float = 1.0  # > 1: a scaled clock (the demo)
-    simulate: bool = False  # a simulated athlete presses and crosses (the demo)
-    seed: int = 1
-    short_warmup_s: float | None = None  # the simulated athlete cuts warmup/cooldown short
+    simulate: bool = False  # a participant is the athlete: no button, beam or stdin (the demo)
     db_path: str | None = None  # None: the config's, else the default data folder
     record: bool = True  # keep the session in the database (not for the demo)
     resume: bool = False  # continue an unfinished session, if there is one
@@ -63,18 +67,22 @@ class RunConfig:
     summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
 
 
-def run_session(config: RunConfig, stdin: IO[str] | None = None,
-                stdout: IO[str] | None = None) -> int:
+def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str] | None = None,
+                stdout: IO[str] | None = None, participants: Sequence[Participant] = ()) -> int:
+    """Run one session to its end (or quit); 0. `clock`: by default the real one, sped up
+    `config.speed` times."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
-    clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
+    if clock is None:
+        clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
+    sinks = Sinks(clock)
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
         session = _open_session(config, clock, stack)
-        recorders = _open_recorders(config, session, stack)
         if session.recorder is not None:
-            recorders.insert(0, session.recorder)  # on disk before the event log says it
+            sinks.keep_durably(session.recorder)
+        _open_event_log(config, session, sinks, stack)
         beam_wanted = settings.beam.port is not None and not config.simulate
         engine = Engine(session.schedule, EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
@@ -83,32 +91,25 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
         ), done=session.done)
         screen = _open_screen(config, clock, stdout, stack)
-        outputs = Outputs(clock, recorders=recorders)
         # headless prints the summary once; a sped-up clock shows it for as long in real time
         linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
-        loop = Loop(engine, inbox, clock, outputs, screen, linger=linger)
-        if session.recorder is not None:
-            store = session.recorder.store
-            loop.notices.append(lambda: store.problem)
-        if config.simulate:
-            athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
-            outputs.observers.append(athlete.observe)
-        else:
-            _open_gpio(settings, clock, inbox, outputs, loop, stack)
+        loop = Loop(engine, inbox, clock, sinks, screen, linger=linger)
+        if not config.simulate:
+            _open_gpio(settings, clock, inbox, sinks, stack)
         if beam_wanted:
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
-            stack.callback(StdinControls(stdin, inbox, clock).close)
-        _open_speaker(settings, outputs, stack)
-        notifier = Notifier.from_env(time.monotonic)
+            read_controls(stdin, inbox.put, clock)
+        _open_speaker(settings, sinks, stack)
+        for participant in participants:
+            sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
+        notifier = Notifier.from_env(clock.now)
         stack.callback(notifier.close)
         loop.heartbeat = notifier.heartbeat
         notifier.ready()
         stack.callback(notifier.stopping)
-        if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
-            athlete.start(clock.now() + 2.0)
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):
-            loop.step(until=clock.now())  # one pass: the first frame, no sleep
+            loop.run_once(until=clock.now())  # one pass: the first frame, no sleep
         else:
             loop.run()
     # every device is closed: the terminal is ours again
@@ -126,7 +127,7 @@ def _open_session(config: RunConfig, clock: Clock, stack: ExitStack) -> OpenedSe
                         clock.now, stack, resume=config.resume, resume_id=config.resume_id)
 
 
-def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,
+def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, sinks: Sinks,
                stack: ExitStack) -> None:
     """The button(s), the buzzer and the LED. Off a Pi: mock pins (said once)."""
     from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed, pin_factory
@@ -136,16 +137,17 @@ def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, l
     debounce_s = settings.button.debounce_ms / 1000
     for pin in (settings.button.pin, settings.button.second_pin):
         if pin is not None:
-            button = StartButton(pin, inbox, clock, pin_factory=factory, debounce_s=debounce_s)
+            button = StartButton(pin, inbox.put, clock, pin_factory=factory,
+                                 debounce_s=debounce_s)
             stack.callback(button.close)
     if settings.buzzer.kind != "none":
         buzzer = BuzzerCues(settings.buzzer.pin, settings.buzzer.kind, clock, pin_factory=factory)
         stack.callback(buzzer.close)
-        outputs.players.insert(0, buzzer)  # the buzzer first: it is the precise cue
+        sinks.add_player(buzzer, "BUZZER OFF")  # opened before the speaker: the precise cue
     if settings.led.pin is not None:
         led = StatusLed(settings.led.pin, pin_factory=factory)
         stack.callback(led.close)
-        loop.indicators.append(lambda view: led.show(view.phase, view.sensor))
+        sinks.add_display(led, "LED OFF")
 
 
 def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -> None:
@@ -153,15 +155,17 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     from trackside.adapters.beam import BeamSensor
 
     # The reader stamps lines on its own thread: let it in within 1 ms of a byte arriving,
-    # not after the default 5 ms switch interval, while the main thread draws.
+    # not after the default 5 ms switch interval, while the main thread draws. Only while
+    # the sensor is open: the process's other work is none of this module's business.
+    stack.callback(sys.setswitchinterval, sys.getswitchinterval())
     sys.setswitchinterval(0.001)
     beam = settings.beam
-    sensor = BeamSensor(beam.port or "auto", inbox, clock, protocol=beam.protocol,
-                        baud=beam.baud, pattern=beam.pattern, channels=beam.channels)
+    sensor = BeamSensor(beam.port or "auto", inbox.put, clock, protocol=beam.sensor_protocol,
+                        baud=beam.baud)
     stack.callback(sensor.close)
 
 
-def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:
+def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
     if not settings.audio.enabled:
         return
     from trackside.adapters.audio import AudioUnavailable, SpeakerCues
@@ -172,7 +176,8 @@ def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:
         log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
         return
     stack.callback(speaker.close)
-    outputs.players.append(speaker)
+    sinks.add_player(speaker, "SPEAKER OFF")
+    sinks.add_subscriber(speaker, "SPEAKER OFF")  # it says which set begins
 
 
 def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
@@ -209,12 +214,15 @@ def _terminal(clock: Clock, stdout: IO[str]) -> Screen:
     return TerminalScreen(clock, stdout)
 
 
-def _open_recorders(config: RunConfig, session: OpenedSession, stack: ExitStack
-                    ) -> list[Recorder]:
-    recorders: list[Recorder] = []
-    if config.events_path:
+def _open_event_log(config: RunConfig, session: OpenedSession, sinks: Sinks,
+                    stack: ExitStack) -> None:
+    if not config.events_path:
+        return
+    try:
         events = EventLog.open(config.events_path)
-        stack.callback(events.close)
-        events.run_started(session.anchor, session.resumed_id, len(session.done))
-        recorders.append(events)
-    return recorders
+    except OSError as exc:
+        raise UserError(f"--events {config.events_path}: cannot open it "
+                        f"({(exc.strerror or str(exc)).lower()})") from None
+    stack.callback(events.close)
+    sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
+        session.anchor, session.resumed_id, len(session.done)))

@@ -13,12 +13,20 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from trackside.core.errors import UserError
 from trackside.core.plan import Metres, Seconds
 from trackside.core.problems import Problem, Schema, first_problem, parse_path
-from trackside.core.sensor_lines import build_protocol
+from trackside.core.sensor_lines import SensorProtocol, build_protocol
 from trackside.core.toml_locator import TomlLocator
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
@@ -51,18 +59,35 @@ class LedConfig(_Section):
 
 
 class BeamConfig(_Section):
+    """The beam sensor, checked once: `sensor_protocol` is built here, from the protocol's
+    name, pattern and channels, and handed to the adapter as it is."""
+
     port: str | None = None  # '/dev/serial/by-id/...', 'auto', or none: no beam
     baud: int = Field(default=9600, gt=0, le=4_000_000)
     protocol: Literal["line", "stamped", "alge"] = "line"
     pattern: str | None = None  # `line`: only lines matching this regex are crossings
     channels: tuple[str, ...] | None = None  # `alge`: the Timy channels that are crossings
     # (None: c1, the finish); `stamped`: the beam ids that count (None: every beam)
+    _sensor_protocol: SensorProtocol = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _build_protocol(self) -> BeamConfig:
+        try:
+            self._sensor_protocol = build_protocol(self.protocol, pattern=self.pattern,
+                                                   channels=self.channels)
+        except UserError as exc:  # 'beam channels: ...' names the key as the file writes it
+            raise ValueError(str(exc).removeprefix("beam ")) from None
+        return self
+
+    @property
+    def sensor_protocol(self) -> SensorProtocol:
+        return self._sensor_protocol
 
 
 class TimingConfig(_Section):
     lead_in_s: Seconds = 5.0
     min_lap_s: Seconds | None = None  # None: half the target of each stretch
-    lap_m: Metres = 400.0
+    lap_m: Metres = 400.0  # the track's lap, for a plan that does not say its own
     warning_s: Seconds = 10.0  # the 'ten seconds' cue
     count_in: int = Field(default=3, ge=0, le=10)
 
@@ -180,11 +205,6 @@ def config_from_toml(text: str, source: str) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise UserError(located(first_problem(exc, CONFIG_SCHEMA), text, source)) from None
-    try:  # the beam's protocol, pattern and channels must make sense together
-        build_protocol(config.beam.protocol, pattern=config.beam.pattern,
-                       channels=config.beam.channels)
-    except UserError as exc:
-        raise UserError(f"{source}: {exc}") from None
     if clash := _shared_pin(config, text):
         raise UserError(located(clash, text, source))
     return config

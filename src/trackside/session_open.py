@@ -59,8 +59,13 @@ def open_session(plan: Plan, plan_spec: str, db_path: str | Path, mono: Callable
                  resume_id: int | None = None) -> OpenedSession:
     """The session this run records into, its lock and store closed by `stack`.
 
-    `mono`: the run's monotonic clock, which the wall-clock anchor is taken on.
+    `mono`: the run's monotonic clock, which the wall-clock anchor is taken on and the
+    inputs are recorded by.
     """
+
+    def mono_ns() -> int:
+        return round(mono() * 1e9)
+
     db_path = Path(db_path).expanduser()
     stack.callback(DatabaseLock.take(db_path).release)
     store = SessionStore.open(db_path, wall_clock=lambda: system_clock.anchor(mono),
@@ -70,11 +75,11 @@ def open_session(plan: Plan, plan_spec: str, db_path: str | Path, mono: Callable
     if point is not None and point.plan is not None:
         log.warning("resuming session %d (%s): %s done", point.session_id,
                     point.plan_name, counted(len(point.reps), "rep"))
-        recorder = SessionRecorder(store, store.resume(point.session_id))
+        recorder = SessionRecorder(store, store.resume(point.session_id), mono_ns=mono_ns)
         return OpenedSession(expand(point.plan), point.reps, recorder,
                              store.wall_anchor.taken_at(mono()), point.session_id)
     schedule = expand(plan)
-    recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule))
+    recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule), mono_ns=mono_ns)
     return OpenedSession(schedule, (), recorder, store.wall_anchor.taken_at(mono()))
 
 

@@ -9,8 +9,9 @@ Rules for this module:
      cue cuts the one playing.
   3. No sound device: the constructor raises AudioUnavailable (the app says so once and
      runs silent). A missing voice clip falls back to the cue's tones.
-  4. With `voice`, a cue that has words (core.cues.SPOKEN, counts, sets) says them from
-     the WAV clips in assets/voice/ (scripts/make_voice.py) instead of its tones.
+  4. With `voice`, a cue that has words (core.cues.SPOKEN, counts) says them from the WAV
+     clips in assets/voice/ (scripts/make_voice.py) instead of its tones; and as a set's
+     lead-in starts, the speaker (a subscriber of the loop) says which set ('set two').
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import logging
 import math
 import os
 from array import array
+from collections.abc import Sequence
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402 - after the banner is hidden
@@ -32,7 +34,8 @@ from trackside.core.cues import (  # noqa: E402
     clip_for_set,
     voice_lines,
 )
-from trackside.core.events import Cue  # noqa: E402
+from trackside.core.events import Cue, Effect, Phase, PhaseStarted  # noqa: E402
+from trackside.core.view import View  # noqa: E402
 from trackside.stderr_capture import stderr_to_log  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -98,10 +101,18 @@ class SpeakerCues:
         driver = pygame.mixer.get_driver()
         return f"{rate} Hz, {abs(sample_format)}-bit, {channels} channels, {driver}"
 
-    def say_set(self, set_no: int) -> None:
-        """Say 'set two' (with a voice; otherwise nothing), after whatever is playing."""
-        clip = self._voice.get(clip_for_set(set_no) or "")
-        if clip is None or self._closed:
+    def publish(self, view: View, effects: Sequence[Effect]) -> None:
+        """Say which set begins ('set two'), with a voice and more than one set."""
+        if self._closed or view.sets_total < 2:
+            return
+        for effect in effects:
+            match effect:
+                case PhaseStarted(phase=Phase.LEAD_IN, step=step) if step and step.rep_no == 1:
+                    self._say(self._voice.get(clip_for_set(step.set_no or 0) or ""))
+
+    def _say(self, clip: pygame.mixer.Sound | None) -> None:
+        """Say `clip` after whatever is playing."""
+        if clip is None:
             return
         if self._channel.get_busy():
             self._channel.queue(clip)

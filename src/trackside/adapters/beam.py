@@ -1,10 +1,10 @@
-"""The serial beam sensor: a reader thread that owns the port and feeds the inbox.
+"""The serial beam sensor: a reader thread that owns the port and puts what it reads.
 
 Rules for this module:
   1. pyserial is the only library. The thread stamps each line with `clock.now()` the moment
-     its end is read, parses it (`core.sensor_lines`), maps the sensor's own time when the line
-     has one (`core.clock_sync`) and puts a `Crossing` or `SensorNoise` in the inbox. It touches
-     nothing else.
+     its end is read, parses it with the protocol it was given (`core.sensor_lines`, built
+     and checked with the config's [beam]), maps the sensor's own time when the line has one
+     (`core.clock_sync`) and `put`s a `Crossing` or `SensorNoise`. It touches nothing else.
   2. Nothing raises out of the thread. A port that will not open, or goes away mid-read
      (`SerialException` is an `OSError`), gives one `SensorLost`; the thread retries every
      `reconnect_s` and gives `SensorBack` when the port opens again.
@@ -21,19 +21,17 @@ import glob
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable
 
 import serial
 from serial.tools import list_ports
 
-from trackside.clock import Clock
 from trackside.core.clock_sync import SensorClock
-from trackside.core.errors import UserError
-from trackside.core.events import Crossing, SensorBack, SensorLost, SensorNoise
+from trackside.core.events import Crossing, Input, SensorBack, SensorLost, SensorNoise
 from trackside.core.flood_gate import FloodGate
 from trackside.core.line_splitter import LineSplitter, RawLine
-from trackside.core.sensor_lines import Crossed, Heartbeat, Noise, build_protocol, decode
-from trackside.inbox import Inbox
+from trackside.core.sensor_lines import Crossed, Heartbeat, Noise, SensorProtocol, decode
+from trackside.runtime.clock import Clock
 
 logger = logging.getLogger(__name__)
 
@@ -46,34 +44,40 @@ _FLOOD_REPORT_S = 1.0
 # FTDI, Arduino, Raspberry Pi (Pico), Silicon Labs CP210x, WCH CH340, Prolific.
 _LIKELY_VIDS = (0x0403, 0x2341, 0x2A03, 0x2E8A, 0x10C4, 0x1A86, 0x067B)
 
+PortOpener = Callable[[str, int], serial.SerialBase]
+"""Opens the port at a path with a baud rate, for blocking reads (`read` waits for a byte)."""
+
+
+def open_serial(path: str, baud: int) -> serial.SerialBase:
+    """The real port, ours alone while it is open."""
+    return serial.Serial(path, baud, timeout=None, exclusive=True)
+
 
 class BeamSensor:
     """A beam sensor on a serial port. Starts reading at once; `close()` when done.
 
     `port`: a device path (prefer /dev/serial/by-id/...) or "auto" (the likeliest USB serial
-    device, looked for again at every reconnect). `protocol`, `pattern`, `channels`: see
-    `core.sensor_lines.build_protocol`; bad ones raise `UserError` here, on the caller's thread.
+    device, looked for again at every reconnect). `protocol`: how to read its lines, as the
+    config's [beam] built it. `open_port`: how to open it (tests may give pyserial's loop://).
     """
 
     def __init__(
         self,
         port: str,
-        inbox: Inbox,
+        put: Callable[[Input], None],
         clock: Clock,
         *,
-        protocol: str = "line",
+        protocol: SensorProtocol,
         baud: int = 9600,
-        pattern: str | None = None,
-        channels: str | Sequence[str] | None = None,
+        open_port: PortOpener = open_serial,
         reconnect_s: float = 2.0,
     ) -> None:
-        if baud <= 0:
-            raise UserError(f"beam baud: {baud} is not a baud rate (try 9600, 38400 or 115200)")
         self._port = port
-        self._inbox = inbox
+        self._put = put
         self._clock = clock
-        self._protocol = build_protocol(protocol, pattern=pattern, channels=channels)
+        self._protocol = protocol
         self._baud = baud
+        self._open_port = open_port
         self._reconnect_s = reconnect_s
         self._gate = FloodGate()
         self._sensor_clock: SensorClock | None = None
@@ -82,7 +86,7 @@ class BeamSensor:
         self._last_flood_report = float("-inf")
         self._told_no_low_latency = False
         self._lock = threading.Lock()  # guards _serial and the stop decision
-        self._serial: serial.Serial | None = None
+        self._serial: serial.SerialBase | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"beam {port}", daemon=True)
         self._thread.start()
@@ -108,7 +112,7 @@ class BeamSensor:
                 port, path = self._open()
             except Exception as exc:  # noqa: BLE001 - the thread must outlive any failure
                 if not lost:
-                    self._inbox.put(SensorLost(at=self._clock.now(), reason=_explain(exc)))
+                    self._put(SensorLost(at=self._clock.now(), reason=_explain(exc)))
                     lost = True
                 logger.debug("beam sensor: %s", _explain(exc))
                 self._stop.wait(self._reconnect_s)
@@ -119,7 +123,7 @@ class BeamSensor:
                     return
                 self._serial = port
             if lost:
-                self._inbox.put(SensorBack(at=self._clock.now()))
+                self._put(SensorBack(at=self._clock.now()))
                 lost = False
             try:
                 self._pump(port, path)
@@ -129,7 +133,7 @@ class BeamSensor:
                     logger.exception("beam sensor: reader failed")
                 if not self._stop.is_set():
                     reason = _explain(exc, path, reading=unplugged)
-                    self._inbox.put(SensorLost(at=self._clock.now(), reason=reason))
+                    self._put(SensorLost(at=self._clock.now(), reason=reason))
                     lost = True
             finally:
                 with self._lock:
@@ -138,12 +142,12 @@ class BeamSensor:
             if lost:
                 self._stop.wait(self._reconnect_s)
 
-    def _open(self) -> tuple[serial.Serial, str]:
+    def _open(self) -> tuple[serial.SerialBase, str]:
         path = find_port() if self._port == AUTO else self._port
         if path is None:
             raise OSError(errno.ENOENT, "no USB serial device found", AUTO)
         try:
-            port = serial.Serial(path, self._baud, timeout=None, exclusive=True)
+            port = self._open_port(path, self._baud)
         except OSError as exc:
             exc.filename = exc.filename or path
             raise
@@ -165,7 +169,7 @@ class BeamSensor:
         else:
             logger.info("%s: no low-latency mode to set (%s)", path, exc)
 
-    def _pump(self, port: serial.Serial, path: str) -> None:
+    def _pump(self, port: serial.SerialBase, path: str) -> None:
         """Read until the port goes away (OSError) or close() cancels the read."""
         splitter = LineSplitter(MAX_LINE_BYTES)
         self._sensor_clock = self._protocol.new_clock()  # a replugged sensor may have restarted
@@ -194,9 +198,9 @@ class BeamSensor:
             return
         match noise or self._protocol.parse(text):
             case Crossed(sensor_s=None):
-                self._inbox.put(Crossing(at=at, raw=text))
+                self._put(Crossing(at=at, raw=text))
             case Crossed(sensor_s=sensor_s):
-                self._inbox.put(Crossing(at=self._host_time(sensor_s, line, at), raw=text))
+                self._put(Crossing(at=self._host_time(sensor_s, line, at), raw=text))
             case Heartbeat(sensor_s=sensor_s):
                 self._host_time(sensor_s, line, at)
             case Noise(reason=reason, sensor_s=sensor_s):
@@ -216,7 +220,7 @@ class BeamSensor:
         return host_time
 
     def _put_noise(self, at: float, text: str, reason: str) -> None:
-        self._inbox.put(SensorNoise(at=at, raw=text, reason=reason))
+        self._put(SensorNoise(at=at, raw=text, reason=reason))
 
     def _report_flood(self, at: float, *, force: bool) -> None:
         self._dropped += self._gate.take_dropped()
@@ -291,7 +295,7 @@ def _explain(exc: BaseException, path: str | None = None, *, reading: bool = Fal
     return f"{path}: {exc}"
 
 
-def _close_quietly(port: serial.Serial) -> None:
+def _close_quietly(port: serial.SerialBase) -> None:
     try:
         port.close()
     except OSError:

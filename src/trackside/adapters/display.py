@@ -25,24 +25,22 @@ import pygame
 
 from trackside.adapters.render import Painter
 from trackside.adapters.theme import theme as theme_named
-from trackside.clock import Clock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
     Crossing,
     Input,
-    Phase,
     QuitRequested,
 )
 from trackside.core.readout import (
     Readout,
     SummaryReadout,
+    content,
     key_poll_s,
-    readout,
     seconds_to_change,
-    summary,
 )
 from trackside.core.view import View
+from trackside.runtime.clock import Clock
 from trackside.stderr_capture import stderr_to_log
 
 WINDOW_SIZE = (1280, 720)
@@ -55,10 +53,6 @@ log = logging.getLogger(__name__)
 
 class DisplayUnavailable(RuntimeError):
     """pygame could not open a window or a full screen here."""
-
-
-def content_of(view: View) -> Readout | SummaryReadout:
-    return summary(view) if view.phase is Phase.FINISHED else readout(view)
 
 
 _INVISIBLE = ("offscreen", "dummy")  # SDL drivers that draw into memory only
@@ -95,11 +89,11 @@ class PygameScreen:
         return self._painter.layout.size
 
     def show(self, view: View, now: float) -> None:
-        content = content_of(view)
-        if content == self._content:
+        shown = content(view)
+        if shown == self._content:
             return
-        self._content = content
-        rects = self._painter.paint(content)
+        self._content = shown
+        rects = self._painter.paint(shown)
         if rects:
             pygame.display.update(rects)
 
@@ -171,5 +165,5 @@ def render_png(view: View, now: float, size: tuple[int, int], path: str,
     `now` is when the view was taken; the picture depends on the view alone.
     """
     surface = pygame.Surface(size)
-    Painter(surface, theme_named(theme)).paint(content_of(view))
+    Painter(surface, theme_named(theme)).paint(content(view))
     pygame.image.save(surface, path)

@@ -4,7 +4,7 @@ Rules for this module:
   1. gpiozero only. The pin factory is chosen once (`pin_factory`) and passed to every
      device; gpiozero's global default factory is never touched.
   2. gpiozero's callbacks run on its own thread (lgpio's): they stamp `clock.now()` first,
-     then debounce (core.debounce) and put inputs in the inbox. Nothing else.
+     then debounce (core.debounce) and `put` the inputs (the inbox's). Nothing else.
   3. A cue's first edge is driven on the caller's thread, at once: the main loop calls
      `play` exactly at the cue's deadline. The rest of the pattern runs on a background
      thread, timed on the injected clock from that first edge; a new cue pre-empts it.
@@ -18,6 +18,7 @@ import logging
 import os
 import threading
 from collections import deque
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
@@ -26,12 +27,12 @@ from gpiozero.pins import Factory
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 from gpiozero.tones import Tone
 
-from trackside.clock import Clock
 from trackside.core.cues import MID_HZ, OCTAVES, PATTERNS
 from trackside.core.debounce import Debouncer
 from trackside.core.errors import UserError
-from trackside.core.events import Cue, Phase, SensorState
-from trackside.inbox import Inbox
+from trackside.core.events import Cue, Input, Phase, SensorState
+from trackside.core.view import View
+from trackside.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -143,17 +144,17 @@ def real_factory(model: str) -> Factory:
 
 
 class StartButton:
-    """A momentary button from `pin` to ground: debounced presses and releases in the inbox.
+    """A momentary button from `pin` to ground: debounced presses and releases, put.
 
     Each input is stamped at its first raw edge and reaches the inbox once the contacts
     have been quiet for `debounce_s`, so it arrives about that much after its stamp.
     """
 
     def __init__(
-        self, pin: int, inbox: Inbox, clock: Clock, *, pin_factory: Factory,
+        self, pin: int, put: Callable[[Input], None], clock: Clock, *, pin_factory: Factory,
         debounce_s: float = 0.01,
     ) -> None:
-        self._inbox, self._clock = inbox, clock
+        self._put, self._clock = put, clock
         self._debouncer = Debouncer(window_s=debounce_s)
         self._condition = threading.Condition()
         self._closed = False
@@ -177,7 +178,7 @@ class StartButton:
     def _edge(self, pressed: bool, at: float) -> None:
         with self._condition:
             for event in self._debouncer.edge(pressed, at):
-                self._inbox.put(event)
+                self._put(event)
             self._condition.notify()
 
     def _settle_when_quiet(self) -> None:
@@ -194,7 +195,7 @@ class StartButton:
                     self._condition.wait(due - now)
                     continue
                 for event in self._debouncer.settle(now):
-                    self._inbox.put(event)
+                    self._put(event)
 
     def close(self) -> None:
         with self._condition:
@@ -315,16 +316,16 @@ def glow_for(phase: Phase, sensor: SensorState) -> Glow:
 
 
 class StatusLed:
-    """An LED that shows the phase (and a lost sensor) at a glance."""
+    """An LED that shows the phase (and a lost sensor) at a glance: a display of one pixel."""
 
     def __init__(self, pin: int, *, pin_factory: Factory) -> None:
         self._led = LED(pin, pin_factory=pin_factory)
         self._glow = Glow.OFF
         self._closed = False
 
-    def show(self, phase: Phase, sensor: SensorState) -> None:
+    def show(self, view: View, now: float) -> None:
         """Call as often as you like: the LED changes (and a blink restarts) only on a change."""
-        glow = glow_for(phase, sensor)
+        glow = glow_for(view.phase, view.sensor)
         if glow is self._glow or self._closed:
             return
         self._glow = glow

@@ -1,11 +1,13 @@
 """The session store: every session, rep and raw input on disk the moment it happens.
 
 Rules for this module:
-  1. Writes stay off the timing path. The main thread only puts a small value on a queue
+  1. Writes stay off the cue path. The main thread only puts a small value on a queue
      (a few microseconds); the writer thread (`store_writer`) owns its own connection and
      does the SQL and the fsync. A commit with `synchronous=FULL` on an SD card takes from a
-     few to a few hundred milliseconds, and sqlite3 releases the GIL while it waits, so a
-     slow card delays the record, never a cue or a stamp.
+     few to a few hundred milliseconds, and sqlite3 releases the GIL while it waits. The
+     loop does wait for a rep's commit, bounded, in its `settle` step (`runtime.sinks`):
+     after the moment's cues have sounded and before anything shows the rep. So a slow card
+     delays the screen and the event log by its commit time, never a cue or a stamp.
   2. A write that fails is kept and retried until it is saved (see `store_writer`): a lock
      or a full disk delays saving, it never ends it. Only a database that cannot be opened
      at all (corrupt, from a newer trackside, a folder that cannot be made) stops saving

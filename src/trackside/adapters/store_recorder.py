@@ -1,11 +1,11 @@
-"""One session as a recorder for the main loop: every input, every rep, the end.
+"""One session as the loop's durable record: every input, every rep, the end.
 
 Rules for this module:
   1. A new session is written when it starts (the engine's SessionStarted): inputs handled
      before that (the press that starts it among them) wait in memory, a bounded few, and
      go in right after it. Quit at READY and nothing was written.
   2. Nothing shows a rep before it is on disk: the loop has already driven the moment's
-     cues, then waits here (bounded) for the rep's commit.
+     cues, then calls `settle`, which waits (bounded) for the rep's commit.
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ from trackside.core.events import (
     SessionStarted,
 )
 
-REP_COMMIT_WAIT_S = 0.25  # the most the loop waits for a rep's commit before showing it
 EARLY_INPUTS = 200  # inputs kept from before the start (the start press, a little noise)
 
 
 class SessionRecorder:
     """Records into `session`: a resumed session's handle, or a new one to start.
 
-    `mono_ns` is read as each input is handled; minus the input's own stamp, it is how
-    long the input waited for the loop.
+    `mono_ns` is read as each input is recorded, just after the loop handled it; minus the
+    input's own stamp, it is how long the input waited for the loop.
     """
 
     def __init__(self, store: SessionStore, session: SessionHandle | NewSession, *,
@@ -43,6 +42,11 @@ class SessionRecorder:
         self.session = session if isinstance(session, SessionHandle) else None
         self._mono_ns = mono_ns
         self._early: deque[tuple[Input, int]] = deque(maxlen=EARLY_INPUTS)
+        self._unsettled = False  # a rep was handed over since the last `settle`
+
+    @property
+    def problem(self) -> str | None:
+        return self.store.problem
 
     def input(self, item: Input) -> None:
         if self.session is None:
@@ -59,8 +63,14 @@ class SessionRecorder:
                 self._early.clear()
             case RepRecorded() if self.session is not None:
                 self.store.record_rep(self.session, effect)
-                self.store.flush(timeout_s=REP_COMMIT_WAIT_S)
+                self._unsettled = True
             case RepStopped() if self.session is not None:
                 self.store.record_stopped_rep(self.session, effect)
             case SessionFinished(at=at, outcome=outcome) if self.session is not None:
                 self.store.finish(self.session, outcome, at)
+
+    def settle(self, timeout_s: float) -> None:
+        """Wait, at most `timeout_s`, until every rep handed over is committed."""
+        if self._unsettled:
+            self._unsettled = False
+            self.store.flush(timeout_s)

@@ -22,7 +22,6 @@ import tty
 from typing import TextIO
 
 from trackside.adapters.block_digits import ROWS, big, width
-from trackside.clock import Clock
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -37,13 +36,13 @@ from trackside.core.readout import (
     Readout,
     Stat,
     SummaryReadout,
+    content,
     key_poll_s,
     plain_text,
-    readout,
     seconds_to_change,
-    summary,
 )
 from trackside.core.view import View
+from trackside.runtime.clock import Clock
 
 _DEFAULT_SIZE = (80, 24)
 _RESET = "\x1b[0m"
@@ -82,12 +81,12 @@ class TerminalScreen:
             self._write("\x1b[?1049h\x1b[?25l")  # alternate screen, hidden cursor
 
     def show(self, view: View, now: float) -> None:
-        content = summary(view) if view.phase is Phase.FINISHED else readout(view)
-        self._content = content
+        shown = content(view)
+        self._content = shown
         if self._tty:
-            frame = _frame(content, self._size())
+            frame = _frame(shown, self._size())
         else:
-            frame = plain_text(content) + "\n"
+            frame = plain_text(shown) + "\n"
         if frame == self._frame:
             return
         self._frame = frame
@@ -217,6 +216,8 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
                 rep.duration_s, rep.target_s, values, bar_width, rep.timed.good))
     if not content.reps:
         lines.append(" NO REPS RECORDED")
+    if content.notice:
+        lines += ["", " " + _fg(_BAD, content.notice)]
     return lines
 
 

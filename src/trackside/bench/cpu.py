@@ -16,10 +16,12 @@ import pygame
 from trackside.bench.result import Figure, Result
 from trackside.bench.rig import cpu_share, open_window, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import Phase
-from trackside.loop import Loop
+from trackside.core.readout import content
+from trackside.core.settings import EngineSettings
+from trackside.core.view import view_of
+from trackside.runtime.clock import MonotonicClock
+from trackside.runtime.loop import Loop
 
 _WARMUP_PLAN = "wu1h; 2x400m @65s r60"
 _REP_PLAN = "2x400m @65s r60"
@@ -71,7 +73,6 @@ def _take_turns(loop: Loop, stretch_s: float) -> tuple[float, float]:
 
 def _redraw_at_60_fps(loop: Loop, seconds: float) -> None:
     """What a first pygame program does: draw everything every frame, tick(60)."""
-    from trackside.adapters.display import content_of
     from trackside.adapters.render import Painter
     from trackside.adapters.theme import theme
 
@@ -81,6 +82,6 @@ def _redraw_at_60_fps(loop: Loop, seconds: float) -> None:
     while (now := loop.clock.now()) < end:
         pygame.event.pump()
         painter.forget()
-        painter.paint(content_of(loop.engine.view(now)))
+        painter.paint(content(view_of(loop.engine, now)))
         pygame.display.flip()
         frames.tick(60)

@@ -32,9 +32,10 @@ from trackside.adapters.beam import BeamSensor
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import Seen, open_window, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import Crossing, Phase
+from trackside.core.sensor_lines import LineProtocol
+from trackside.core.settings import EngineSettings
+from trackside.runtime.clock import MonotonicClock
 
 _PLAN = "100x5s r5"
 _PERIOD_S = 0.03
@@ -73,8 +74,8 @@ def run(options: Options) -> Result:
     loop = session(_PLAN, clock, screen=open_window(clock),
                    settings=EngineSettings(lead_in_s=1.0))
     seen = Seen()
-    loop.outputs.recorders.append(seen)
-    sensor = BeamSensor(beam.path, loop.inbox, clock, protocol="line", baud=115200)
+    loop.sinks.add_recorder(seen, "BENCH")
+    sensor = BeamSensor(beam.path, loop.inbox.put, clock, protocol=LineProtocol(), baud=115200)
     readers = [threading.Thread(target=_read_blocking, args=(floor,), daemon=True),
                threading.Thread(target=_poll_each_frame, args=(naive,), daemon=True)]
     for reader in readers:

@@ -19,9 +19,9 @@ from trackside.adapters.gpio import BuzzerCues
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import CueTimes, Seen, open_window, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import CueDue, Phase
+from trackside.core.settings import EngineSettings
+from trackside.runtime.clock import MonotonicClock
 
 _PLAN = "100x5s r5"  # 8 cues every 10 s
 _BUZZER_PIN = 18
@@ -53,7 +53,7 @@ def run(options: Options) -> Result:
     player, seen = CueTimes(), Seen()
     loop = session(_PLAN, clock, screen=open_window(clock),
                    settings=EngineSettings(lead_in_s=1.0), players=[buzzer, player])
-    loop.outputs.recorders.append(seen)
+    loop.sinks.add_recorder(seen, "BENCH")
     try:
         start(loop, Phase.LEAD_IN)
         run_for(loop, seconds)

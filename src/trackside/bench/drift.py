@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from trackside.bench.result import Figure, Result, percentile
 from trackside.bench.rig import CueTimes, Seen, run_for, session, start
 from trackside.bench.suite import Options
-from trackside.clock import FakeClock, MonotonicClock
-from trackside.core.engine import EngineSettings
 from trackside.core.events import CueDue, Phase, PhaseStarted, SessionFinished
 from trackside.core.schedule import expand
+from trackside.core.settings import EngineSettings
 from trackside.plan_source import load_plan
+from trackside.runtime.clock import FakeClock, MonotonicClock
 
 _THREE_HOURS_PLAN = "90x1:00 r1:00"
 _REAL_PLAN = "200x11s r11"  # with a 10 s count-in: a cue every second, for over an hour
@@ -75,7 +75,7 @@ def _three_hours() -> tuple[float, float, float]:
     clock = _LateClock()
     seen = Seen()
     loop = session(_THREE_HOURS_PLAN, clock, settings=EngineSettings(lead_in_s=5.0))
-    loop.outputs.recorders.append(seen)
+    loop.sinks.add_recorder(seen, "BENCH")
     start(loop, Phase.LEAD_IN)
     run_for(loop, 4 * 3600)
     [go] = [e.at for e in seen.effects if isinstance(e, PhaseStarted) and e.phase is Phase.LEAD_IN]
@@ -101,7 +101,7 @@ def _real_clock(seconds: float) -> tuple[tuple[float, float], float]:
     player, seen = CueTimes(), Seen()
     loop = session(_REAL_PLAN, clock, players=[player],
                    settings=EngineSettings(lead_in_s=1.0, count_in=10))
-    loop.outputs.recorders.append(seen)
+    loop.sinks.add_recorder(seen, "BENCH")
     naive = _RelativeSleeper(period_s=1.0)
     start(loop, Phase.LEAD_IN)
     run_for(loop, min(_WARM_UP_S, seconds / 5))

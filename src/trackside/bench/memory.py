@@ -74,16 +74,16 @@ def _peak_mb() -> float:
 
 
 def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]:
+    from trackside.adapters.eventlog import EventLog
     from trackside.adapters.store import NewSession, SessionStore
     from trackside.adapters.store_recorder import SessionRecorder
     from trackside.bench.rig import SIZE, open_window, press, session
-    from trackside.clock import FakeClock
-    from trackside.core.engine import EngineSettings
-    from trackside.core.events import Crossing, Phase, PhaseStarted
+    from trackside.commands.simulate import SimulatedAthlete
+    from trackside.core.events import Crossing, Phase
     from trackside.core.schedule import expand
-    from trackside.eventlog import EventLog
+    from trackside.core.settings import EngineSettings
     from trackside.plan_source import load_plan
-    from trackside.simulate import SimulatedAthlete
+    from trackside.runtime.clock import FakeClock
 
     clock = FakeClock()
     spec = plan or _PLAN
@@ -94,34 +94,29 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
     screen = open_window(clock, SIZE)
     loop = session(spec, clock, screen=screen, settings=EngineSettings(min_lap_s=_MIN_LAP_S))
     counts = _Crossings()
-    loop.outputs.recorders += [events, recorder, counts]
+    loop.sinks.keep_durably(recorder)
+    loop.sinks.add_recorder(events)
+    loop.sinks.add_recorder(counts, "BENCH")
     try:
         if plan is None:  # the floor: one frame, no session
-            loop.step(until=clock.now())
+            loop.run_once(until=clock.now())
             store.flush()
             return {"peak_mb": _peak_mb(), "end_mb": _rss_mb()}
-        athlete = SimulatedAthlete(loop.inbox, seed=3)
-        rep_started = [float("-inf")]
-
-        def note_rep(effect: object, step: object) -> None:
-            if isinstance(effect, PhaseStarted) and effect.phase is Phase.REP:
-                rep_started[0] = effect.at
-
-        loop.outputs.observers += [athlete.observe, note_rep]
+        loop.sinks.add_subscriber(SimulatedAthlete(loop.inbox.put, clock, seed=3), "BENCH")
         press(loop)
         length = schedule.estimated_total_s
         strays = crossings - len(schedule.reps)  # the athlete crosses once a rep
         stray_gap = length / strays * 0.5  # strays only come outside a rep's last half
         next_stray, third_mb, passes = 1.0, None, 0
         while not loop.done:
-            loop.step(until=next_stray)
+            loop.run_once(until=next_stray)
             passes += 1
             if third_mb is None and clock.now() >= length / 3:
                 store.flush()
                 third_mb = _rss_mb()
             if clock.now() >= next_stray:
                 in_finish = (loop.engine.phase is Phase.REP
-                             and clock.now() - rep_started[0] > _MIN_LAP_S - 2)
+                             and clock.now() - loop.engine.started_at > _MIN_LAP_S - 2)
                 if not in_finish and strays > 0:
                     loop.inbox.put(Crossing(at=next_stray, raw="stray"))
                     strays -= 1

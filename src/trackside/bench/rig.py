@@ -1,7 +1,7 @@
 """The real pieces a benchmark runs: the main loop, the engine and the window, on the real clock.
 
 Rules for this module:
-  1. Nothing here is a stand-in: `session` builds the same Engine, Loop, Outputs and
+  1. Nothing here is a stand-in: `session` builds the same Engine, Loop, Sinks and
      PygameScreen the app builds, so a figure is the product's figure.
   2. The window is 1920x1080 on SDL's dummy video driver unless SDL_VIDEODRIVER says
      otherwise (on a Pi: SDL_VIDEODRIVER=kmsdrm measures the real flips).
@@ -16,8 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from trackside.clock import Clock, MonotonicClock
-from trackside.core.engine import Engine, EngineSettings
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -27,9 +26,12 @@ from trackside.core.events import (
     Phase,
 )
 from trackside.core.schedule import expand
-from trackside.inbox import Inbox
-from trackside.loop import CuePlayer, Loop, NullScreen, Outputs, Screen
+from trackside.core.settings import EngineSettings
 from trackside.plan_source import load_plan
+from trackside.runtime.clock import Clock, MonotonicClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import Loop, NullScreen, Screen
+from trackside.runtime.sinks import CuePlayer, Sinks
 
 SIZE = (1920, 1080)
 
@@ -48,8 +50,10 @@ def session(plan: str, clock: Clock | None = None, *, screen: Screen | None = No
     """A Loop running `plan` (any PLAN argument) on `clock`, at READY."""
     clock = clock or MonotonicClock()
     engine = Engine(expand(load_plan(plan)), settings)
-    outputs = Outputs(clock, players=players or [])
-    return Loop(engine, Inbox(), clock, outputs, screen or NullScreen())
+    sinks = Sinks(clock)
+    for player in players or []:
+        sinks.add_player(player, "BENCH")
+    return Loop(engine, Inbox(), clock, sinks, screen or NullScreen())
 
 
 def press(loop: Loop) -> None:
@@ -65,7 +69,7 @@ def run_until(loop: Loop, done: Callable[[], bool], timeout_s: float) -> None:
     while not done():
         if loop.done or loop.clock.now() >= end:
             raise AssertionError(f"gave up after {timeout_s:g} s at {loop.engine.phase}")
-        loop.step(until=end)
+        loop.run_once(until=end)
 
 
 def start(loop: Loop, phase: Phase, timeout_s: float = 15.0) -> None:
@@ -78,7 +82,7 @@ def run_for(loop: Loop, seconds: float) -> None:
     """Run the loop for `seconds` on its clock (or until the session ends)."""
     end = loop.clock.now() + seconds
     while not loop.done and loop.clock.now() < end:
-        loop.step(until=end)
+        loop.run_once(until=end)
 
 
 def cpu_share(work: Callable[[], None]) -> float:

@@ -17,7 +17,8 @@ from enum import Enum
 from gpiozero.pins import Factory
 
 from trackside.adapters.gpio import BUTTON_PIN, BUZZER_PIN, BuzzerKind, GpioUnavailable
-from trackside.clock import Clock, MonotonicClock
+from trackside.config import BeamConfig
+from trackside.runtime.clock import Clock, MonotonicClock
 
 
 class Status(Enum):
@@ -49,11 +50,7 @@ class Probe:
     factory: Factory | None = None  # None: the GPIO did not start (see factory_error)
     factory_error: GpioUnavailable | None = None
     mock: bool = False  # mock pins: nothing real to claim, beep or press
-    beam_port: str | None = None  # None: no beam configured ('auto': find one)
-    beam_baud: int = 9600
-    beam_protocol: str = "line"
-    beam_pattern: str | None = None
-    beam_channels: tuple[str, ...] | None = None
+    beam: BeamConfig = field(default_factory=BeamConfig)  # port None: no beam configured
     watch_s: float = 5.0  # how long to show crossings live
     say: Callable[[str], None] = field(default=lambda text: None)  # a prompt for the user
     clock: Clock = field(default_factory=MonotonicClock)

@@ -8,7 +8,7 @@ from importlib import metadata
 from trackside.adapters.gpio import BuzzerCues, BuzzerKind, StartButton
 from trackside.checks import Finding, Probe, Status
 from trackside.core.events import ButtonPressed, Cue
-from trackside.inbox import Inbox
+from trackside.runtime.inbox import Inbox
 
 GPIOZERO_AT_LEAST = (2, 0, 1, 3)  # 2.0.1.post3: post1/post2 broke the Pi 5's auto-detection
 
@@ -60,7 +60,7 @@ def _buzzer(probe: Probe) -> BuzzerCues:
 
 def _button(probe: Probe, inbox: Inbox) -> StartButton:
     assert probe.factory is not None
-    return StartButton(probe.button_pin, inbox, probe.clock, pin_factory=probe.factory)
+    return StartButton(probe.button_pin, inbox.put, probe.clock, pin_factory=probe.factory)
 
 
 def check_pins(probe: Probe) -> Finding:

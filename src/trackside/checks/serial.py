@@ -5,29 +5,28 @@ from __future__ import annotations
 from trackside.adapters.beam import AUTO, BeamSensor, find_port, list_serial_ports, try_open
 from trackside.checks import Finding, Probe, Status
 from trackside.core.events import Crossing, SensorLost, SensorNoise
-from trackside.core.errors import UserError
-from trackside.inbox import Inbox
+from trackside.runtime.inbox import Inbox
 
 
 def check_serial_ports(probe: Probe) -> Finding:
     ports = list_serial_ports()
     if ports:
         return Finding("serial", Status.OK, "ports: " + ", ".join(ports))
-    if probe.beam_port is None:
+    if probe.beam.port is None:
         return Finding("serial", Status.SKIP, "no serial ports, and no beam configured")
     return Finding("serial", Status.FAIL, "no serial ports at all",
                    "plug the sensor in; `dmesg | tail` shows whether the USB adapter was seen")
 
 
 def check_beam(probe: Probe) -> Finding:
-    if probe.beam_port is None:
+    if probe.beam.port is None:
         return Finding("beam", Status.SKIP, "none configured: the button times the reps")
-    port = find_port() if probe.beam_port == AUTO else probe.beam_port
+    port = find_port() if probe.beam.port == AUTO else probe.beam.port
     if port is None:
         return Finding("beam", Status.FAIL, "beam.port is 'auto' but no USB serial device "
                        "was found", "plug the sensor in, or set beam.port to its "
                        "/dev/serial/by-id/ path")
-    if problem := try_open(port, probe.beam_baud):
+    if problem := try_open(port, probe.beam.baud):
         return Finding("beam", Status.FAIL, f"{port}: {problem}", problem)
     return _watch(probe, port)
 
@@ -35,12 +34,8 @@ def check_beam(probe: Probe) -> Finding:
 def _watch(probe: Probe, port: str) -> Finding:
     """Open it as the timer would and show what arrives for `watch_s` seconds."""
     inbox = Inbox()
-    try:
-        sensor = BeamSensor(port, inbox, probe.clock, protocol=probe.beam_protocol,
-                            baud=probe.beam_baud, pattern=probe.beam_pattern,
-                            channels=probe.beam_channels)
-    except UserError as exc:
-        return Finding("beam", Status.FAIL, str(exc), "fix the [beam] settings")
+    sensor = BeamSensor(port, inbox.put, probe.clock, protocol=probe.beam.sensor_protocol,
+                        baud=probe.beam.baud)
     crossings = noise = 0
     lost = ""
     start = probe.clock.now()
@@ -63,6 +58,6 @@ def _watch(probe: Probe, port: str) -> Finding:
     if lost:
         return Finding("beam", Status.FAIL, f"{port} went away: {lost}",
                        "check the cable and the adapter; the timer reconnects by itself")
-    return Finding("beam", Status.OK, f"{port} opens at {probe.beam_baud} baud "
-                   f"({probe.beam_protocol}): {crossings} crossings, {noise} other lines "
+    return Finding("beam", Status.OK, f"{port} opens at {probe.beam.baud} baud "
+                   f"({probe.beam.protocol}): {crossings} crossings, {noise} other lines "
                    f"in {probe.watch_s:g} s")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from trackside.app import RunConfig, run_session
 from trackside.commands.options import add_display_options, display_mode
 from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.commands.simulate import SimulatedAthlete
+from trackside.core.events import Input
 from trackside.core.schedule import expand
+from trackside.runtime.clock import Clock
 
 DEFAULT_PLAN = "hard-kick-500"
 DEMO_LENGTH_S = 75.0  # real seconds a demo should take at the default speed
@@ -45,8 +49,12 @@ def _run(args: argparse.Namespace) -> int:
     plan = plan_from_args(args)
     cut = sum(max(0.0, (length or 0.0) - DEMO_WARMUP_S) for length in (plan.warmup, plan.cooldown))
     speed = args.speed or max(1.0, (expand(plan).estimated_total_s - cut) / DEMO_LENGTH_S)
+
+    def athlete(put: Callable[[Input], None], clock: Clock) -> SimulatedAthlete:
+        return SimulatedAthlete(put, clock, seed=args.seed, warmup_s=DEMO_WARMUP_S)
+
     return run_session(RunConfig(
         plan=plan, plan_spec=args.plan, display=display_mode(args), size=args.size,
-        theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True, seed=args.seed,
-        short_warmup_s=DEMO_WARMUP_S, record=False, summary_s=DEMO_SUMMARY_S,
-    ))
+        theme=args.theme or "day", events_path=args.events, speed=speed, simulate=True,
+        record=False, summary_s=DEMO_SUMMARY_S,
+    ), participants=[athlete])

@@ -31,7 +31,7 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.serial import check_beam, check_serial_ports
 from trackside.checks.system import check_audio, check_display, check_groups
-from trackside.commands.options import add_beam_options
+from trackside.commands.options import add_beam_options, beam_settings
 from trackside.config import Config, load_config
 from trackside.core.errors import UserError
 
@@ -60,11 +60,7 @@ def probe_this_machine(args: argparse.Namespace, out: TextIO) -> Probe:
         display=args.display,
         interactive=sys.stdin.isatty(),
         model=raspberry_pi_model(),
-        beam_port=args.beam_port,
-        beam_baud=args.beam_baud,
-        beam_protocol=args.beam_protocol,
-        beam_pattern=args.beam_pattern,
-        beam_channels=args.beam_channels,
+        beam=args.beam,
         watch_s=args.wait,
         say=lambda text: print(text, file=out, flush=True),
     )
@@ -115,11 +111,7 @@ def with_config(args: argparse.Namespace, config: Config) -> argparse.Namespace:
         "buzzer": given_or(args.buzzer, config.buzzer.kind),
         "speaker": given_or(args.speaker, config.audio.enabled),
         "display": given_or(args.display, config.display.mode != "headless"),
-        "beam_port": given_or(args.serial, config.beam.port),
-        "beam_baud": given_or(args.baud, config.beam.baud),
-        "beam_protocol": given_or(args.protocol, config.beam.protocol),
-        "beam_pattern": given_or(args.pattern, config.beam.pattern),
-        "beam_channels": given_or(args.channels, config.beam.channels),
+        "beam": beam_settings(args, config.beam),
     })
 
 

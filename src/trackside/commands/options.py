@@ -1,4 +1,5 @@
-"""Options shared by `run` and `demo`: where to show the timer and how to time it.
+"""Options shared by `run`, `demo` and `doctor`: where to show the timer, how to time it,
+and the beam sensor.
 
 Each converter raises argparse.ArgumentTypeError, so a bad value is one line and exit 2.
 """
@@ -8,7 +9,15 @@ from __future__ import annotations
 import argparse
 import re
 
+from pydantic import ValidationError
+
+from trackside.config import CONFIG_SCHEMA, BeamConfig
+from trackside.core.errors import UserError
+from trackside.core.problems import first_problem
 from trackside.core.units import parse_duration
+
+_BEAM_OPTIONS = {"port": "--serial", "baud": "--baud", "protocol": "--protocol",
+                 "pattern": "--pattern", "channels": "--channels"}
 
 
 def seconds(text: str) -> float:
@@ -70,3 +79,25 @@ def add_beam_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--channels", metavar="LIST",
                        help="alge: the Timy channels that count (c1, c1,c1M, c0-c8); "
                             "stamped: the beam ids that count (1,2)")
+
+
+def beam_settings(args: argparse.Namespace, configured: BeamConfig) -> BeamConfig:
+    """The config's [beam] with the beam options given over it, checked as the file's is:
+    a misfit is one line naming the option."""
+    given = {key: value for key, value in
+             (("port", args.serial), ("baud", args.baud), ("protocol", args.protocol))
+             if value is not None}
+    if args.protocol is not None and args.protocol != configured.protocol:
+        given |= {"pattern": None, "channels": None}  # the config's were for its protocol
+    if args.pattern is not None:
+        given["pattern"] = args.pattern
+    if args.channels is not None:
+        given["channels"] = tuple(part.strip() for part in args.channels.split(","))
+    if not given:
+        return configured
+    try:
+        return BeamConfig.model_validate(configured.model_dump() | given)
+    except ValidationError as exc:
+        problem = first_problem(exc, CONFIG_SCHEMA)
+        option = _BEAM_OPTIONS.get(problem.key or "", "beam")
+        raise UserError(f"{option}: {problem.message}") from None

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from pydantic import ValidationError
+
 from trackside.app import RunConfig, run_session
 from trackside.commands.options import (
     add_beam_options,
     add_display_options,
     add_timing_options,
+    beam_settings,
 )
 from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
 from trackside.commands.sessions import session_id
 from trackside.config import Config, load_config
-from trackside.core.sensor_lines import build_protocol
+from trackside.core.errors import UserError
+from trackside.core.problems import first_problem, format_path
 
 
 def add_to(commands: argparse._SubParsersAction) -> None:
@@ -47,21 +51,14 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     spec = args.plan or config.plan.default
     plan = plan_warned(spec, pace=args.pace or config.plan.pace,
                        max_speed=args.max_speed or config.plan.max_speed)
-    given = {key: value for key, value in
-             (("port", args.serial), ("baud", args.baud), ("protocol", args.protocol))
-             if value is not None}
-    if args.protocol is not None and args.protocol != config.beam.protocol:
-        given |= {"pattern": None, "channels": None}  # the config's were for its protocol
-    if args.pattern is not None:
-        given["pattern"] = args.pattern
-    if args.channels is not None:
-        given["channels"] = tuple(part.strip() for part in args.channels.split(","))
-    if given:  # the same check as the config file's [beam]: one line, exit 2
-        build_protocol(given.get("protocol", config.beam.protocol),
-                       pattern=given.get("pattern", config.beam.pattern),
-                       channels=given.get("channels", config.beam.channels))
-    if given:
-        config = config.model_copy(update={"beam": config.beam.model_copy(update=given)})
+    try:
+        plan = plan.on_track(config.timing.lap_m)
+    except ValidationError as exc:
+        problem = first_problem(exc)
+        raise UserError(f"{spec} on a {config.timing.lap_m:g} m lap ([timing] lap_m): "
+                        f"{format_path(problem.path)}: {problem.message}") from None
+    if (beam := beam_settings(args, config.beam)) is not config.beam:
+        config = config.model_copy(update={"beam": beam})
     return RunConfig(
         plan=plan, plan_spec=spec, config=config,
         display=args.display or config.display.mode,

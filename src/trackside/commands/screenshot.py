@@ -12,9 +12,9 @@ import argparse
 from trackside.adapters.display import render_png
 from trackside.commands.options import screen_size, seconds
 from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.commands.simulate import view_at
 from trackside.core.errors import UserError
 from trackside.core.schedule import expand
-from trackside.simulate import view_at
 
 DEFAULT_SIZE = (1920, 1080)
 

@@ -145,11 +145,11 @@ def activity_of(reps: Sequence[RepRecorded], steps: Sequence[Step],
 
 
 def _places(steps: Sequence[Step]) -> dict[int, _Place]:
-    return {step.index: _Place(step.distance_m or 0.0, step.crossing_m,
-                               LapKind.SET_BREAK if after is not None
-                               and after.kind is StepKind.SET_BREAK else LapKind.REST)
+    return {step.rep_index: _Place(step.distance_m or 0.0, step.crossing_m,
+                                   LapKind.SET_BREAK if after is not None
+                                   and after.kind is StepKind.SET_BREAK else LapKind.REST)
             for step, after in zip(steps, (*steps[1:], None), strict=True)
-            if step.kind is StepKind.REP and step.index is not None}
+            if step.kind is StepKind.REP and step.rep_index is not None}
 
 
 def _stop_between(end: float, start: float, runs: Sequence[tuple[float, float]]

@@ -157,10 +157,6 @@ class SensorClock:
         self._candidate: _Mapping | None = None
         self.jumps = 0  # how often the sensor's clock jumped (a restart, its clock set) for good
 
-    def reset(self) -> None:
-        """Forget the sensor's clock (it was unplugged: it may come back restarted)."""
-        self._current = self._candidate = None
-
     def observe(self, sensor_s: float, arrival: float) -> float:
         if self._current is None:
             self._current = self._start(sensor_s, arrival)

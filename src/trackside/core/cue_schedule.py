@@ -12,13 +12,9 @@ Rules:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from trackside.core.events import Cue, CueDue, Phase
 from trackside.core.schedule import Step
-
-if TYPE_CHECKING:
-    from trackside.core.engine import EngineSettings
+from trackside.core.settings import EngineSettings
 
 _QUIET_START_S = 0.5
 

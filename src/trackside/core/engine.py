@@ -1,25 +1,34 @@
 """The workout engine: one schedule, one run, no I/O.
 
 Rules for this module:
-  1. No clock reads, sleeps, threads or I/O. Time arrives as `now` or as an input's `at`.
+  1. No clock reads, sleeps, threads or I/O. Time arrives as `now` or as an input's `at`;
+     `handle` first advances to its input's stamp, so no caller has to.
   2. Every public method returns the effects to perform; it never performs them.
   3. Every (phase, input) pair is legal. An input that means nothing in a phase is ignored,
      never raised: no single accidental press deletes a rep, skips a rest or starts a set
      early. Only programmer errors raise.
-  4. A phase that ends on time starts the next phase at its deadline, not at `now`; a rep
+  4. Every phase change goes through `_transition`: its one `match` is the whole state
+     machine. A button gesture and a command (a console line, a phone) are the same trigger.
+     A distance or count rep cannot be timed honestly across a pause: a hold stops it
+     (`RepStopped`) and a press runs it again.
+  5. A phase that ends on time starts the next phase at its deadline, not at `now`; a rep
      ends at the stamp of the crossing or press that ended it. A late wake-up never shifts
      the schedule or a lap time.
-  5. Cues are scheduled when a phase starts and handed out at their own due time.
+  6. Cues are scheduled when a phase starts and handed out at their own due time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
+from trackside.core.cue_schedule import phase_cues
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Command,
+    Commanded,
     Crossing,
     CrossingJudged,
     Cue,
@@ -39,30 +48,50 @@ from trackside.core.events import (
     SessionStarted,
     Source,
 )
-from trackside.core.cue_schedule import phase_cues
-from trackside.core.gestures import ButtonGestures, Gesture, Hold, LongHold, Press
+from trackside.core.gestures import ButtonGestures
 from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
-from trackside.core.units import format_distance, format_duration
-from trackside.core.view import View
+from trackside.core.settings import EngineSettings
 
-_COUNTDOWN_PHASES = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
+# Phases that count down the length of their step (a set break: its minimum).
+_COUNTDOWNS = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
+
+# What follows a rep, by the kind of step after it: the phase, and the cue that marks its end.
+_AFTER_REP = {
+    StepKind.REST: (Phase.REST, Cue.REP_DONE),
+    StepKind.SET_BREAK: (Phase.SET_BREAK, Cue.SET_DONE),
+    StepKind.COOLDOWN: (Phase.COOLDOWN, Cue.SET_DONE),
+}
+
+
+class _Trigger(Enum):
+    """What moves the machine besides a gesture or a command (`Command`)."""
+
+    TIME_UP = "time_up"  # the phase's deadline came
+    FINISH_LINE = "finish_line"  # the crossing that ends a rep, or a jog back to the line
+    QUIT = "quit"  # stop now, resumable
 
 
 @dataclass(frozen=True, slots=True)
-class EngineSettings:
-    lead_in_s: float = 5.0
-    min_lap_s: float | None = None  # None: half the target of each stretch (see min_gap_s)
-    hold_s: float = 2.0
-    long_hold_s: float = 5.0
-    warning_s: float = 10.0  # the TEN_SECONDS cue, this long before a rest ends
-    count_in: int = 3  # COUNT beeps in the last seconds of a countdown
-    sensor: SensorState = SensorState.NONE
+class Paused:
+    phase: Phase  # what the pause interrupted
+    elapsed_s: float  # how far into it
 
 
-@dataclass(frozen=True, slots=True)
-class _Paused:
-    phase: Phase
-    elapsed_s: float  # how far into the interrupted phase
+def phase_length_s(phase: Phase, step: Step | None, lead_in_s: float) -> float | None:
+    """How long `phase` runs on its own clock (a range: its minimum); None: until an input."""
+    if phase is Phase.LEAD_IN:
+        return lead_in_s
+    if step is not None and phase in (*_COUNTDOWNS, Phase.REP):
+        return step.duration_s
+    return None
+
+
+def ranged_top_s(phase: Phase, step: Step | None) -> float | None:
+    """A range's top (`sb3:00-4:00`, `wu15:00-20:00`): when `phase` ends by itself, from its
+    start; None for a phase without a range."""
+    if step is None or phase not in _COUNTDOWNS:
+        return None
+    return step.max_s
 
 
 class Engine:
@@ -73,23 +102,21 @@ class Engine:
         done: Sequence[RepRecorded] = (),
     ) -> None:
         """`done`: reps already recorded in an interrupted run; the run resumes after them."""
-        self._schedule = schedule
-        self._steps = schedule.steps
-        self._settings = settings
+        self.schedule = schedule
+        self.settings = settings
         self._gestures = ButtonGestures(settings.hold_s, settings.long_hold_s)
         self._results: list[RepRecorded] = list(done)
         self._sensor = settings.sensor
         self._resumed = bool(done)
         self._started = bool(done)  # SessionStarted already went out in the first run
-        self.phase = Phase.READY
-        self._index = self._resume_index(len(done))
-        self._started_at = 0.0  # when the current phase began
+        self._phase = Phase.READY
+        self._position = self._resume_position(len(done))  # in the steps: the one running
+        self._started_at = 0.0  # when the current phase began (shifted by a pause)
         self._cues: list[CueDue] = []  # this phase's cues still to come, in time order
         self._counted: list[float] = []  # accepted crossings of the rep running
-        self._paused: _Paused | None = None
+        self._paused: Paused | None = None
         self._stopped: RepStopped | None = None  # the rep a hold stopped, until run again
         self._outcome: Outcome | None = None
-        self._finished_at: float | None = None
 
     # --- the public surface -------------------------------------------------------
 
@@ -107,210 +134,193 @@ class Engine:
             if self._cues and self._cues[0].due == due:
                 effects.append(self._cues.pop(0))
             elif self._phase_deadline() == due:
-                effects += self._phase_over(due)
+                effects += self._transition(_Trigger.TIME_UP, due)
             else:
-                for gesture in self._gestures.due(due):
-                    effects += self._gesture(gesture)
+                for command in self._gestures.due(due):
+                    effects += self._command(command)
         return effects
 
     def handle(self, event: Input) -> list[Effect]:
-        """One input. The caller has already called `advance(event.at)`."""
+        """One input, after everything due before its stamp."""
+        effects = self.advance(event.at)
         match event:
             case ButtonPressed(at=at):
                 self._gestures.pressed(at)
-                return []
             case ButtonReleased(at=at):
-                effects: list[Effect] = []
-                for gesture in self._gestures.released(at):
-                    effects += self._gesture(gesture)
-                return effects
-            case Crossing(at=at, raw=raw):
-                return self._crossing(at, raw)
+                for command in self._gestures.released(at):
+                    effects += self._command(command)
+            case Commanded():
+                effects += self._command(event)
+            case Crossing(at=at):
+                effects += self._crossing(at)
             case SensorLost():
                 self._sensor = SensorState.LOST
             case SensorBack():
                 self._sensor = SensorState.ONLINE
             case QuitRequested(at=at):
-                if self.phase is not Phase.FINISHED:
-                    return self._finish(at, Outcome.INTERRUPTED)
-        return []
+                effects += self._transition(_Trigger.QUIT, at)
+        return effects
+
+    # --- where we are (for the view) ------------------------------------------------
 
     @property
-    def current_step(self) -> Step | None:
-        """The step running, or the one READY or the lead-in leads to."""
-        return self._step()
+    def phase(self) -> Phase:
+        return self._phase
+
+    @property
+    def step(self) -> Step | None:
+        """The step running, or the one READY or the lead-in leads to (None past the end)."""
+        steps = self.schedule.steps
+        return steps[self._position] if self._position < len(steps) else None
+
+    @property
+    def next_rep(self) -> Step | None:
+        """The rep running, or the first one still to come."""
+        steps = self.schedule.steps[self._position:]
+        return next((step for step in steps if step.kind is StepKind.REP), None)
+
+    @property
+    def started_at(self) -> float:
+        """When the phase running began, shifted by the time it spent paused."""
+        return self._started_at
+
+    @property
+    def paused(self) -> Paused | None:
+        return self._paused
 
     @property
     def results(self) -> tuple[RepRecorded, ...]:
         return tuple(self._results)
 
-    # --- gestures -----------------------------------------------------------------
+    @property
+    def stopped(self) -> RepStopped | None:
+        """The rep a hold stopped, until a press runs it again."""
+        return self._stopped
 
-    def _gesture(self, gesture: Gesture) -> list[Effect]:
-        match gesture:
-            case LongHold(at=at) if self.phase is not Phase.FINISHED:
+    @property
+    def sensor(self) -> SensorState:
+        return self._sensor
+
+    @property
+    def resumed(self) -> bool:
+        """This run continues an interrupted session."""
+        return self._resumed
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self._outcome
+
+    # --- the state machine ----------------------------------------------------------
+
+    def _transition(self, trigger: Command | _Trigger, at: float,
+                    source: Source = Source.BUTTON) -> list[Effect]:
+        """Every phase change happens here: (phase, trigger) -> the effects of the change.
+
+        `source`: what gave a PRESS, which times a rep it ends.
+        """
+        step = self.step
+        if trigger is Command.PRESS:
+            at = max(at, self._started_at)  # a press that went down before the phase began
+        match (self._phase, trigger):
+            case (Phase.FINISHED, _):
+                return []
+            case (_, _Trigger.QUIT):
+                return self._finish(at, Outcome.INTERRUPTED)
+            case (_, Command.LONG_HOLD):
                 return self._finish(at, Outcome.ENDED_EARLY)
-            case Hold(at=at) if self.phase is Phase.PAUSED:
+            case (Phase.PAUSED, Command.HOLD):
                 return self._resume(at)
-            case Hold(at=at) if self.phase not in (Phase.READY, Phase.FINISHED):
+            case (Phase.READY, Command.HOLD):
+                return []  # nothing runs: nothing to pause
+            case (Phase.REP, Command.HOLD) if self._untimed_step() is not None:
+                return self._stop_rep(at)
+            case (_, Command.HOLD):
                 return self._pause(at)
-            case Press(at=at):
-                return self._press(max(at, self._started_at))
-        return []
-
-    def _press(self, at: float) -> list[Effect]:
-        step = self._step()
-        match self.phase:
-            case Phase.READY:
-                effects: list[Effect] = [] if self._started else [SessionStarted(at=at)]
+            case (Phase.READY, Command.PRESS):
+                started: list[Effect] = [] if self._started else [SessionStarted(at=at)]
                 self._started, self._stopped = True, None
-                if step is not None and step.kind is StepKind.WARMUP:
-                    return effects + self._enter(Phase.WARMUP, at)
-                return effects + self._enter(Phase.LEAD_IN, at)
-            case Phase.WARMUP:
-                self._index += 1
-                return self._enter(Phase.READY, at)
-            case Phase.REP if step is not None and step.duration_s is None:
-                if step.count is None and at - self._last_counted() < self._min_gap(step):
-                    return []  # too soon after GO or the last crossing: a stray press
-                return self._end_rep(at, Source.BUTTON)
-            case Phase.SET_BREAK if at >= self._started_at + (step.duration_s or 0.0):
-                self._index += 1
-                return self._enter(Phase.LEAD_IN, at)
-            case Phase.REST if step is not None and step.duration_s is None:  # a jog
-                if at - self._started_at < (step.target_s or 0.0) / 2:
-                    return []  # far sooner than a jog takes: a stray press
-                self._index += 1
+                warmup = step is not None and step.kind is StepKind.WARMUP
+                return started + self._enter(Phase.WARMUP if warmup else Phase.LEAD_IN, at)
+            case (Phase.WARMUP, Command.PRESS):
+                return self._enter_next(Phase.READY, at)
+            case (Phase.WARMUP, _Trigger.TIME_UP):
+                return [*self._enter_next(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
+            case (Phase.LEAD_IN, _Trigger.TIME_UP):
                 return self._enter(Phase.REP, at)
-            case Phase.COOLDOWN:
+            case (Phase.REP, Command.PRESS) if self._press_ends_rep(at):
+                return self._end_rep(at, source)
+            case (Phase.REP, _Trigger.FINISH_LINE):
+                return self._end_rep(at, Source.BEAM)
+            case (Phase.REP, _Trigger.TIME_UP):
+                return self._end_rep(at, Source.TIME)
+            case (Phase.REST, Command.PRESS) if self._jog_done(at):
+                return self._enter_next(Phase.REP, at)
+            case (Phase.REST, _Trigger.TIME_UP | _Trigger.FINISH_LINE):
+                return self._enter_next(Phase.REP, at)
+            case (Phase.SET_BREAK, Command.PRESS) if self._past_minimum(at):
+                return self._enter_next(Phase.LEAD_IN, at)
+            case (Phase.SET_BREAK, _Trigger.TIME_UP):  # the top of its range: on by itself
+                return self._enter_next(Phase.LEAD_IN, at)
+            case (Phase.COOLDOWN, Command.PRESS | _Trigger.TIME_UP):
                 return self._finish(at, Outcome.FINISHED)
         return []
 
-    # --- the beam -----------------------------------------------------------------
-
-    def _crossing(self, at: float, raw: str) -> list[Effect]:
-        step = self._step()
-        counting = self.phase is Phase.REP or self.phase is Phase.REST  # a jog on the line
-        if not counting or step is None or not step.crossings:
-            return [CrossingJudged(at, accepted=False, raw=raw)]
-        if at - self._last_counted() < self._min_gap(step):
-            return [CrossingJudged(at, accepted=False, raw=raw)]
-        self._counted.append(at)
-        judged = CrossingJudged(at, accepted=True, raw=raw)
-        if len(self._counted) == step.crossings and self.phase is Phase.REST:
-            self._index += 1
-            return [judged, *self._enter(Phase.REP, at)]
-        if len(self._counted) == step.crossings:
-            return [judged, *self._end_rep(at, Source.BEAM)]
-        if len(self._counted) in step.kick_crossings:
-            return [judged, CueDue(Cue.KICK, at)]
-        return [judged]
-
-    def _last_counted(self) -> float:
-        return self._counted[-1] if self._counted else self._started_at
-
-    def _min_gap(self, step: Step) -> float:
-        if not step.crossings:
-            return self._settings.min_lap_s or 0.0
-        crossing = min(len(self._counted) + 1, step.crossings)
-        return min_gap_s(step, crossing, self._settings.min_lap_s)
-
-    # --- phases -------------------------------------------------------------------
-
-    def _step(self) -> Step | None:
-        return self._steps[self._index] if self._index < len(self._steps) else None
-
-    def _phase_deadline(self) -> float | None:
-        step = self._step()
-        if self.phase is Phase.LEAD_IN:
-            return self._started_at + self._settings.lead_in_s
-        if step is None or self.phase not in (*_COUNTDOWN_PHASES, Phase.REP):
-            return None
-        if step.max_s is not None:  # a range: it ends by itself at the top
-            return self._started_at + step.max_s
-        if self.phase is Phase.SET_BREAK or step.duration_s is None:
-            return None
-        return self._started_at + step.duration_s
-
-    def _phase_over(self, at: float) -> list[Effect]:
-        match self.phase:
-            case Phase.LEAD_IN:
-                return self._enter(Phase.REP, at)
-            case Phase.REP:
-                return self._end_rep(at, Source.TIME)
-            case Phase.REST:
-                self._index += 1
-                return self._enter(Phase.REP, at)
-            case Phase.SET_BREAK:  # the top of a range: the next set starts by itself
-                self._index += 1
-                return self._enter(Phase.LEAD_IN, at)
-            case Phase.WARMUP:
-                self._index += 1
-                return [*self._enter(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
-            case Phase.COOLDOWN:
-                return self._finish(at, Outcome.FINISHED)
-        raise AssertionError(f"{self.phase} has no deadline")
+    def _command(self, command: Commanded) -> list[Effect]:
+        return self._transition(command.command, command.at, command.source)
 
     def _enter(self, phase: Phase, at: float, elapsed_s: float = 0.0) -> list[Effect]:
         """Start `phase` at `at`, or continue it `elapsed_s` in (after a pause)."""
-        self.phase = phase
+        self._phase = phase
         self._started_at = at - elapsed_s
-        step = self._step()
-        self._cues = [
-            cue
-            for cue in phase_cues(phase, step, self._started_at, self._phase_deadline(), self._settings)
-            if cue.due > at
-        ]
-        effects: list[Effect] = []
+        step = self.step
+        cues = phase_cues(phase, step, self._started_at, self._phase_deadline(), self.settings)
+        self._cues = [cue for cue in cues if cue.due > at]
+        started: list[Effect] = [PhaseStarted(phase, at, step)]
         if phase in (Phase.REP, Phase.REST) and elapsed_s == 0.0:
-            self._counted = []
+            self._counted = []  # a rep's crossings, or a jog's on its way back to the line
         if phase is Phase.REP and elapsed_s == 0.0:
-            effects.append(CueDue(Cue.GO, at))
-        set_no = step.set_no if step else None
-        rep_no = step.rep_no if step else None
-        if phase in (Phase.READY, Phase.LEAD_IN) and (rep := self._next_rep()) is not None:
-            set_no, rep_no = rep.set_no, rep.rep_no
-        return [PhaseStarted(phase, at, set_no, rep_no), *effects]
+            started.append(CueDue(Cue.GO, at))
+        return started
+
+    def _enter_next(self, phase: Phase, at: float) -> list[Effect]:
+        """On to the next step, in `phase`."""
+        self._position += 1
+        return self._enter(phase, at)
 
     def _end_rep(self, at: float, source: Source) -> list[Effect]:
-        step = self._step()
-        assert step is not None and step.set_no is not None and step.index is not None
+        step = self.step
+        assert step is not None and step.set_no is not None and step.rep_index is not None
+        # A beam's last crossing ends the rep; every crossing before it is a split.
+        splits = self._counted[:-1] if source is Source.BEAM else self._counted
         rep = RepRecorded(
             set_no=step.set_no,
             rep_no=step.rep_no or 0,
-            index=step.index,
+            index=step.rep_index,
             started_at=self._started_at,
             ended_at=at,
             target_s=step.target_s,
-            splits_s=tuple(t - self._started_at for t in self._counted[:-1])
-            if source is Source.BEAM else tuple(t - self._started_at for t in self._counted),
+            splits_s=tuple(t - self._started_at for t in splits),
             source=source,
         )
         self._results.append(rep)
-        self._index += 1
-        following = self._step()
+        self._position += 1
+        following = self.step
         if following is None:
             return [rep, *self._finish(at, Outcome.FINISHED)]
-        if following.kind is StepKind.REST:
-            return [rep, CueDue(Cue.REP_DONE, at), *self._enter(Phase.REST, at)]
-        if following.kind is StepKind.SET_BREAK:
-            return [rep, CueDue(Cue.SET_DONE, at), *self._enter(Phase.SET_BREAK, at)]
-        return [rep, CueDue(Cue.SET_DONE, at), *self._enter(Phase.COOLDOWN, at)]
+        phase, cue = _AFTER_REP[following.kind]
+        return [rep, CueDue(cue, at), *self._enter(phase, at)]
 
     def _pause(self, at: float) -> list[Effect]:
-        step = self._step()
-        if self.phase is Phase.REP and step is not None and step.duration_s is None:
-            return self._stop_rep(step, at)
-        self._paused = _Paused(self.phase, at - self._started_at)
-        self.phase = Phase.PAUSED
+        self._paused = Paused(self._phase, at - self._started_at)
+        self._phase = Phase.PAUSED
         self._cues = []
-        return [PhaseStarted(Phase.PAUSED, at, None, None), CueDue(Cue.PAUSED, at)]
+        return [PhaseStarted(Phase.PAUSED, at, None), CueDue(Cue.PAUSED, at)]
 
-    def _stop_rep(self, step: Step, at: float) -> list[Effect]:
-        """A distance or count rep cannot be timed honestly across a pause: it stops, and a
-        press runs it again."""
-        assert step.set_no is not None and step.index is not None
-        self._stopped = RepStopped(step.set_no, step.rep_no or 0, step.index,
+    def _stop_rep(self, at: float) -> list[Effect]:
+        """Stop the untimed rep running; READY runs it again from a press."""
+        step = self.step
+        assert step is not None and step.set_no is not None and step.rep_index is not None
+        self._stopped = RepStopped(step.set_no, step.rep_no or 0, step.rep_index,
                                    self._started_at, at)
         return [self._stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
 
@@ -322,116 +332,86 @@ class Engine:
                 CueDue(Cue.RESUMED, at)]
 
     def _finish(self, at: float, outcome: Outcome) -> list[Effect]:
-        self.phase = Phase.FINISHED
-        self._outcome, self._finished_at = outcome, at
+        self._phase = Phase.FINISHED
+        self._outcome = outcome
         self._cues, self._paused = [], None
-        effects: list[Effect] = [PhaseStarted(Phase.FINISHED, at, None, None)]
+        effects: list[Effect] = [PhaseStarted(Phase.FINISHED, at, None)]
         if outcome is Outcome.FINISHED:
             effects.append(CueDue(Cue.SESSION_DONE, at))
         return [*effects, SessionFinished(at, outcome)]
 
-    # --- where we are -------------------------------------------------------------
+    # --- deadlines ------------------------------------------------------------------
 
-    def _resume_index(self, reps_done: int) -> int:
+    def _phase_deadline(self) -> float | None:
+        step = self.step
+        top = ranged_top_s(self._phase, step)
+        if top is not None:  # a range: on by itself at its top
+            return self._started_at + top
+        if self._phase is Phase.SET_BREAK:
+            return None  # past its minimum, only a press starts the next set
+        length = phase_length_s(self._phase, step, self.settings.lead_in_s)
+        return None if length is None else self._started_at + length
+
+    def _past_minimum(self, at: float) -> bool:
+        """Whether a set break has run its minimum by `at` (then a press starts the set)."""
+        step = self.step
+        minimum = (step.duration_s or 0.0) if step is not None else 0.0
+        return at >= self._started_at + minimum
+
+    # --- the beam and the lap button -------------------------------------------------
+
+    def _crossing(self, at: float) -> list[Effect]:
+        step = self.step
+        on_the_line = self._phase in (Phase.REP, Phase.REST)  # a rep, or a jog back to the line
+        counts = (on_the_line and step is not None and step.crossings
+                  and at - self._last_counted() >= self._min_gap(step))
+        if not counts:
+            return [CrossingJudged(at, accepted=False)]
+        assert step is not None
+        self._counted.append(at)
+        judged = CrossingJudged(at, accepted=True)
+        if len(self._counted) == step.crossings:
+            return [judged, *self._transition(_Trigger.FINISH_LINE, at)]
+        if len(self._counted) in step.kick_crossings:
+            return [judged, CueDue(Cue.KICK, at)]
+        return [judged]
+
+    def _untimed_step(self) -> Step | None:
+        """The step running if it ends on the athlete, not the clock: a distance or count
+        rep, a jog rest."""
+        step = self.step
+        return step if step is not None and step.duration_s is None else None
+
+    def _press_ends_rep(self, at: float) -> bool:
+        """A press ends an untimed rep: a count rep at any time, a distance rep (a manual
+        lap) not sooner than its lockout after GO or the last crossing."""
+        step = self._untimed_step()
+        if step is None:
+            return False
+        return step.count is not None or at - self._last_counted() >= self._min_gap(step)
+
+    def _jog_done(self, at: float) -> bool:
+        """A press ends a jog rest, but not far sooner than a jog takes (half its usual time)."""
+        step = self._untimed_step()
+        return step is not None and at - self._started_at >= (step.target_s or 0.0) / 2
+
+    def _last_counted(self) -> float:
+        return self._counted[-1] if self._counted else self._started_at
+
+    def _min_gap(self, step: Step) -> float:
+        if not step.crossings:
+            return self.settings.min_lap_s or 0.0
+        crossing = min(len(self._counted) + 1, step.crossings)
+        return min_gap_s(step, crossing, self.settings.min_lap_s)
+
+    def _resume_position(self, reps_done: int) -> int:
         """The step a fresh or resumed run starts at: READY before the first rep not done."""
         if reps_done == 0:
             return 0
         reps_seen = 0
-        for number, step in enumerate(self._steps):
+        for number, step in enumerate(self.schedule.steps):
             if step.kind is StepKind.REP:
                 if reps_seen == reps_done:
                     return number
                 reps_seen += 1
-        return len(self._steps)
-
-    def _rep_after(self, rep: Step | None) -> Step | None:
-        """The rep that follows `rep` (its `index` counts reps from 1 over the plan)."""
-        reps = self._schedule.reps
-        return reps[rep.index] if rep and rep.index is not None and rep.index < len(reps) else None
-
-    def _next_rep(self) -> Step | None:
-        """The rep running, or the first one still to come."""
-        return next((s for s in self._steps[self._index:] if s.kind is StepKind.REP), None)
-
-    def view(self, now: float) -> View:
-        """What the screen shows at `now`."""
-        phase = self._paused.phase if self._paused else self.phase
-        step = self._step()
-        elapsed = self._paused.elapsed_s if self._paused else now - self._started_at
-        current = step if phase is Phase.REP else self._next_rep()
-        if phase in (Phase.COOLDOWN, Phase.FINISHED):
-            current = None
-        length = self._countdown_length(phase, step)
-        overtime = None
-        ranged = phase is Phase.SET_BREAK or (step is not None and step.max_s is not None)
-        if ranged and elapsed >= (length or 0.0):
-            overtime, length = elapsed - (length or 0.0), None
-        counting_down = length is not None
-        clock = (length - elapsed) if length is not None else (overtime or elapsed)
-        if phase in (Phase.READY, Phase.FINISHED):
-            clock = 0.0
-        return View(
-            plan_name=self._schedule.name,
-            phase=self.phase,
-            clock_s=max(0.0, clock),
-            counting_down=counting_down,
-            progress=min(1.0, max(0.0, elapsed / length)) if length else None,
-            set_no=current.set_no if current else None,
-            sets_total=self._schedule.sets_total,
-            rep_no=current.rep_no if current else None,
-            reps_in_set=current.reps_in_set if current else None,
-            rep_index=current.index if current else None,
-            reps_total=len(self._schedule.reps),
-            current=current,
-            next_rep=self._rep_after(current),
-            last_rep=self._results[-1] if self._results else None,
-            prompt=self._prompt(phase, step, current, overtime is not None),
-            overtime_s=overtime,
-            paused_phase=self._paused.phase if self._paused else None,
-            sensor=self._sensor,
-            resumed=self._resumed,
-            results=tuple(self._results),
-            outcome=self._outcome,
-            plan_reps=self._schedule.reps,
-        )
-
-    def _countdown_length(self, phase: Phase, step: Step | None) -> float | None:
-        if phase is Phase.LEAD_IN:
-            return self._settings.lead_in_s
-        if step is not None and phase in (*_COUNTDOWN_PHASES, Phase.REP):
-            return step.duration_s
-        return None
-
-    def _prompt(self, phase: Phase, step: Step | None, current: Step | None, open_: bool) -> str:
-        if self.phase is Phase.PAUSED:
-            return "HOLD TO RESUME"
-        match phase:
-            case Phase.READY if step is not None and step.kind is StepKind.WARMUP:
-                return "PRESS TO START WARMUP"
-            case Phase.READY if self._stopped is not None:
-                return f"REP {self._stopped.rep_no} STOPPED: PRESS TO RUN IT AGAIN"
-            case Phase.READY if current is not None and current.rep_no != 1:
-                return f"PRESS TO START REP {current.rep_no}"
-            case Phase.READY if current is not None:  # 'SET 1' only where there are sets
-                sets = self._schedule.sets_total > 1
-                return f"PRESS TO START SET {current.set_no}" if sets else "PRESS TO START"
-            case Phase.SET_BREAK if open_ and current is not None and step is not None:
-                prompt = f"PRESS TO START SET {current.set_no}"
-                if step.max_s is None:
-                    return prompt
-                top = format_duration(step.max_s - (step.duration_s or 0.0))  # as the clock counts
-                return f"{prompt} · STARTS BY ITSELF AT +{top}"
-            case Phase.WARMUP:
-                return "PRESS WHEN READY"
-            case Phase.REP if step is not None and step.count is not None:
-                return "PRESS WHEN DONE"
-            case Phase.REST if step is not None and step.duration_s is None:  # a jog
-                where = "AT THE LINE OR PRESS" if step.crossings else "PRESS AT THE START"
-                return (f"{(step.label or 'jog').upper()} {format_distance(step.distance_m or 0)}"
-                        f", USUALLY {format_duration(step.target_s or 0)}: {where}")
-            case Phase.COOLDOWN:
-                return "PRESS TO FINISH"
-            case Phase.FINISHED:
-                return {Outcome.ENDED_EARLY: "ENDED EARLY", Outcome.INTERRUPTED: "STOPPED"}.get(
-                    self._outcome, "SESSION COMPLETE")  # type: ignore[arg-type]
-        return ""
+        return len(self.schedule.steps)

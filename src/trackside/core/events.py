@@ -1,15 +1,17 @@
 """The values that flow into and out of the engine.
 
 Inputs are facts, named in the past tense and stamped (`at`, monotonic seconds) by the
-adapter that saw them. Effects are what the engine wants done; the app carries them out
-in one place. All are frozen, slotted and compared by value, so a test can assert a
-whole sequence.
+adapter that saw them. Effects are what the engine wants done; the runtime's sinks carry
+them out, in one place. All are frozen, slotted and compared by value, so a test can
+assert a whole sequence.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from trackside.core.schedule import Step
 
 
 class Phase(Enum):
@@ -119,8 +121,9 @@ class Command(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Commanded:
-    """A gesture from somewhere other than the button; a PRESS that ends a rep is timed
-    with `source`'s precision."""
+    """A whole gesture: given at once (a console line, a phone's button), or recognised from
+    the button's edges (`core.gestures`). A PRESS that ends a rep is timed with `source`'s
+    precision."""
 
     at: float
     command: Command
@@ -152,8 +155,7 @@ class SessionStarted:
 class PhaseStarted:
     phase: Phase
     at: float
-    set_no: int | None
-    rep_no: int | None  # within the set
+    step: Step | None  # the step it runs; READY and the lead-in: the rep they lead to
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,6 @@ class CrossingJudged:
 
     at: float
     accepted: bool
-    raw: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,7 @@ class Plan(Frozen):
 
     name: str = Field(min_length=1)
     description: str = ""
+    # the track's; left out, the config's [timing] lap_m (see on_track)
     lap: Annotated[Metres, AfterValidator(limits.check_lap)] = 400.0
     warmup: Seconds | None = None
     warmup_max: Seconds | None = None  # a range: a press ends it, or it ends by itself here
@@ -353,16 +354,15 @@ class Plan(Frozen):
                                "its finish"))
         return unused
 
-    def with_references(
-        self, pace: float | None = None, max_speed: float | None = None
-    ) -> Plan:
-        """The same plan for another athlete: a new race pace or reference speed."""
-        update: dict[str, float] = {}
-        if pace is not None:
-            update["pace"] = pace
-        if max_speed is not None:
-            update["max_speed"] = max_speed
-        return Plan.model_validate({**self.model_dump(), **update}) if update else self
+    def on_track(self, lap_m: float) -> Plan:
+        """This plan on a track whose lap is `lap_m`, unless the plan says its own lap.
+
+        Checked again on that lap (ValidationError): a rep may not cross the line more often
+        than it can.
+        """
+        if "lap" in self.model_fields_set or lap_m == self.lap:
+            return self
+        return Plan.model_validate({**self.model_dump(), "lap": lap_m})
 
 
 @dataclass(frozen=True, slots=True)

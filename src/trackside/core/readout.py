@@ -3,6 +3,7 @@
 Rules for this module:
   1. Pure: a Readout is a function of the View alone, so two displays (a window, a
      terminal) show the same thing and a display can compare readouts to skip a redraw.
+     Every word a screen shows (phase names, prompts, outcomes) is defined here, once.
   2. Honest precision (core/precision): a result is shown rounded up, a beam time to 0.01 s,
      a button time to 0.1 s; every figure beside it comes from core/summary, computed from
      the times as shown, so the arithmetic on the screen adds up.
@@ -30,14 +31,12 @@ from trackside.core.summary import (
     summarise,
 )
 from trackside.core.units import format_distance, format_duration, format_length, format_pace
-from trackside.core.view import View
+from trackside.core.view import Prompt, View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
 KEY_POLL_REP_S = 0.02  # during a rep a key may end it, and a key is timed when it is read
 KEY_POLL_S = 0.1  # elsewhere a key starts or pauses things: a tenth is soon enough
 _EPSILON_S = 1e-6  # a clock this close to a boundary has crossed it (float noise)
-_COUNTDOWNS = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN,
-               Phase.REP)
 _LEADS_TO_GO = (Phase.LEAD_IN, Phase.REST)  # these flash in the colour of the rep they start
 
 WORDS = {
@@ -55,6 +54,17 @@ _OUTCOME_WORDS = {
     Outcome.FINISHED: "FINISHED",
     Outcome.ENDED_EARLY: "ENDED EARLY",
     Outcome.INTERRUPTED: "STOPPED",
+}
+_PROMPT_WORDS = {  # {set}, {rep}: of the view's current rep
+    Prompt.START_WARMUP: "PRESS TO START WARMUP",
+    Prompt.START: "PRESS TO START",
+    Prompt.START_SET: "PRESS TO START SET {set}",
+    Prompt.START_REP: "PRESS TO START REP {rep}",
+    Prompt.RUN_AGAIN: "REP {rep} STOPPED: PRESS TO RUN IT AGAIN",
+    Prompt.END_WARMUP: "PRESS WHEN READY",
+    Prompt.END_COUNT: "PRESS WHEN DONE",
+    Prompt.FINISH: "PRESS TO FINISH",
+    Prompt.RESUME: "HOLD TO RESUME",
 }
 SENSOR_WORDS = {
     SensorState.NONE: "BUTTON TIMING",
@@ -138,11 +148,18 @@ class SummaryReadout:
     stats: tuple[Stat, ...]  # the whole session: REPS, and VS TARGET when reps had one
     groups: tuple[GroupReadout, ...]
     reps: tuple[RepLine, ...]  # every rep, in the order run
+    notice: str = ""  # a fault the timer worked around: 'NOT SAVING: disk full'
+
+
+def content(view: View) -> Readout | SummaryReadout:
+    """What a screen shows: the summary once the session is over, else the live readout."""
+    return summary(view) if view.phase is Phase.FINISHED else readout(view)
 
 
 def readout(view: View) -> Readout:
     number = _number(view)
-    headline = (view.prompt or WORDS[view.phase]) if number is None else ""
+    prompt = prompt_words(view)
+    headline = (prompt or _headline_word(view)) if number is None else ""
     target, next_ = _rep_lines(view)
     return Readout(
         phase=view.phase,
@@ -155,12 +172,34 @@ def readout(view: View) -> Readout:
         target=target,
         last=timed(view.last_rep) if view.last_rep else None,
         next=next_,
-        prompt="" if headline else view.prompt,
+        prompt="" if headline else prompt,
         sensor=view.sensor,
         resumed=view.resumed,
         plan_name=view.plan_name,
         notice=view.notice,
     )
+
+
+def prompt_words(view: View) -> str:
+    """'PRESS TO START SET 2', 'HOLD TO RESUME', or '' when the screen asks nothing."""
+    if view.prompt is None:
+        return ""
+    if view.prompt is Prompt.END_JOG and view.jog is not None:
+        return _jog_words(view.jog)
+    current = view.current
+    set_no, rep_no = (current.set_no, current.rep_no) if current else (None, None)
+    words = _PROMPT_WORDS[view.prompt].format(set=set_no, rep=rep_no)
+    if view.prompt is Prompt.START_SET and view.top_s is not None:  # a set break's range
+        words += f" · STARTS BY ITSELF AT +{format_duration(view.top_s)}"  # as its clock counts
+    return words
+
+
+def _jog_words(jog: Step) -> str:
+    """'JOG 200 m, USUALLY 1:24: PRESS AT THE START'; one that comes back to the line ends
+    there too."""
+    where = "AT THE LINE OR PRESS" if jog.crossings else "PRESS AT THE START"
+    return (f"{(jog.label or 'jog').upper()} {format_distance(jog.distance_m or 0)}, "
+            f"USUALLY {format_duration(jog.target_s or 0)}: {where}")
 
 
 def seconds_to_change(view: View, tenths: bool = True) -> float | None:
@@ -181,7 +220,7 @@ def seconds_to_change(view: View, tenths: bool = True) -> float | None:
         return None
     shown = math.ceil(left)
     wait = left - (shown - 1)
-    if view.phase in _COUNTDOWNS and shown <= FLASH_FROM_S and left > shown - 0.5:
+    if shown <= FLASH_FROM_S and left > shown - 0.5:
         wait = min(wait, left - (shown - 0.5))
     return wait + _EPSILON_S
 
@@ -245,12 +284,13 @@ def signed(seconds: float, places: int) -> str:
 
 
 def summary(view: View) -> SummaryReadout:
-    return _summary(view.results, view.plan_reps, view.outcome, view.plan_name)
+    return _summary(view.results, view.plan_reps, _headline_word(view), view.plan_name,
+                    view.notice)
 
 
 @lru_cache(maxsize=1)  # the summary and the cool-down ask for it at every loop pass
 def _summary(results: tuple[RepRecorded, ...], plan_reps: tuple[Step, ...],
-             outcome: Outcome | None, plan_name: str) -> SummaryReadout:
+             title: str, plan_name: str, notice: str) -> SummaryReadout:
     figures = summarise(results, plan_reps)
     by_index = {rep.index: _rep_line(rep) for rep in results}
     groups = tuple(
@@ -258,9 +298,8 @@ def _summary(results: tuple[RepRecorded, ...], plan_reps: tuple[Step, ...],
                      tuple(by_index[index] for index in group.indexes))
         for group in figures.groups
     )
-    title = _OUTCOME_WORDS[outcome] if outcome else WORDS[Phase.FINISHED]
     return SummaryReadout(title, plan_name, _session_stats(figures), groups,
-                          tuple(by_index.values()))
+                          tuple(by_index.values()), notice)
 
 
 def summary_line(content: SummaryReadout) -> str:
@@ -321,6 +360,13 @@ def _rep_lines(view: View) -> tuple[str, str]:
     return f"NEXT {describe(view.current)}", ""
 
 
+def _headline_word(view: View) -> str:
+    """The phase's name; once finished, how it ended."""
+    if view.phase is Phase.FINISHED and view.outcome is not None:
+        return _OUTCOME_WORDS[view.outcome]
+    return WORDS[view.phase]
+
+
 def _number(view: View) -> Number | None:
     if view.phase in (Phase.READY, Phase.FINISHED):
         return None
@@ -350,7 +396,7 @@ def _where(view: View) -> str:
 
 
 def _flash(view: View) -> Phase | None:
-    if (view.phase not in _COUNTDOWNS or not view.counting_down
+    if (view.phase is Phase.PAUSED or not view.counting_down
             or view.overtime_s is not None):
         return None
     left = view.clock_s - _EPSILON_S
@@ -399,6 +445,8 @@ def plain_text(content: Readout | SummaryReadout) -> str:
             lines.append(f"  {group.title}: {stats}")
             lines += [f"    {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
                       for rep in group.reps]
+        if content.notice:
+            lines.append(f"  {content.notice}")
         return "\n".join(lines)
     number = content.number.text(fraction=False) if content.number else content.headline
     parts = [f"{content.word} {number}", content.where, content.target]

@@ -55,9 +55,9 @@ class Step:
     kind: StepKind
     set_no: int | None = None
     rep_no: int | None = None  # within the set
-    index: int | None = None  # the rep's number over the whole plan
+    rep_index: int | None = None  # the rep's number over the whole plan (a rest: the rep before)
     duration_s: float | None = None  # a countdown; a set break's minimum; a timed rep
-    max_s: float | None = None  # a set break's maximum: the next set starts by itself
+    max_s: float | None = None  # a range's top (set break, warm-up, cool-down): ends by itself
     legs: tuple[Leg, ...] = ()
     crossing_m: tuple[float, ...] = ()  # where the rep crosses the line (last = finish)
     split_times_s: tuple[float, ...] = ()  # split cues, seconds after GO
@@ -101,19 +101,22 @@ class Step:
     def crossings(self) -> int:
         return len(self.crossing_m)
 
-    def time_at(self, metres: float) -> float | None:
-        """Target seconds after GO to reach `metres`, None where a segment has no target."""
+    def time_at(self, metres: float, untargeted_mps: float | None = None) -> float | None:
+        """Target seconds after GO to reach `metres` (None beyond the rep). A segment with
+        no target is run at `untargeted_mps`; without one, it has no time either (None)."""
         elapsed = 0.0
         start = 0.0
         for leg in self.legs:
             length = leg.distance_m or 0.0
-            if metres <= start + length + 1e-9:
-                if leg.target_s is None:
-                    return None
-                return elapsed + leg.target_s * (metres - start) / length
-            if leg.target_s is None:
+            if leg.target_s is not None:
+                seconds = leg.target_s
+            elif untargeted_mps:
+                seconds = length / untargeted_mps
+            else:
                 return None
-            elapsed += leg.target_s
+            if metres <= start + length + 1e-9:
+                return elapsed + seconds * (metres - start) / length
+            elapsed += seconds
             start += length
         return None
 

@@ -99,7 +99,7 @@ def step_dict(step: Step) -> dict[str, Any]:
         data["label"] = step.label
         data["crossings"] = step.crossings or None
     if step.kind is StepKind.REP:
-        data["index"] = step.index
+        data["index"] = step.rep_index
         data["label"] = step.label
         data["start_offset_m"] = _number(step.start_offset_m)
         data["split_m"] = [_number(metres) for metres in step.split_m]

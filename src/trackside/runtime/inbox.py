@@ -2,7 +2,7 @@
 
 Adapter threads (gpiozero callbacks, the serial reader, stdin) stamp an input where they
 read it and `put` it here; only the main loop takes them out. An input may carry a time
-in the future (a simulated athlete, a scripted hold): it waits here until its time.
+in the future (a simulated athlete's next crossing): it waits here until its time.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import heapq
 import itertools
 import threading
 
-from trackside.clock import Clock
 from trackside.core.events import Input
+from trackside.runtime.clock import Clock
 
 
 class Inbox:
@@ -33,11 +33,6 @@ class Inbox:
             while self._heap and self._heap[0][0] <= now:
                 due.append(heapq.heappop(self._heap)[2])
         return due
-
-    def next_at(self) -> float | None:
-        """The stamp of the earliest waiting input (it may be in the future)."""
-        with self._condition:
-            return self._heap[0][0] if self._heap else None
 
     def wait_until(self, until: float, clock: Clock) -> None:
         """Sleep until `until` on `clock`, or until an input is due, whichever is first."""

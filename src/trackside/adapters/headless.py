@@ -1,71 +1,60 @@
 """Headless mode: a one-line status on the terminal, control lines on standard input.
 
-Control lines: `press`, `hold` (a 2 s hold: pause or resume), `end` (a 5 s hold: end the
-session), `lap` (a simulated beam crossing) and `quit`. The reader thread only stamps and
-enqueues; a scripted hold is a press now and a release stamped in the future.
+Control lines: `press`, `hold` (pause or resume), `end` (end the session, everything kept),
+`lap` (a beam crossing) and `quit`. Each is a whole gesture, stamped when its line is read:
+the reader thread only stamps and puts; the engine decides what it means.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import IO
 
-from trackside.clock import Clock
 from trackside.core.events import (
-    ButtonPressed,
-    ButtonReleased,
+    Command,
+    Commanded,
     Crossing,
     Input,
     Phase,
     QuitRequested,
 )
-from trackside.core.readout import plain_text, readout, seconds_to_change, summary
+from trackside.core.readout import content, plain_text, seconds_to_change
 from trackside.core.view import View
-from trackside.inbox import Inbox
+from trackside.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
 
-TAP_S = 0.1
-HOLDS_S = {"hold": 2.05, "end": 5.05}  # a touch longer than the engine's thresholds
+_COMMANDS = {"press": Command.PRESS, "p": Command.PRESS, "": Command.PRESS,
+             "hold": Command.HOLD, "end": Command.LONG_HOLD}
 
 
-def control_inputs(word: str, at: float) -> list[Input] | None:
-    """The inputs one control line stands for, or None if it is not a control word."""
-    match word.strip().lower():
-        case "press" | "p" | "":
-            return [ButtonPressed(at), ButtonReleased(at + TAP_S)]
-        case ("hold" | "end") as hold:
-            return [ButtonPressed(at), ButtonReleased(at + HOLDS_S[hold])]
-        case "lap" | "l":
-            return [Crossing(at, raw="stdin")]
-        case "quit" | "q":
-            return [QuitRequested(at)]
+def control_input(word: str, at: float) -> Input | None:
+    """The input one control line stands for, or None if it is not a control word."""
+    word = word.strip().lower()
+    if word in _COMMANDS:
+        return Commanded(at, _COMMANDS[word])
+    if word in ("lap", "l"):
+        return Crossing(at, raw="stdin")
+    if word in ("quit", "q"):
+        return QuitRequested(at)
     return None
 
 
-class StdinControls:
-    """Reads control lines on a daemon thread (a blocked read cannot be interrupted)."""
+def read_controls(stream: IO[str], put: Callable[[Input], None], clock: Clock) -> None:
+    """Put the input of each control line, on a daemon thread: a blocked read cannot be
+    interrupted, so the thread ends with the process."""
 
-    def __init__(self, stream: IO[str], inbox: Inbox, clock: Clock) -> None:
-        self._stream, self._inbox, self._clock = stream, inbox, clock
-        self._free_at = float("-inf")  # a scripted hold keeps the button down until then
-        self._thread = threading.Thread(target=self._read, name="stdin-controls", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        for line in self._stream:
-            at = max(self._clock.now(), self._free_at)  # lines typed ahead queue up
-            inputs = control_inputs(line, at)
-            if inputs is None:
+    def read() -> None:
+        for line in stream:
+            item = control_input(line, clock.now())
+            if item is None:
                 log.warning("unknown control %r: use press, hold, end, lap or quit", line.strip())
-                continue
-            for item in inputs:
-                self._inbox.put(item)
-            self._free_at = max(item.at for item in inputs)
+            else:
+                put(item)
 
-    def close(self) -> None:
-        pass  # the daemon thread ends with the process
+    threading.Thread(target=read, name="stdin-controls", daemon=True).start()
 
 
 class StatusLine:
@@ -84,12 +73,12 @@ class StatusLine:
     def show(self, view: View, now: float) -> None:
         key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
                view.notice)
+        text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:
-                self._line(plain_text(summary(view)))
+                self._line(text)
             self._last_key = key
             return
-        text = plain_text(readout(view))
         if self._live and text != self._last_text:
             self._out.write("\r\033[K" + text)
             self._out.flush()

@@ -3,7 +3,9 @@
 Every line has "type" and "mono_ns" (the monotonic clock in nanoseconds: for an input,
 when it was read; for a cue, when the output was driven). Lines are appended and flushed
 as they happen, never fsynced: it is a page-cache write, cheap enough for the timing path,
-and the session store is what survives a power cut.
+and the session store is what survives a power cut. A crossing is one line, written when
+the engine's judgement follows it, with the sensor's raw line. A write that fails raises:
+the loop's sinks say so on screen and leave the log out (`close` then stays quiet).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import IO, Any
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Commanded,
     Crossing,
     CrossingJudged,
     CueDue,
@@ -39,6 +42,7 @@ def ns(seconds: float) -> int:
 class EventLog:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
+        self._judging: Crossing | None = None  # the crossing the engine is judging
 
     @classmethod
     def open(cls, path: str) -> EventLog:
@@ -57,6 +61,8 @@ class EventLog:
                 self._write("press", at)
             case ButtonReleased(at=at):
                 self._write("release", at)
+            case Commanded(at=at, command=command, source=source):
+                self._write("command", at, command=command.value, source=source.value)
             case SensorNoise(at=at, raw=raw, reason=reason):
                 self._write("sensor_line", at, raw=raw, reason=reason)
             case SensorLost(at=at, reason=reason):
@@ -66,16 +72,19 @@ class EventLog:
             case QuitRequested(at=at):
                 self._write("quit", at)
             case Crossing():
-                pass  # logged once judged, with "accepted"
+                self._judging = item  # logged once judged, with "accepted" (the next effect)
 
     def effect(self, effect: Effect, driven_at: float | None = None) -> None:
         match effect:
-            case PhaseStarted(phase=phase, at=at, set_no=set_no, rep_no=rep_no):
-                self._write("phase", at, phase=phase.value, set=set_no, rep=rep_no)
+            case PhaseStarted(phase=phase, at=at, step=step):
+                self._write("phase", at, phase=phase.value, set=step.set_no if step else None,
+                            rep=step.rep_no if step else None)
             case CueDue(cue=cue, due=due):
                 self._write("cue", due if driven_at is None else driven_at, cue=cue.value,
                             due_ns=ns(due))
-            case CrossingJudged(at=at, accepted=accepted, raw=raw):
+            case CrossingJudged(at=at, accepted=accepted):
+                crossing, self._judging = self._judging, None
+                raw = crossing.raw if crossing is not None and crossing.at == at else ""
                 self._write("crossing", at, accepted=accepted, raw=raw)
             case RepRecorded():
                 self._write(
@@ -98,5 +107,9 @@ class EventLog:
         self._stream.flush()
 
     def close(self) -> None:
-        if not self._stream.closed:
+        if self._stream.closed:
+            return
+        try:
             self._stream.close()
+        except OSError:
+            pass  # what it could not flush failed a write before, and was reported then
