@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from pydantic import ValidationError
+
 from trackside.app import RunConfig, run_session
 from trackside.commands.options import (
     add_beam_options,
@@ -11,8 +13,9 @@ from trackside.commands.options import (
     add_timing_options,
 )
 from trackside.commands.plan_arguments import add_plan_arguments
-from trackside.config import Config, load_config
-from trackside.core.sensor_lines import build_protocol
+from trackside.config import CONFIG_SCHEMA, BeamConfig, Config, load_config
+from trackside.core.errors import UserError
+from trackside.core.problems import first_problem
 from trackside.plan_source import load_plan
 
 
@@ -55,12 +58,8 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         given["pattern"] = args.pattern
     if args.channels is not None:
         given["channels"] = tuple(part.strip() for part in args.channels.split(","))
-    if given:  # the same check as the config file's [beam]: one line, exit 2
-        build_protocol(given.get("protocol", config.beam.protocol),
-                       pattern=given.get("pattern", config.beam.pattern),
-                       channels=given.get("channels", config.beam.channels))
     if given:
-        config = config.model_copy(update={"beam": config.beam.model_copy(update=given)})
+        config = config.model_copy(update={"beam": _beam_with(config.beam, given)})
     return RunConfig(
         plan=plan, plan_spec=spec, config=config,
         display=args.display or config.display.mode,
@@ -70,3 +69,17 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         min_lap_s=config.timing.min_lap_s if args.min_lap is None else args.min_lap,
         events_path=args.events, db_path=args.db, resume=args.resume,
     )
+
+
+_BEAM_OPTIONS = {"port": "--serial", "baud": "--baud", "protocol": "--protocol",
+                 "pattern": "--pattern", "channels": "--channels"}
+
+
+def _beam_with(beam: BeamConfig, given: dict[str, object]) -> BeamConfig:
+    """The config's [beam] with the options given, checked as the file's [beam] is."""
+    try:
+        return BeamConfig.model_validate(beam.model_dump() | given)
+    except ValidationError as exc:
+        problem = first_problem(exc, CONFIG_SCHEMA)
+        raise UserError(f"{_BEAM_OPTIONS.get(problem.key or '', '--protocol')}: "
+                        f"{problem.message}") from None
