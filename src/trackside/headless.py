@@ -47,13 +47,25 @@ def control_inputs(word: str, at: float) -> list[Input] | None:
 class StdinControls:
     """Reads control lines on a daemon thread (a blocked read cannot be interrupted)."""
 
-    def __init__(self, stream: IO[str], inbox: Inbox, clock: Clock) -> None:
+    def __init__(self, stream: IO[str] | None, inbox: Inbox, clock: Clock) -> None:
         self._stream, self._inbox, self._clock = stream, inbox, clock
         self._free_at = float("-inf")  # a scripted hold keeps the button down until then
         self._thread = threading.Thread(target=self._read, name="stdin-controls", daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
+        # Standard input closed (`run <&-`: no stream) or failing (a terminal that went
+        # away): said once; the button and the beam time on without it.
+        if self._stream is None:
+            log.warning("no standard input: control lines are off, the button still works")
+            return
+        try:
+            self._take_lines()
+        except (OSError, ValueError) as exc:
+            log.warning("standard input failed (%s): control lines are off, the button "
+                        "still works", exc)
+
+    def _take_lines(self) -> None:
         for line in self._stream:
             at = max(self._clock.now(), self._free_at)  # lines typed ahead queue up
             inputs = control_inputs(line, at)
