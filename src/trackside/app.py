@@ -19,7 +19,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from trackside.adapters.store import SessionRecorder, SessionStore
 from trackside.adapters.store_schema import default_path, schedule_json
@@ -35,6 +35,10 @@ from trackside.headless import StatusLine, StdinControls
 from trackside.inbox import Inbox
 from trackside.loop import Loop, Outputs, Recorder, Screen
 from trackside.simulate import SimulatedAthlete
+from trackside.standard_output import SturdyOutput
+
+if TYPE_CHECKING:
+    from gpiozero.pins import Factory
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +68,15 @@ class RunConfig:
 
 def run_session(config: RunConfig, stdin: IO[str] | None = None,
                 stdout: IO[str] | None = None) -> int:
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
+    stdin = stdin or sys.stdin  # as they are now, not at import
+    stdout = SturdyOutput(stdout or sys.stdout)  # a full disk or a closed terminal: said once
     clock: Clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
     with ExitStack() as stack:
-        _quit_on_sigterm(inbox, clock, stack)
+        _quit_on_signals(inbox, clock, stack)
         recorders = _open_recorders(config, stack)
+        factory = None if config.simulate else _open_pin_factory(stack)  # before the session
         schedule, done, session_log = _open_session(config, stack)
         if session_log is not None:
             recorders.insert(0, session_log)  # on disk before the event log says it
@@ -87,11 +93,11 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
                     linger=config.display != "headless" and not config.simulate)
         if session_log is not None:
             loop.notices.append(lambda: session_log.store.problem)
-        if config.simulate:
+        if factory is None:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
         else:
-            _open_gpio(settings, clock, inbox, outputs, loop, stack)
+            _open_gpio(settings, factory, clock, inbox, outputs, loop, stack)
         if beam_wanted:
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
@@ -133,13 +139,21 @@ def _open_session(config: RunConfig, stack: ExitStack
     return schedule, (), SessionRecorder(store, session_id)
 
 
-def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,
-               stack: ExitStack) -> None:
-    """The button(s), the buzzer and the LED. Off a Pi: mock pins (said once)."""
-    from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed, pin_factory
+def _open_pin_factory(stack: ExitStack) -> Factory:
+    """Off a Pi: mock pins (said once). A factory asked for by name that does not start
+    is refused here, before a session is started in the database."""
+    from trackside.adapters.gpio import pin_factory
 
     factory = pin_factory()
-    stack.callback(factory.close)  # registered first: closed after every device
+    stack.callback(factory.close)  # registered before the devices: closed after them all
+    return factory
+
+
+def _open_gpio(settings: Config, factory: Factory, clock: Clock, inbox: Inbox,
+               outputs: Outputs, loop: Loop, stack: ExitStack) -> None:
+    """The button(s), the buzzer and the LED on `factory`'s pins."""
+    from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed
+
     debounce_s = settings.button.debounce_ms / 1000
     for pin in (settings.button.pin, settings.button.second_pin):
         if pin is not None:
@@ -182,10 +196,19 @@ def _open_speaker(settings: Config, outputs: Outputs, stack: ExitStack) -> None:
     outputs.players.append(speaker)
 
 
-def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
-    """systemd's stop: finish the pass, record the session as interrupted, close devices."""
-    previous = signal.signal(signal.SIGTERM, lambda *_: inbox.put(QuitRequested(clock.now())))
-    stack.callback(signal.signal, signal.SIGTERM, previous)
+# systemd's stop, Ctrl-C, a closed terminal or SSH session: each ends the session the same
+# way, as a quit: the pass finishes, the session is recorded as interrupted (resumable), the
+# summary is shown and every device is closed.
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def _quit_on_signals(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
+    for number in QUIT_SIGNALS:
+        previous = signal.getsignal(number)
+        if previous == signal.SIG_IGN:  # `nohup`, a background job: ignored, as asked
+            continue
+        signal.signal(number, lambda *_: inbox.put(QuitRequested(clock.now())))
+        stack.callback(signal.signal, number, previous)
 
 
 def _open_screen(config: RunConfig, clock: Clock, stdout: IO[str], stack: ExitStack) -> Screen:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from trackside.core.errors import UserError
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
@@ -40,7 +41,14 @@ class EventLog:
 
     @classmethod
     def open(cls, path: str) -> EventLog:
-        return cls(open(path, "a", encoding="utf-8"))  # noqa: SIM115 - closed by close()
+        """The log at `path`, opened for appending when the run starts: a folder that is
+        not there, a folder given as the file or a read-only place is a UserError then,
+        before anything is timed."""
+        try:
+            return cls(open(path, "a", encoding="utf-8"))  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise UserError(f"--events {path}: cannot append to it "
+                            f"({exc.strerror or exc})") from None
 
     def input(self, item: Input) -> None:
         match item:
