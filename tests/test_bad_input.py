@@ -33,6 +33,7 @@ SRC = Path(__file__).parents[1] / "src"
     (["run", PLAN, "--serial", ""], "argument --serial: an empty port: name one (/dev/ttyUSB0) "
      "or write 'auto'"),  # not taken as auto
     (["run", PLAN, "--channels", "c1"], "--channels: the line protocol has no channels"),
+    (["run", PLAN, "--db", ""], "argument --db: empty: write a value"),  # not the default
     (["doctor", "--button-pin", "99"], "argument --button-pin: must be 27 or less (got 99)"),
     (["doctor", "--buzzer-pin", "1"], "argument --buzzer-pin: must be 2 or more (got 1)"),
     (["doctor", "--wait", HUGE], "argument --wait: must be 2:00 (120 s) or less"),

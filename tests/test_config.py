@@ -113,6 +113,11 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
     ("[beam]\nbaud = 9600.0\n", "line 2, beam.baud: must be a whole number (got 9600.0)"),
     ('[beam]\nport = ""\n', "line 2, beam.port: an empty port: name one (/dev/ttyUSB0) or "
                             "write 'auto'"),
+    ('[database]\npath = " "\n', "line 2, database.path: empty: write a value, or leave the "
+                                 "key out for the default"),
+    # the plan `trackside run` runs with no PLAN must load
+    ('[plan]\ndefault = "4x400m @pace r60"\n', "plan.default: notation, column 9: target: "
+     "'pace' needs the athlete's race pace (pace in the plan, or --pace)"),
     # the rules between keys, told at the key that was written
     ("[button]\nhold_s = 0\n", "line 2, button.hold_s: must be 0.5 or more (got 0)"),
     ("[button]\nhold_s = inf\n", "line 2, button.hold_s: input should be a finite number "

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -158,12 +159,21 @@ class AudioConfig(_Section):
     voice: bool = False  # spoken cues ('ten seconds', 'go', 'set two')
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("empty: write a value, or leave the key out for the default")
+    return value
+
+
+Named = Annotated[str, AfterValidator(_not_blank)]  # '' is never taken to mean the default
+
+
 class DatabaseConfig(_Section):
-    path: str | None = None  # None: the data folder (see `trackside history --help`)
+    path: Named | None = None  # None: the data folder (see `trackside history --help`)
 
 
 class PlanConfig(_Section):
-    default: str = "descending-400s"  # what `trackside run` runs with no PLAN
+    default: Named = "descending-400s"  # what `trackside run` runs with no PLAN
     pace: str | None = None  # the athlete's race pace, e.g. '4:30/km'
     max_speed: str | None = None  # the reference for % targets, e.g. '8.5m/s'
 

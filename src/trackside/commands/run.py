@@ -11,9 +11,10 @@ from trackside.commands.options import (
     add_beam_options,
     add_display_options,
     add_timing_options,
+    like_setting,
 )
 from trackside.commands.plan_arguments import add_plan_arguments
-from trackside.config import CONFIG_SCHEMA, BeamConfig, Config, load_config
+from trackside.config import CONFIG_SCHEMA, BeamConfig, Config, DatabaseConfig, load_config
 from trackside.core.errors import UserError
 from trackside.core.problems import first_problem
 from trackside.plan_source import load_plan
@@ -30,7 +31,7 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     add_timing_options(parser)
     add_beam_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
-    parser.add_argument("--db", metavar="FILE",
+    parser.add_argument("--db", type=like_setting(DatabaseConfig, "path"), metavar="FILE",
                         help="the session database (default: the config's, else "
                              "~/.local/share/trackside/trackside.db)")
     parser.add_argument("--resume", action="store_true",
