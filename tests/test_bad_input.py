@@ -63,7 +63,7 @@ def test_the_options_take_what_the_config_takes(tmp_path: Path,
                          ids=["a missing folder", "a folder", "a read-only place"])
 def test_an_event_log_that_cannot_be_written_stops_the_run_before_it_starts(
         where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    events, db = tmp_path / where, tmp_path / "trackside.db"
+    events, db = tmp_path / where, tmp_path / "sessions.db"
     assert main(["run", PLAN, "--headless", "--db", str(db), "--events", str(events)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"trackside: error: --events {events}: cannot append to it (")
@@ -82,7 +82,7 @@ def test_a_pin_factory_asked_for_that_does_not_start_is_refused_with_its_fix(
     monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "lgpio")
     monkeypatch.setattr(gpio, "raspberry_pi_model", lambda: "Raspberry Pi 5 Model B Rev 1.0")
     monkeypatch.setitem(gpio._REAL_FACTORIES, "lgpio", "no_such_module_lgpio:LGPIOFactory")
-    db = tmp_path / "trackside.db"
+    db = tmp_path / "sessions.db"
     assert main(["run", PLAN, "--headless", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("trackside: error: GPIOZERO_PIN_FACTORY=lgpio: No module named")
@@ -116,7 +116,7 @@ def _trackside(*argv: str, stdout: object = subprocess.PIPE,
 @pytest.mark.parametrize("argv", [["show", PLAN], ["history", "--db", "DB"]])
 def test_a_full_disk_under_standard_output_is_one_line_and_exit_1(
         argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "trackside.db"
+    db = tmp_path / "sessions.db"
     monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
     assert main(["run", PLAN, "--headless", "--db", str(db)]) == 0  # a session to list
     with open("/dev/full", "w") as full:
@@ -135,7 +135,7 @@ class _FullStream(io.StringIO):
 def test_a_run_whose_output_fails_runs_on_keeps_the_session_and_says_so_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    db = tmp_path / "trackside.db"
+    db = tmp_path / "sessions.db"
     monkeypatch.setattr("sys.stdin", io.StringIO("press\nlap\nquit\n"))
     monkeypatch.setattr("sys.stdout", _FullStream())
     assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db),

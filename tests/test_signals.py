@@ -43,7 +43,7 @@ def _session(db: Path) -> tuple[SessionStatus, int, bool]:
 @pytest.mark.parametrize("number", QUIT_SIGNALS, ids=lambda number: number.name)
 def test_a_signal_ends_the_run_as_a_quit_and_keeps_every_rep_it_showed(
         number: signal.Signals, tmp_path: Path) -> None:
-    db = tmp_path / "trackside.db"
+    db = tmp_path / "sessions.db"
     run = Headless(PLAN, "--db", str(db), preexec_fn=_signals_as_at_a_terminal)
     run.send("press")
     run.run_rep()
@@ -51,7 +51,7 @@ def test_a_signal_ends_the_run_as_a_quit_and_keeps_every_rep_it_showed(
     run.process.send_signal(number)
     code, after = run.finish()
     assert code == 0, "".join(run.seen)
-    assert after.startswith("STOPPED 4x200m @30s r1: REPS 1"), after  # the summary
+    assert "STOPPED 4x200m @30s r1: REPS 1" in after, after  # the summary
     assert "Traceback" not in "".join(run.seen)
     assert _session(db) == (SessionStatus.INTERRUPTED, 1, True)  # resumable
 
@@ -66,13 +66,13 @@ def test_an_ignored_signal_stays_ignored_as_under_nohup(tmp_path: Path) -> None:
     run.process.send_signal(signal.SIGHUP)
     run.send("quit")  # still running: it answers a control line
     code, after = run.finish()
-    assert code == 0 and after.startswith("STOPPED"), after
+    assert code == 0 and "STOPPED" in after, after
 
 
 def test_a_terminal_that_closes_ends_the_run_and_keeps_the_session(tmp_path: Path) -> None:
     """The real SIGHUP: the run's controlling terminal goes away, and with it standard
     input and output (reads and writes fail with EIO). Said on stderr, no traceback."""
-    db, log = tmp_path / "trackside.db", tmp_path / "stderr.txt"
+    db, log = tmp_path / "sessions.db", tmp_path / "stderr.txt"
     master, slave = os.openpty()
 
     def own_terminal() -> None:  # a new session whose controlling terminal is the pty
@@ -109,12 +109,13 @@ def _read_until(master: int, text: bytes) -> None:
 
 
 def test_a_run_with_standard_input_closed_runs_on_and_says_so_once(tmp_path: Path) -> None:
-    db = tmp_path / "trackside.db"
+    db = tmp_path / "sessions.db"
     run = Headless(PLAN, "--db", str(db),
                    preexec_fn=lambda: (_signals_as_at_a_terminal(), os.close(0)))
-    run.wait_for(re.compile("no standard input: control lines are off, the button still works"))
     run.wait_for(re.compile("^READY"))
     run.process.send_signal(signal.SIGTERM)
     code, after = run.finish()
-    assert code == 0 and after.startswith("STOPPED"), after
-    assert "Traceback" not in "".join(run.seen)
+    assert code == 0 and "STOPPED" in after, after
+    said = "".join(run.seen)  # stderr too, in whatever order the two streams came
+    assert said.count("no standard input: control lines are off, the button still works") == 1
+    assert "Traceback" not in said

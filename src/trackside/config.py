@@ -59,6 +59,8 @@ def _size_from_text(value: object) -> object:
         width, _, height = value.strip().lower().replace("×", "x").partition("x")
         if not (width.isascii() and width.isdigit() and height.isascii() and height.isdigit()):
             raise ValueError(f"{value!r} is not a size (write 1920x1080)")
+        if max(len(width), len(height)) > 5:  # beyond any screen, and int() has its limits
+            raise ValueError(_NOT_A_WINDOW.format(size=value.strip()))
         return int(width), int(height)
     return _list_as_tuple(value)
 
@@ -67,12 +69,27 @@ def _size_on_a_screen(size: tuple[int, int]) -> tuple[int, int]:
     width, height = size
     most, least = LARGEST_SCREEN
     if min(width, height) < 10 or max(width, height) > most or min(width, height) > least:
-        raise ValueError(f"{width}x{height} is not a window size: from 10x10 up to "
-                         f"{most}x{least} (or {least}x{most}), the largest screen")
+        raise ValueError(_NOT_A_WINDOW.format(size=f"{width}x{height}"))
     return size
 
 
-ScreenSize = Annotated[tuple[int, int], BeforeValidator(_size_from_text)]
+_NOT_A_WINDOW = (f"{{size}} is not a window size: from 10x10 up to {LARGEST_SCREEN[0]}x"
+                 f"{LARGEST_SCREEN[1]} (or {LARGEST_SCREEN[1]}x{LARGEST_SCREEN[0]}), the "
+                 "largest screen")
+ScreenSize = Annotated[tuple[int, int], BeforeValidator(_size_from_text),
+                       AfterValidator(_size_on_a_screen)]
+
+
+def _a_name(value: str) -> str:
+    """A file, a port or a plan: '' never means the default, and no system takes a NUL."""
+    if not value.strip():
+        raise ValueError("empty: write a value, or leave the key out for the default")
+    if "\0" in value:
+        raise ValueError(f"{value!r} holds a NUL character: nothing is named so")
+    return value
+
+
+Named = Annotated[str, AfterValidator(_a_name)]
 
 
 class _Section(BaseModel):
@@ -110,7 +127,7 @@ class LedConfig(_Section):
 
 
 class BeamConfig(_Section):
-    port: str | None = None  # '/dev/serial/by-id/...', 'auto', or none: no beam
+    port: Named | None = None  # '/dev/serial/by-id/...', 'auto', or none: no beam
     baud: int = Field(default=9600, gt=0, le=4_000_000)  # 4 Mbaud: the fastest USB-serial
     protocol: Literal["line", "stamped", "alge"] = "line"
     pattern: str | None = None  # `line`: only lines matching this regex are crossings
@@ -118,10 +135,10 @@ class BeamConfig(_Section):
     # `alge`: the Timy channels that are crossings (None: c1, the finish);
     # `stamped`: the beam ids that count (None: every beam)
 
-    @field_validator("port")
+    @field_validator("port", mode="before")
     @classmethod
-    def _port_named(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
+    def _port_named(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():  # not 'no beam', nor 'auto'
             raise ValueError("an empty port: name one (/dev/ttyUSB0) or write 'auto'")
         return value
 
@@ -147,11 +164,6 @@ class DisplayConfig(_Section):
     size: ScreenSize | None = None
     theme: Literal["day", "night"] = "day"
 
-    @field_validator("size")
-    @classmethod
-    def _size_fits(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
-        return None if value is None else _size_on_a_screen(value)
-
 
 class AudioConfig(_Section):
     enabled: bool = True
@@ -159,13 +171,6 @@ class AudioConfig(_Section):
     voice: bool = False  # spoken cues ('ten seconds', 'go', 'set two')
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("empty: write a value, or leave the key out for the default")
-    return value
-
-
-Named = Annotated[str, AfterValidator(_not_blank)]  # '' is never taken to mean the default
 
 
 class DatabaseConfig(_Section):
@@ -265,6 +270,8 @@ def load_config(explicit: str | None = None) -> Config:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UserError(f"{path}: cannot read the config ({exc.strerror})") from None
+    except ValueError:  # a NUL in the name
+        raise UserError(f"{path}: cannot read the config (a NUL in its name)") from None
     if len(data) > MAX_FILE_BYTES:
         raise UserError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB: not a config file")
     try:
@@ -283,6 +290,9 @@ def config_from_toml(text: str, source: str) -> Config:
         raise UserError(syntax_error(source, str(exc))) from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise UserError(f"{source}: values nested too deeply") from None
+    except ValueError as exc:  # what tomllib passes on from int(): over 4300 digits
+        raise UserError(f"{source}: a value TOML cannot hold ({str(exc).split(':')[0]})"
+                        ) from None
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

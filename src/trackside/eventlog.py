@@ -46,9 +46,9 @@ class EventLog:
         before anything is timed."""
         try:
             return cls(open(path, "a", encoding="utf-8"))  # noqa: SIM115 - closed by close()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
             raise UserError(f"--events {path}: cannot append to it "
-                            f"({exc.strerror or exc})") from None
+                            f"({getattr(exc, 'strerror', None) or exc})") from None
 
     def input(self, item: Input) -> None:
         match item:

@@ -28,6 +28,9 @@ def whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
+        if text.strip().lstrip("+-").isdigit():  # over the 4300 digits int() reads
+            raise argparse.ArgumentTypeError(
+                f"a number of {len(text.strip())} digits is far too large") from None
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
