@@ -132,10 +132,17 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
 def test_a_bad_configuration_exits_2_with_one_line_naming_the_key_and_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(text)
+    path, said = checked(text.encode(), tmp_path, capsys)
+    assert said == f"trackside: error: {path}, {message}\n"
+
+
+def checked(data: bytes, folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    """`trackside config --check` of a file holding `data`, refused (exit 2): the file and
+    what was said on stderr."""
+    path = folder / "config.toml"
+    path.write_bytes(data)
     assert main(["config", "--check", str(path)]) == 2
-    assert capsys.readouterr().err == f"trackside: error: {path}, {message}\n"
+    return path, capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -149,10 +156,8 @@ def test_a_bad_configuration_exits_2_with_one_line_naming_the_key_and_its_line(
 def test_a_file_that_is_not_a_config_is_one_line_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_bytes(data)
-    assert main(["config", "--check", str(path)]) == 2
-    assert capsys.readouterr().err == f"trackside: error: {path}{message}\n"
+    path, said = checked(data, tmp_path, capsys)
+    assert said == f"trackside: error: {path}{message}\n"
 
 
 def test_a_byte_order_mark_from_a_windows_editor_is_no_problem(tmp_path: Path) -> None:

@@ -45,20 +45,22 @@ def control_inputs(word: str, at: float) -> list[Input] | None:
 
 
 class StdinControls:
-    """Reads control lines on a daemon thread (a blocked read cannot be interrupted)."""
+    """Reads control lines on a daemon thread (a blocked read cannot be interrupted).
+
+    Standard input closed (`run <&-`) or failing (a terminal that went away) is said once;
+    the button and the beam time on without it.
+    """
 
     def __init__(self, stream: IO[str] | None, inbox: Inbox, clock: Clock) -> None:
-        self._stream, self._inbox, self._clock = stream, inbox, clock
+        self._inbox, self._clock = inbox, clock
         self._free_at = float("-inf")  # a scripted hold keeps the button down until then
-        self._thread = threading.Thread(target=self._read, name="stdin-controls", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        # Standard input closed (`run <&-`: no stream) or failing (a terminal that went
-        # away): said once; the button and the beam time on without it.
-        if self._stream is None:
+        if stream is None:
             log.warning("no standard input: control lines are off, the button still works")
             return
+        self._stream = stream
+        threading.Thread(target=self._read, name="stdin-controls", daemon=True).start()
+
+    def _read(self) -> None:
         try:
             self._take_lines()
         except (OSError, ValueError) as exc:
