@@ -93,11 +93,11 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
      "line 2, led.pin: GPIO 18 is already buzzer.pin: each device needs its own pin"),
     ("[button]\npin = = 17\n", "line 2, column 7: invalid value"),
     # every number finite and in its range: inf and nan are TOML numbers, 1e400 is inf
-    ("[timing]\nlead_in_s = inf\n", "line 2, timing.lead_in_s: input should be a finite "
+    ("[timing]\nlead_in_s = inf\n", "line 2, timing.lead_in_s: must be a finite "
                                     "number (got inf)"),
-    ("[timing]\nwarning_s = nan\n", "line 2, timing.warning_s: input should be a finite "
+    ("[timing]\nwarning_s = nan\n", "line 2, timing.warning_s: must be a finite "
                                     "number (got nan)"),
-    ("[audio]\nvolume = 1e400\n", "line 2, audio.volume: input should be a finite number "
+    ("[audio]\nvolume = 1e400\n", "line 2, audio.volume: must be a finite number "
                                   "(got inf)"),
     ('[timing]\nlead_in_s = "20min"\n',
      "line 2, timing.lead_in_s: must be 600 or less (got '20min')"),
@@ -120,7 +120,7 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
      "'pace' needs the athlete's race pace (pace in the plan, or --pace)"),
     # the rules between keys, told at the key that was written
     ("[button]\nhold_s = 0\n", "line 2, button.hold_s: must be 0.5 or more (got 0)"),
-    ("[button]\nhold_s = inf\n", "line 2, button.hold_s: input should be a finite number "
+    ("[button]\nhold_s = inf\n", "line 2, button.hold_s: must be a finite number "
                                  "(got inf)"),
     ("[button]\nhold_s = 6\n", "line 2, button.hold_s: must be at least 1 s shorter than "
      "long_hold_s (5 s), or a hold to pause would end the session"),

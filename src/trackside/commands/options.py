@@ -11,7 +11,6 @@ Rules:
 from __future__ import annotations
 
 import argparse
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -44,7 +43,6 @@ def like_setting(section: type[BaseModel], key: str,
         except ValidationError as exc:
             raise argparse.ArgumentTypeError(first_problem(exc, CONFIG_SCHEMA).message) from None
 
-    convert.__name__ = key  # argparse names the type in some messages
     return convert
 
 
@@ -55,12 +53,11 @@ def seconds_up_to(most_s: float) -> Callable[[str], float]:
             value = parse_duration(text)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
-        if not (math.isfinite(value) and value <= most_s):
+        if not value <= most_s:  # inf and nan too
             raise argparse.ArgumentTypeError(
                 f"must be {format_duration(most_s)} ({most_s:g} s) or less")
         return value
 
-    convert.__name__ = "seconds"
     return convert
 
 

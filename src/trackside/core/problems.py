@@ -136,6 +136,8 @@ def _message(error: Any, path: Path, schema: Schema) -> str:
             return f"must be a whole number{got}"
         case "float_type" | "float_parsing":
             return f"must be a number{got}"
+        case "finite_number":
+            return f"must be a finite number{got}"
         case "bool_type" | "bool_parsing":
             return f"must be true or false{got}"
         case "string_type":
