@@ -43,6 +43,9 @@ from trackside.toml_errors import located, syntax_error
 
 MAX_FILE_BYTES = 1 << 20  # a config is a few hundred bytes: more is the wrong file
 LARGEST_SCREEN = (7680, 4320)  # 8K UHD, either way round: the largest screen sold
+_NOT_A_WINDOW = (f"{{size}} is not a window size: from 10x10 up to {LARGEST_SCREEN[0]}x"
+                 f"{LARGEST_SCREEN[1]} (or {LARGEST_SCREEN[1]}x{LARGEST_SCREEN[0]}), the "
+                 "largest screen")
 
 # BCM numbers of the GPIOs on the 40-pin header (0 and 1 are the HAT EEPROM's I2C).
 BcmPin = Annotated[int, Field(ge=2, le=27, description="a BCM GPIO number on the header")]
@@ -73,9 +76,6 @@ def _size_on_a_screen(size: tuple[int, int]) -> tuple[int, int]:
     return size
 
 
-_NOT_A_WINDOW = (f"{{size}} is not a window size: from 10x10 up to {LARGEST_SCREEN[0]}x"
-                 f"{LARGEST_SCREEN[1]} (or {LARGEST_SCREEN[1]}x{LARGEST_SCREEN[0]}), the "
-                 "largest screen")
 ScreenSize = Annotated[tuple[int, int], BeforeValidator(_size_from_text),
                        AfterValidator(_size_on_a_screen)]
 
@@ -169,8 +169,6 @@ class AudioConfig(_Section):
     enabled: bool = True
     volume: float = Field(default=0.8, ge=0.0, le=1.0)
     voice: bool = False  # spoken cues ('ten seconds', 'go', 'set two')
-
-
 
 
 class DatabaseConfig(_Section):
