@@ -113,7 +113,7 @@ def test_an_event_log_that_cannot_be_opened_is_one_line_and_exit_2(
     events = tmp_path / "no-such-folder" / "events.jsonl"
     assert main(["run", "1x400m", "--headless", "--events", str(events)]) == 2
     err = capsys.readouterr().err
-    assert err == (f"trackside: error: --events {events}: cannot open it "
+    assert err == (f"trackside: error: --events {events}: cannot append to it "
                    "(no such file or directory)\n")
 
 

@@ -93,14 +93,92 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
     ("[led]\npin = 18\n",  # the buzzer's default pin: the message is at the line written
      "line 2, led.pin: GPIO 18 is already buzzer.pin: each device needs its own pin"),
     ("[button]\npin = = 17\n", "line 2, column 7: invalid value"),
+    # every number finite and in its range: inf and nan are TOML numbers, 1e400 is inf
+    ("[timing]\nlead_in_s = inf\n", "line 2, timing.lead_in_s: must be a finite "
+                                    "number (got inf)"),
+    ("[timing]\nwarning_s = nan\n", "line 2, timing.warning_s: must be a finite "
+                                    "number (got nan)"),
+    ("[audio]\nvolume = 1e400\n", "line 2, audio.volume: must be a finite number "
+                                  "(got inf)"),
+    ('[timing]\nlead_in_s = "20min"\n',
+     "line 2, timing.lead_in_s: must be 600 or less (got '20min')"),
+    ("[timing]\nlap_m = 5\n", "line 2, timing.lap_m: must be 50 or more (got 5)"),
+    ("[beam]\nbaud = 99999999999\n", "line 2, beam.baud: must be 4000000 or less "
+                                     "(got 99999999999)"),
+    ('[display]\nsize = "99999x99999"\n', "line 2, display.size: 99999x99999 is not a window "
+     "size: from 10x10 up to 7680x4320 (or 4320x7680), the largest screen"),
+    # strict: a value of the wrong type is a mistake, never converted
+    ('[audio]\nenabled = "yes"\n', "line 2, audio.enabled: must be true or false (got 'yes')"),
+    ("[audio]\nvolume = true\n", "line 2, audio.volume: must be a number (got True)"),
+    ('[timing]\ncount_in = "3"\n', "line 2, timing.count_in: must be a whole number (got '3')"),
+    ("[beam]\nbaud = 9600.0\n", "line 2, beam.baud: must be a whole number (got 9600.0)"),
+    ('[beam]\nport = ""\n', "line 2, beam.port: an empty port: name one (/dev/ttyUSB0) or "
+                            "write 'auto'"),
+    ('[database]\npath = " "\n', "line 2, database.path: empty: write a value, or leave the "
+                                 "key out for the default"),
+    # the plan `trackside run` runs with no PLAN must load
+    ('[plan]\ndefault = "4x400m @pace r60"\n', "plan.default: notation, column 9: target: "
+     "'pace' needs the athlete's race pace (pace in the plan, or --pace)"),
+    # the rules between keys, told at the key that was written
+    ("[button]\nhold_s = 0\n", "line 2, button.hold_s: must be 0.5 or more (got 0)"),
+    ("[button]\nhold_s = inf\n", "line 2, button.hold_s: must be a finite number "
+                                 "(got inf)"),
+    ("[button]\nhold_s = 6\n", "line 2, button.hold_s: must be at least 1 s shorter than "
+     "long_hold_s (5 s), or a hold to pause would end the session"),
+    ("[button]\nhold_s = 3\nlong_hold_s = 3.5\n", "line 3, button.long_hold_s: must be at "
+     "least 1 s longer than hold_s (3 s), or a hold to pause would end the session"),
+    ('[beam]\nprotocol = "line"\nchannels = ["c1"]\n', "line 3, beam.channels: the line "
+     "protocol has no channels (it takes a pattern)"),
 ])
 def test_a_bad_configuration_exits_2_with_one_line_naming_the_key_and_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(text)
+    path, said = checked(text.encode(), tmp_path, capsys)
+    assert said == f"trackside: error: {path}, {message}\n"
+
+
+def checked(data: bytes, folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    """`trackside config --check` of a file holding `data`, refused (exit 2): the file and
+    what was said on stderr."""
+    path = folder / "config.toml"
+    path.write_bytes(data)
     assert main(["config", "--check", str(path)]) == 2
-    assert capsys.readouterr().err == f"trackside: error: {path}, {message}\n"
+    return path, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"[button]\npin = 17\n# caf\xe9\n",
+     ", line 3: byte 0xe9 is not UTF-8 text: a config file is UTF-8 TOML"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00",
+     ", line 1: byte 0x89 is not UTF-8 text: a config file is UTF-8 TOML"),
+    (b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", ": values nested too deeply"),
+    (b"#" * (2 << 20), ": larger than 1 MB: not a config file"),
+])
+def test_a_file_that_is_not_a_config_is_one_line_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
+) -> None:
+    path, said = checked(data, tmp_path, capsys)
+    assert said == f"trackside: error: {path}{message}\n"
+
+
+def test_a_byte_order_mark_from_a_windows_editor_is_no_problem(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes("\ufeff[button]\npin = 22\n".encode())
+    assert load_config(str(path)).button.pin == 22
+
+
+def test_every_rule_is_in_the_model_so_no_config_that_breaks_a_run_can_be_built() -> None:
+    for bad in ({"button": {"hold_s": 6}}, {"button": {"pin": 18}},
+                {"beam": {"protocol": "alge", "pattern": "x"}}, {"timing": {"lead_in_s": 1e400}}):
+        with pytest.raises(ValueError):  # pydantic's ValidationError is one
+            Config.model_validate(bad)
+
+
+def test_sizes_and_lists_read_as_written() -> None:
+    config = config_from_toml('[display]\nsize = [1080, 1920]\n\n[beam]\nprotocol = "alge"\n'
+                              'channels = ["c1", "c1M"]\n', "config.toml")
+    assert config.display.size == (1080, 1920)  # portrait
+    assert config.beam.channels == ("c1", "c1M")
 
 
 def test_a_silenced_buzzer_frees_its_pin_for_another_device() -> None:
@@ -162,15 +240,25 @@ def test_an_unreadable_home_as_under_protecthome_is_skipped_not_a_crash(
     places: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("TRACKSIDE_CONFIG")
-    is_file, home = Path.is_file, places["xdg"].parents[1]
+    exists, home = Path.exists, places["xdg"].parents[1]
 
-    def is_file_denied_at_home(path: Path) -> bool:  # Path.is_file on a 000 folder
+    def exists_denied_at_home(path: Path) -> bool:  # Path.exists in a 000 folder
         if path.is_relative_to(home):
             raise PermissionError(13, "Permission denied", str(path))
-        return is_file(path)
+        return exists(path)
 
-    monkeypatch.setattr(Path, "is_file", is_file_denied_at_home)
+    monkeypatch.setattr(Path, "exists", exists_denied_at_home)
     assert read_from() == "etc"
+
+
+def test_a_folder_where_the_config_belongs_is_said_not_skipped(
+    places: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRACKSIDE_CONFIG")
+    places["xdg"].unlink()
+    places["xdg"].mkdir()  # e.g. `mkdir -p ~/.config/trackside/config.toml` by mistake
+    with pytest.raises(UserError, match=r"config.toml: cannot read the config \(Is a directory"):
+        load_config()
 
 
 def test_a_config_file_named_but_missing_is_an_error_not_the_defaults(
@@ -264,13 +352,6 @@ def test_doctor_reads_the_config_file_it_is_given(
     assert capsys.readouterr().out.splitlines()[0] == "OK    what         22 None"
     path.write_text("[button]\npin = 99\n")
     assert main(["doctor", "--config", str(path)]) == 2
-
-
-def test_a_beam_setting_that_does_not_fit_its_protocol_is_refused_at_its_line() -> None:
-    with pytest.raises(UserError) as refused:
-        config_from_toml('[beam]\nprotocol = "line"\nchannels = ["c1"]\n', "beam.toml")
-    assert str(refused.value) == ("beam.toml, line 3, beam.channels: the line protocol has no "
-                                  "channels (it takes a pattern)")
 
 
 def test_the_beam_section_is_checked_once_and_carries_the_protocol_it_describes() -> None:

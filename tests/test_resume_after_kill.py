@@ -8,24 +8,18 @@ few seconds. It waits on the status lines the process prints, never on a fixed s
 from __future__ import annotations
 
 import argparse
-import os
-import queue
 import re
 import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from headless_process import REP_STARTED, Headless
 
 from trackside.adapters.store_reader import SessionReader, SessionStatus
 
 PLAN = "4x200m @30s r1"
-TIMING = ["--lead-in", "0.5", "--min-lap", "0"]  # a lap counts as soon as GO is seen
-REP_STARTED = re.compile(r"^GO\b")  # the status line of a running rep
 
 
 def _run_command_has(*options: str) -> bool:
@@ -42,44 +36,6 @@ def _run_command_has(*options: str) -> bool:
 
 pytestmark = pytest.mark.skipif(not _run_command_has("--headless", "--db", "--resume"),
                                 reason="`trackside run` has no --headless/--db/--resume yet")
-
-
-class Headless:
-    """A `trackside run --headless` process: control lines in, status lines out."""
-
-    def __init__(self, *args: str) -> None:
-        src = Path(__file__).parents[1] / "src"
-        env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "trackside", "run", *args, "--headless", *TIMING],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, bufsize=1, env=env)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def send(self, control: str) -> None:
-        self.process.stdin.write(control + "\n")
-        self.process.stdin.flush()
-
-    def wait_for(self, pattern: re.Pattern[str], timeout_s: float = 5.0) -> str:
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout_s)
-            except queue.Empty:
-                raise AssertionError(f"no {pattern.pattern!r} in:\n{''.join(self.seen)}") from None
-            self.seen.append(line)
-            if pattern.search(line):
-                return line
-
-    def run_rep(self) -> None:
-        """Wait for GO, then cross the line."""
-        self.wait_for(REP_STARTED)
-        self.send("lap")
 
 
 def _reps_on_disk(db: Path) -> int:

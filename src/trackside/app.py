@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from trackside.adapters.eventlog import EventLog
 from trackside.adapters.headless import StatusLine, read_controls
@@ -36,6 +36,10 @@ from trackside.runtime.inbox import Inbox
 from trackside.runtime.loop import Loop, Screen
 from trackside.runtime.sinks import Sinks, Subscriber
 from trackside.session_open import OpenedSession, open_session, resume_line, unrecorded
+from trackside.standard_output import SturdyOutput
+
+if TYPE_CHECKING:
+    from gpiozero.pins import Factory
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +75,23 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
                 stdout: IO[str] | None = None, participants: Sequence[Participant] = ()) -> int:
     """Run one session to its end (or quit); 0. `clock`: by default the real one, sped up
     `config.speed` times."""
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
+    stdin = stdin or sys.stdin  # as they are now, not at import (None: closed, `run <&-`)
+    stdout = SturdyOutput(stdout or sys.stdout)  # a full disk or a closed terminal: said once
     if clock is None:
         clock = ScaledClock(config.speed) if config.speed != 1.0 else MonotonicClock()
     inbox = Inbox()
     settings = config.config
     sinks = Sinks(clock)
     with ExitStack() as stack:
-        _quit_on_sigterm(inbox, clock, stack)
+        _quit_on_signals(inbox, clock, stack)
+        events = _open_event_log(config, stack)  # refused before a session is started
+        factory = None if config.simulate else _open_pin_factory(stack)  # so is the GPIO
         session = _open_session(config, clock, stack)
         if session.recorder is not None:
             sinks.keep_durably(session.recorder)
-        _open_event_log(config, session, sinks, stack)
+        if events is not None:
+            sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
+                session.anchor, session.resumed_id, len(session.done)))
         beam_wanted = settings.beam.port is not None and not config.simulate
         engine = Engine(session.schedule, EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
@@ -94,8 +103,8 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         # headless prints the summary once; a sped-up clock shows it for as long in real time
         linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
         loop = Loop(engine, inbox, clock, sinks, screen, linger=linger)
-        if not config.simulate:
-            _open_gpio(settings, clock, inbox, sinks, stack)
+        if factory is not None:
+            _open_gpio(settings, factory, clock, inbox, sinks, stack)
         if beam_wanted:
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
@@ -127,13 +136,21 @@ def _open_session(config: RunConfig, clock: Clock, stack: ExitStack) -> OpenedSe
                         clock.now, stack, resume=config.resume, resume_id=config.resume_id)
 
 
-def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, sinks: Sinks,
-               stack: ExitStack) -> None:
-    """The button(s), the buzzer and the LED. Off a Pi: mock pins (said once)."""
-    from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed, pin_factory
+def _open_pin_factory(stack: ExitStack) -> Factory:
+    """Off a Pi: mock pins (said once). A factory asked for by name that does not start
+    is refused here, before a session is started in the database."""
+    from trackside.adapters.gpio import pin_factory
 
     factory = pin_factory()
-    stack.callback(factory.close)  # registered first: closed after every device
+    stack.callback(factory.close)  # registered before the devices: closed after them all
+    return factory
+
+
+def _open_gpio(settings: Config, factory: Factory, clock: Clock, inbox: Inbox, sinks: Sinks,
+               stack: ExitStack) -> None:
+    """The button(s), the buzzer and the LED on `factory`'s pins."""
+    from trackside.adapters.gpio import BuzzerCues, StartButton, StatusLed
+
     debounce_s = settings.button.debounce_ms / 1000
     for pin in (settings.button.pin, settings.button.second_pin):
         if pin is not None:
@@ -180,10 +197,19 @@ def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
     sinks.add_subscriber(speaker, "SPEAKER OFF")  # it says which set begins
 
 
-def _quit_on_sigterm(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
-    """systemd's stop: finish the pass, record the session as interrupted, close devices."""
-    previous = signal.signal(signal.SIGTERM, lambda *_: inbox.put(QuitRequested(clock.now())))
-    stack.callback(signal.signal, signal.SIGTERM, previous)
+# systemd's stop, Ctrl-C, a closed terminal or SSH session: each ends the session the same
+# way, as a quit: the pass finishes, the session is recorded as interrupted (resumable), the
+# summary is shown and every device is closed.
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def _quit_on_signals(inbox: Inbox, clock: Clock, stack: ExitStack) -> None:
+    for number in QUIT_SIGNALS:
+        previous = signal.getsignal(number)
+        if previous == signal.SIG_IGN:  # `nohup`, a background job: ignored, as asked
+            continue
+        signal.signal(number, lambda *_: inbox.put(QuitRequested(clock.now())))
+        stack.callback(signal.signal, number, previous)
 
 
 def _open_screen(config: RunConfig, clock: Clock, stdout: IO[str], stack: ExitStack) -> Screen:
@@ -214,15 +240,15 @@ def _terminal(clock: Clock, stdout: IO[str]) -> Screen:
     return TerminalScreen(clock, stdout)
 
 
-def _open_event_log(config: RunConfig, session: OpenedSession, sinks: Sinks,
-                    stack: ExitStack) -> None:
+def _open_event_log(config: RunConfig, stack: ExitStack) -> EventLog | None:
+    """The --events file, opened for appending: one that cannot be is refused now."""
     if not config.events_path:
-        return
+        return None
     try:
         events = EventLog.open(config.events_path)
-    except OSError as exc:
-        raise UserError(f"--events {config.events_path}: cannot open it "
-                        f"({(exc.strerror or str(exc)).lower()})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else exc
+        raise UserError(f"--events {config.events_path}: cannot append to it ({reason})"
+                        ) from None
     stack.callback(events.close)
-    sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
-        session.anchor, session.resumed_id, len(session.done)))
+    return events

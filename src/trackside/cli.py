@@ -2,28 +2,44 @@
 
 `main(argv)` returns the exit code: 0 done, 1 a fault at run time, 2 bad input (a plan,
 config or argument), printed as one line that says what and where, never a traceback.
+
+Rules:
+  1. This is the one error path: a command raises UserError for bad input and lets an
+     output failure rise; nothing else prints errors or chooses exit codes.
+  2. What is printed is one line whatever the user wrote: control characters in a value
+     (a newline in a TOML key, an escape sequence) are shown escaped.
+  3. Text the terminal cannot encode (PYTHONIOENCODING=ascii and a plan named 'Café') is
+     shown escaped, never a crash; undecodable input on stdin is replaced, never a crash.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import IO
 
 from trackside import __version__
 from trackside.commands import COMMANDS
 from trackside.core.errors import UserError
+from trackside.standard_output import drop_output
 
+EXIT_FAULT = 1
 EXIT_BAD_INPUT = 2
+# A write that failed with no file named: standard output to a full disk, a closed terminal.
+_WRITE_FAULTS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG}
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and still exit code 2)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_BAD_INPUT,
+                  f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +53,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(text: str) -> str:
+    """`text` with every character that is not printable escaped: '\\n', '\\x1b'."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode()
+                   for char in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # `trackside history | head`: the reader left, nothing is wrong
+        drop_output(sys.stdout)
+        return 0
+    except OSError as exc:
+        if exc.errno not in _WRITE_FAULTS or exc.filename is not None:
+            raise
+        _flush_or_drop(sys.stdout)
+        print(f"trackside: error: cannot write the output ({exc.strerror})", file=sys.stderr)
+        return EXIT_FAULT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed
@@ -47,14 +84,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="trackside: %(message)s",
     )
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a full disk is said here, not at exit
+        return code
     except UserError as exc:
         if os.environ.get("TRACKSIDE_DEBUG"):
             raise
-        print(f"trackside: error: {exc}", file=sys.stderr)
+        print(f"trackside: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `trackside history | head`: the reader left, nothing is wrong
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+
+
+def _tolerant_streams() -> None:
+    """Streams that never raise for text they cannot encode or decode (rule 3), and a
+    standard output even when it was closed (`>&-`)."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+    for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace"),
+                           (sys.stdin, "replace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
+def _flush_or_drop(stream: IO[str]) -> None:
+    """Write out what is still buffered, or if that fails too, send it nowhere (so there
+    is no second error at exit)."""
+    try:
+        stream.flush()
+    except OSError:
+        drop_output(stream)

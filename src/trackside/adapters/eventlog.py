@@ -46,6 +46,8 @@ class EventLog:
 
     @classmethod
     def open(cls, path: str) -> EventLog:
+        """The log at `path`, opened for appending. Raises OSError (a folder that is not
+        there, a folder given as the file, a read-only place) or ValueError (a NUL in it)."""
         return cls(open(path, "a", encoding="utf-8"))  # noqa: SIM115 - closed by close()
 
     def run_started(self, anchor: WallAnchor, resumed_id: int | None, reps_done: int) -> None:

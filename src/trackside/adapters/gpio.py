@@ -107,7 +107,8 @@ def pin_factory(kind: str | None = None) -> Factory:
     `kind` None or 'auto' (honouring GPIOZERO_PIN_FACTORY if set): on a Raspberry Pi, lgpio
     (then RPi.GPIO, except on a Pi 5); anywhere else, mock pins with one notice, probing
     nothing (so none of gpiozero's fallback warnings). A Pi whose GPIO cannot start gets
-    mock pins too, and a notice with the fix. A named kind that fails raises GpioUnavailable.
+    mock pins too, and a notice with the fix. A kind named (here or in the variable) that
+    does not start is a UserError with the fix: the user asked for real pins.
     """
     kind = (kind or os.environ.get("GPIOZERO_PIN_FACTORY") or "auto").lower()
     if kind not in FACTORY_KINDS:
@@ -116,8 +117,13 @@ def pin_factory(kind: str | None = None) -> Factory:
         log.info("mock pins, as asked: the keyboard is the button")
         return mock_factory()
     model = raspberry_pi_model()
-    if kind != "auto":
-        return load_factory(kind, model)
+    if kind != "auto":  # asked for by name: mock pins instead would hide a dead button
+        try:
+            return load_factory(kind, model)
+        except GpioUnavailable as exc:
+            fix = exc.fix if model is not None else (
+                "this is not a Raspberry Pi: unset GPIOZERO_PIN_FACTORY for mock pins")
+            raise UserError(f"GPIOZERO_PIN_FACTORY={kind}: {exc.reason}; fix: {fix}") from None
     if model is None:
         log.warning(MOCK_NOTICE)
         return mock_factory()

@@ -42,17 +42,29 @@ def control_input(word: str, at: float) -> Input | None:
     return None
 
 
-def read_controls(stream: IO[str], put: Callable[[Input], None], clock: Clock) -> None:
+def read_controls(stream: IO[str] | None, put: Callable[[Input], None], clock: Clock) -> None:
     """Put the input of each control line, on a daemon thread: a blocked read cannot be
-    interrupted, so the thread ends with the process."""
+    interrupted, so the thread ends with the process.
+
+    Standard input closed (`run <&-`) or failing (a terminal that went away) is said once;
+    the button and the beam time on without it.
+    """
+    if stream is None:  # said now, on the caller's thread: a quick quit cannot cut it off
+        log.warning("no standard input: control lines are off, the button still works")
+        return
 
     def read() -> None:
-        for line in stream:
-            item = control_input(line, clock.now())
-            if item is None:
-                log.warning("unknown control %r: use press, hold, end, lap or quit", line.strip())
-            else:
-                put(item)
+        try:
+            for line in stream:
+                item = control_input(line, clock.now())
+                if item is None:
+                    log.warning("unknown control %r: use press, hold, end, lap or quit",
+                                line.strip())
+                else:
+                    put(item)
+        except (OSError, ValueError) as exc:
+            log.warning("standard input failed (%s): control lines are off, the button "
+                        "still works", exc)
 
     threading.Thread(target=read, name="stdin-controls", daemon=True).start()
 

@@ -6,6 +6,8 @@ import argparse
 from importlib import resources
 
 from trackside.config import config_path, load_config
+from trackside.core.errors import UserError
+from trackside.plan_source import load_plan
 
 
 def example_text() -> str:
@@ -16,7 +18,8 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "config", help="print an example configuration, or check one",
         description="Print a fully commented example configuration (--example), or check "
-        "a configuration file and print the settings it gives (--check).")
+        "a configuration file, and the default plan it names, and print the settings it "
+        "gives (--check).")
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--example", action="store_true", help="print a commented example")
     what.add_argument("--check", nargs="?", const="", metavar="FILE",
@@ -30,6 +33,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     path = config_path(args.check or None)
     config = load_config(args.check or None)
+    try:  # what `trackside run` runs with no PLAN: said now, not at the track
+        load_plan(config.plan.default, pace=config.plan.pace, max_speed=config.plan.max_speed)
+    except UserError as exc:
+        raise UserError(f"{path or 'the defaults'}, plan.default: {exc}") from None
     print(f"{path or 'no configuration file'}: OK")
     for section, values in config.model_dump().items():
         settings = ", ".join(f"{key}={value!r}" for key, value in values.items())

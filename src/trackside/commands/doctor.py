@@ -31,9 +31,17 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.serial import check_beam, check_serial_ports
 from trackside.checks.system import check_audio, check_display, check_groups
-from trackside.commands.options import add_beam_options, beam_settings
-from trackside.config import Config, load_config
+from trackside.commands.options import (
+    add_beam_options,
+    beam_settings,
+    like_setting,
+    seconds_up_to,
+    whole_number,
+)
+from trackside.config import ButtonConfig, BuzzerConfig, Config, load_config
 from trackside.core.errors import UserError
+
+MAX_WAIT_S = 120.0  # for a press or a crossing: someone is at the button or the beam
 
 CHECKS: tuple[Check, ...] = (
     check_gpiozero,
@@ -119,8 +127,6 @@ def _run(args: argparse.Namespace) -> int:
     args = with_config(args, load_config(args.config))
     if args.button_pin == args.buzzer_pin and args.buzzer != "none":
         raise UserError(f"the button and the buzzer are both BCM {args.button_pin}")
-    if args.wait < 0:
-        raise UserError(f"--wait must be 0 or more seconds, not {args.wait:g}")
     probe = probe_this_machine(args, sys.stdout)
     try:
         return report(run_checks(CHECKS, probe), sys.stdout)
@@ -137,14 +143,15 @@ def add_to(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--config", metavar="FILE",
                         help="the configuration file to take the pins and devices from")
-    pin = {"type": int, "metavar": "N"}
-    parser.add_argument("--button-pin", help="BCM pin (default: the config's, 17)", **pin)
-    parser.add_argument("--buzzer-pin", help="BCM pin (default: the config's, 18)", **pin)
+    parser.add_argument("--button-pin", type=like_setting(ButtonConfig, "pin", whole_number),
+                        metavar="N", help="BCM pin (default: the config's, 17)")
+    parser.add_argument("--buzzer-pin", type=like_setting(BuzzerConfig, "pin", whole_number),
+                        metavar="N", help="BCM pin (default: the config's, 18)")
     parser.add_argument("--buzzer", choices=("active", "passive", "none"),
                         help="the buzzer's kind (default: the config's, active)")
-    parser.add_argument(
-        "--wait", type=float, default=5.0, metavar="S", help="seconds to wait for a press, and to watch the beam (5)"
-    )
+    parser.add_argument("--wait", type=seconds_up_to(MAX_WAIT_S), default=5.0, metavar="S",
+                        help="seconds to wait for a press, and to watch the beam "
+                             f"(5, at most {MAX_WAIT_S:g})")
     parser.add_argument("--speaker", action=argparse.BooleanOptionalAction,
                         help="check the sound device (default: the config's audio.enabled)")
     parser.add_argument("--display", action=argparse.BooleanOptionalAction,

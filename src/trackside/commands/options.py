@@ -1,38 +1,73 @@
-"""Options shared by `run`, `demo` and `doctor`: where to show the timer, how to time it,
-and the beam sensor.
+"""Options shared by `run`, `demo`, `doctor` and `screenshot`, and the types that read them:
+where to show the timer, how to time it, and the beam sensor.
 
-Each converter raises argparse.ArgumentTypeError, so a bad value is one line and exit 2.
+Rules:
+  1. Each type raises argparse.ArgumentTypeError, so a bad value is one line naming the
+     option, and exit 2.
+  2. An option that sets what a config key sets is checked by that key's field
+     (`like_setting`): `--baud` is capped exactly as `[beam] baud` is.
+  3. Every number is finite and within a stated range.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+from collections.abc import Callable
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from trackside.config import CONFIG_SCHEMA, BeamConfig
+from trackside.config import CONFIG_SCHEMA, BeamConfig, DisplayConfig, TimingConfig
 from trackside.core.errors import UserError
 from trackside.core.problems import first_problem
-from trackside.core.units import parse_duration
+from trackside.core.units import format_duration, parse_duration
+
+DAY_S = 86_400.0  # the longest time any option takes
 
 _BEAM_OPTIONS = {"port": "--serial", "baud": "--baud", "protocol": "--protocol",
                  "pattern": "--pattern", "channels": "--channels"}
 
 
-def seconds(text: str) -> float:
+def whole_number(text: str) -> int:
     try:
-        value = parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value
+        return int(text)
+    except ValueError:
+        if text.strip().lstrip("+-").isdigit():  # over the 4300 digits int() reads
+            raise argparse.ArgumentTypeError(
+                f"a number of {len(text.strip())} digits is far too large") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
-def screen_size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{2,5})[x×](\d{2,5})", text.strip().lower())
-    if not match:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size (write 1920x1080)")
-    return int(match.group(1)), int(match.group(2))
+def like_setting(section: type[BaseModel], key: str,
+                 read: Callable[[str], Any] = str) -> Callable[[str], Any]:
+    """The type of an option that sets what `key` of the config's `section` sets: the text,
+    `read` (e.g. as a whole number), then checked by that key's own field."""
+    def convert(text: str) -> Any:
+        try:
+            return getattr(section.model_validate({key: read(text)}), key)
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(first_problem(exc, CONFIG_SCHEMA).message) from None
+
+    return convert
+
+
+def seconds_up_to(most_s: float) -> Callable[[str], float]:
+    """The type of a time option (90, 1:30, 2min) of at most `most_s`."""
+    def convert(text: str) -> float:
+        try:
+            value = parse_duration(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        if not value <= most_s:  # inf and nan too
+            raise argparse.ArgumentTypeError(
+                f"must be {format_duration(most_s)} ({most_s:g} s) or less")
+        return value
+
+    return convert
+
+
+seconds = seconds_up_to(DAY_S)
+screen_size = like_setting(DisplayConfig, "size")
 
 
 def add_display_options(parser: argparse.ArgumentParser) -> None:
@@ -54,9 +89,9 @@ def add_display_options(parser: argparse.ArgumentParser) -> None:
 
 def add_timing_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("timing")
-    group.add_argument("--lead-in", type=seconds, metavar="S",
+    group.add_argument("--lead-in", type=like_setting(TimingConfig, "lead_in_s"), metavar="S",
                        help="get-ready countdown after a start press (default 5 s)")
-    group.add_argument("--min-lap", type=seconds, default=None, metavar="S",
+    group.add_argument("--min-lap", type=like_setting(TimingConfig, "min_lap_s"), metavar="S",
                        help="ignore crossings sooner than S after GO or the last crossing "
                             "(default: half the target)")
 
@@ -68,9 +103,10 @@ def display_mode(args: argparse.Namespace) -> str:
 def add_beam_options(parser: argparse.ArgumentParser) -> None:
     """The beam sensor's serial port; each left out comes from the config's [beam]."""
     group = parser.add_argument_group("beam sensor")
-    group.add_argument("--serial", metavar="PORT",
+    group.add_argument("--serial", type=like_setting(BeamConfig, "port"), metavar="PORT",
                        help="the sensor's serial port: /dev/serial/by-id/..., or auto")
-    group.add_argument("--baud", type=int, metavar="N", help="baud rate (default 9600)")
+    group.add_argument("--baud", type=like_setting(BeamConfig, "baud", whole_number),
+                       metavar="N", help="baud rate (default 9600)")
     group.add_argument("--protocol", choices=("line", "stamped", "alge"),
                        help="line: any line is a crossing; stamped: our T <us> format with "
                             "the sensor's clock; alge: an ALGE Timy")

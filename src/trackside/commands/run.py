@@ -12,10 +12,11 @@ from trackside.commands.options import (
     add_display_options,
     add_timing_options,
     beam_settings,
+    like_setting,
 )
 from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
 from trackside.commands.sessions import session_id
-from trackside.config import Config, load_config
+from trackside.config import Config, DatabaseConfig, load_config
 from trackside.core.errors import UserError
 from trackside.core.problems import first_problem, format_path
 
@@ -31,7 +32,7 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     add_timing_options(parser)
     add_beam_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
-    parser.add_argument("--db", metavar="FILE",
+    parser.add_argument("--db", type=like_setting(DatabaseConfig, "path"), metavar="FILE",
                         help="the session database (default: the config's, else "
                              "~/.local/share/trackside/trackside.db)")
     parser.add_argument("--resume", nargs="?", const=0, type=session_id, metavar="ID",
@@ -69,3 +70,4 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         events_path=args.events, db_path=args.db, resume=args.resume is not None,
         resume_id=args.resume or None,
     )
+
