@@ -12,13 +12,11 @@ from trackside.core.readout import counted
 from trackside.session_files import as_csv, as_json
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "export", help="write one session's reps as CSV or JSON",
-        description="Write every rep of one session (set, rep, duration, target, difference, "
-                    "splits, what ended it). JSON adds the session, its plan, its summary and "
-                    "the raw inputs.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write every rep of one session (set, rep, duration, target, difference, "
+        "splits, what ended it). JSON adds the session, its plan, its summary and "
+        "the raw inputs.")
     parser.add_argument("id", type=int, metavar="ID", help="the session (see trackside history)")
     parser.add_argument("--format", choices=("csv", "json"),
                         help="default: json if --out ends in .json, else csv")

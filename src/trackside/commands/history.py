@@ -13,12 +13,10 @@ from trackside.session_files import session_fields
 _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "history", help="list the saved sessions, newest first",
-        description="List the saved sessions, newest first: id, plan, start (local time), "
-                    "status, reps done of planned and the average difference to target.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "List the saved sessions, newest first: id, plan, start (local time), "
+        "status, reps done of planned and the average difference to target.")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead")
     add_db_options(parser)
     parser.set_defaults(run=_run)

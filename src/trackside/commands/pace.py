@@ -20,13 +20,10 @@ _LONG_SPLIT_M = 400.0  # beyond, one a lap
 _SHORT_RACE_M = 1000.0
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "pace",
-        help="pace -> time for a distance, or time -> pace and even splits",
-        description="`trackside pace 4:55/km 400m` prints the time (1:58.0); "
-        "`trackside pace 50s 400m` prints the pace and the even splits.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "`trackside pace 4:55/km 400m` prints the time (1:58.0); "
+        "`trackside pace 50s 400m` prints the pace and the even splits.")
     parser.add_argument(
         "pace_or_time", metavar="PACE|TIME", help="a pace (4:55/km, 7:50/mi, 12.5s/100m) "
         "or a time (50s, 1:58, 49.9)"

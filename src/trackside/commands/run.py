@@ -16,10 +16,9 @@ from trackside.core.sensor_lines import build_protocol
 from trackside.plan_source import load_plan
 
 
-def add_to(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "run", help="run a workout",
-        description="Run a workout with the button, the buzzer and (optionally) a beam. "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Run a workout with the button, the buzzer and (optionally) a beam. "
         "Options given here win over the configuration file.")
     add_plan_arguments(parser, default="", default_help="the config's plan.default")
     parser.add_argument("--config", metavar="FILE", help="the configuration file to read")
