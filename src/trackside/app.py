@@ -7,6 +7,9 @@ Rules:
      card to silence, no GPIO to mock pins. Each fallback is said once, then we go on.
   3. Libraries that are slow to import (pygame) are imported only when used, so
      `trackside show` and the tests stay quick.
+  4. The first frame comes first: the screen opens and draws before the button, buzzer,
+     beam, stdin and speaker open, and the loop takes its first input only once they all
+     have. A run starts at READY, waiting for an input, so no cue is due before then.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ from trackside.simulate import SimulatedAthlete
 
 log = logging.getLogger(__name__)
 
-# Set (to anything) to draw the first frame and exit: how `trackside bench` times start-up.
+# Set (to anything) to exit after the first frame, or once every device is open and the
+# loop would wait for the first input: how `trackside bench` times start-up.
 EXIT_AFTER_FIRST_FRAME = "TRACKSIDE_EXIT_AFTER_FIRST_FRAME"
+EXIT_WHEN_READY = "TRACKSIDE_EXIT_WHEN_READY"
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         loop = Loop(engine, inbox, clock, outputs, screen, linger=linger)
         if session_log is not None:
             loop.notices.append(lambda: session_log.store.problem)
+        loop.step(until=clock.now())  # the first frame, at once: rule 4
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME):
+            return 0
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
@@ -109,10 +117,9 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         stack.callback(notifier.stopping)
         if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
             athlete.start(clock.now() + 2.0)
-        if os.environ.get(EXIT_AFTER_FIRST_FRAME):
-            loop.step(until=clock.now())  # one pass: the first frame, no sleep
-        else:
-            loop.run()
+        if os.environ.get(EXIT_WHEN_READY):
+            return 0
+        loop.run()
     if session_log is not None:  # every device is closed: the terminal is ours again
         _say_how_to_resume(session_log, config, stdout)
     return 0
