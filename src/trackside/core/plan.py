@@ -44,7 +44,9 @@ MetresPerSecond = Annotated[float, BeforeValidator(_text_or_number(parse_speed))
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validators are built when the first plan is read, so a command that
+    # reads no plan (history, export, config) never builds them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class TargetKind(Enum):
