@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from trackside.app import EXIT_AFTER_FIRST_FRAME, EXIT_WHEN_READY
 from trackside.cli import main
 from trackside.commands import COMMANDS
 from trackside.core.events import Cue
@@ -45,6 +46,23 @@ def test_the_speaker_opens_after_the_first_frame_and_still_sounds_the_first_go(
     opened, *cues = heard
     assert opened[1].startswith("READY")
     assert cues[0] is Cue.GO
+
+
+@pytest.mark.parametrize(("seam", "speaker_opened"), [(EXIT_AFTER_FIRST_FRAME, False),
+                                                      (EXIT_WHEN_READY, True)])
+def test_the_bench_can_stop_a_run_at_its_first_frame_or_once_every_device_is_open(
+        seam: str, speaker_opened: bool, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    screen, heard = io.StringIO(), []
+    monkeypatch.setattr("trackside.adapters.audio.SpeakerCues",
+                        lambda *_, **__: _Speaker(screen, heard))
+    monkeypatch.setattr("sys.stdout", screen)
+    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))  # never taken: the loop never runs
+    monkeypatch.setenv(seam, "1")
+    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(tmp_path / "t.db")]) == 0
+    assert screen.getvalue().splitlines()[0].startswith("READY")
+    assert "STOPPED" not in screen.getvalue()
+    assert bool(heard) is speaker_opened
 
 
 # What none of the quick commands needs: each costs tens of ms to import.
