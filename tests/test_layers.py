@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import trackside
-from trackside.commands import COMMANDS
+from trackside.commands import COMMANDS, module_name
 
 PYPROJECT = Path(__file__).parents[1] / "pyproject.toml"
 CONTRACTS = {contract["id"]: contract for contract in
@@ -30,4 +30,4 @@ def test_core_may_import_no_other_part_of_trackside_however_new() -> None:
 
 
 def test_every_command_is_held_apart_from_the_others() -> None:
-    assert {command.__name__ for command in COMMANDS} == set(CONTRACTS["commands"]["modules"])
+    assert {module_name(name) for name in COMMANDS} == set(CONTRACTS["commands"]["modules"])

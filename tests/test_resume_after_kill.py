@@ -7,35 +7,17 @@ few seconds. It waits on the status lines the process prints, never on a fixed s
 
 from __future__ import annotations
 
-import argparse
 import re
 import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from headless_process import REP_STARTED, Headless
 
 from trackside.adapters.store_reader import SessionReader, SessionStatus
 
 PLAN = "4x200m @30s r1"
-
-
-def _run_command_has(*options: str) -> bool:
-    try:
-        from trackside.cli import build_parser
-    except ImportError:
-        return False
-    commands = next(action for action in build_parser()._actions
-                    if isinstance(action, argparse._SubParsersAction))
-    run = commands.choices.get("run")
-    known = {name for action in (run._actions if run else ()) for name in action.option_strings}
-    return set(options) <= known
-
-
-pytestmark = pytest.mark.skipif(not _run_command_has("--headless", "--db", "--resume"),
-                                reason="`trackside run` has no --headless/--db/--resume yet")
 
 
 def _reps_on_disk(db: Path) -> int:

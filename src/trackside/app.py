@@ -7,6 +7,11 @@ Rules:
      card to silence, no GPIO to mock pins. Each fallback is said once, then we go on.
   3. Libraries that are slow to import (pygame) are imported only when used, so
      `trackside show` and the tests stay quick.
+  4. The first frame comes first: the screen opens and draws before the button, buzzer,
+     beam, stdin and speaker open, and the loop takes its first input only once they all
+     have. A run starts at READY, waiting for an input, so no cue is due before then.
+     Only what can refuse the run opens before it (the --events file, the pin factory, the
+     session's database): a refusal comes before anything is drawn or saved.
 """
 
 from __future__ import annotations
@@ -43,8 +48,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Set (to anything) to draw the first frame and exit: how `trackside bench` times start-up.
+# Set (to anything) to exit after the first frame, or once every device is open and the
+# loop would wait for the first input: how `trackside bench` times start-up.
 EXIT_AFTER_FIRST_FRAME = "TRACKSIDE_EXIT_AFTER_FIRST_FRAME"
+EXIT_WHEN_READY = "TRACKSIDE_EXIT_WHEN_READY"
 
 Put = Callable[[Input], None]
 # Someone who watches the timer and answers through `put` (the demo's simulated athlete).
@@ -103,6 +110,9 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         # headless prints the summary once; a sped-up clock shows it for as long in real time
         linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
         loop = Loop(engine, inbox, clock, sinks, screen, linger=linger)
+        loop.run_once(until=clock.now())  # the first frame, at once: rule 4
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME):
+            return 0
         if factory is not None:
             _open_gpio(settings, factory, clock, inbox, sinks, stack)
         if beam_wanted:
@@ -117,10 +127,9 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         loop.heartbeat = notifier.heartbeat
         notifier.ready()
         stack.callback(notifier.stopping)
-        if os.environ.get(EXIT_AFTER_FIRST_FRAME):
-            loop.run_once(until=clock.now())  # one pass: the first frame, no sleep
-        else:
-            loop.run()
+        if os.environ.get(EXIT_WHEN_READY):
+            return 0
+        loop.run()
     # every device is closed: the terminal is ours again
     if (line := resume_line(session, config.db_path)) is not None:
         print(line, file=stdout)

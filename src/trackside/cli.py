@@ -2,6 +2,8 @@
 
 `main(argv)` returns the exit code: 0 done, 1 a fault at run time, 2 bad input (a plan,
 config or argument), printed as one line that says what and where, never a traceback.
+Only the command that runs is imported (see `trackside.commands`): `trackside --help`
+imports none, `trackside show` none of what `run` needs.
 
 Rules:
   1. This is the one error path: a command raises UserError for bad input and lets an
@@ -21,10 +23,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO
+from importlib import import_module
+from typing import IO, Any
 
 from trackside import __version__
-from trackside.commands import COMMANDS
+from trackside.commands import COMMANDS, module_name
 from trackside.core.errors import UserError
 from trackside.standard_output import drop_output
 
@@ -42,14 +45,35 @@ class _Parser(argparse.ArgumentParser):
                   f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
+class _CommandParser(_Parser):
+    """A subcommand's parser, defined by the command's module when it first parses.
+
+    argparse hands a subcommand's arguments (its --help too) to its parser's
+    `parse_known_args`: only then is the module imported, for the one command given.
+    """
+
+    def __init__(self, *, module: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._module: str | None = module
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        if self._module is not None:
+            import_module(self._module).define(self)
+            self._module = None
+        return super().parse_known_args(args, namespace)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="trackside", description="A track-side interval timer.")
     parser.add_argument("--version", action="version", version=f"trackside {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND",
+                                     parser_class=_CommandParser)
     commands.required = True
-    for command in COMMANDS:
-        command.add_to(commands)
+    for name, summary in COMMANDS.items():
+        commands.add_parser(name, help=summary, module=module_name(name))
     return parser
 
 

@@ -53,11 +53,14 @@ class Figure:
     reference_name: str = ""  # 'floor: bare blocking read (p99)'
     goal: str = ""  # 'p99 <= 2 ms and <= 5x floor'
     passed: bool | None = None
+    by_median: bool = False  # the goal is about the median, not the p99 (start-up times)
 
     @property
     def headline(self) -> float | None:
-        """The number the ratio is taken of: the p99 of a spread, else the value."""
-        return self.spread.p99 if self.spread is not None else self.value
+        """The number the ratio is taken of: the p99 (or median) of a spread, else the value."""
+        if self.spread is None:
+            return self.value
+        return self.spread.median if self.by_median else self.spread.p99
 
     @property
     def ratio(self) -> float | None:

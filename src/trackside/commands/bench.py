@@ -8,13 +8,12 @@ import sys
 from trackside.commands.options import seconds
 
 
-def add_to(commands: argparse._SubParsersAction) -> None:
+def define(parser: argparse.ArgumentParser) -> None:
     from trackside.bench.suite import BENCHMARKS
 
-    parser = commands.add_parser(
-        "bench", help="measure timing, CPU, memory and durability",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Measure the timing, CPU, memory and durability figures, each beside a\n"
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.description = (
+        "Measure the timing, CPU, memory and durability figures, each beside a\n"
         "floor or a naive reference measured in the same run. Prints a table; exit 1 if\n"
         "a goal is missed.\n\nbenchmarks:\n" + "\n".join(
             f"  {name:<11} {about}" for name, (_, about) in BENCHMARKS.items()))

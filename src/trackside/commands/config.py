@@ -14,10 +14,9 @@ def example_text() -> str:
     return resources.files("trackside").joinpath("config.example.toml").read_text("utf-8")
 
 
-def add_to(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "config", help="print an example configuration, or check one",
-        description="Print a fully commented example configuration (--example), or check "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Print a fully commented example configuration (--example), or check "
         "a configuration file, and the default plan it names, and print the settings it "
         "gives (--check).")
     what = parser.add_mutually_exclusive_group(required=True)

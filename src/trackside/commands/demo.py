@@ -19,10 +19,9 @@ DEMO_WARMUP_S = 30.0  # the simulated athlete cuts the warmup and cooldown to th
 DEMO_SUMMARY_S = 6.0  # real seconds the summary stays up (a press closes it sooner)
 
 
-def add_to(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "demo", help="watch a whole session with a simulated athlete",
-        description="Run a whole session with a simulated athlete (near target, a little "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Run a whole session with a simulated athlete (near target, a little "
         "noise; it presses the button at set breaks) on a sped-up clock. Nothing is saved "
         "to the session database.")
     add_plan_arguments(parser, default=DEFAULT_PLAN)

@@ -134,13 +134,10 @@ def _run(args: argparse.Namespace) -> int:
         probe.close()
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "doctor",
-        help="check the button, buzzer, display and sound on this machine",
-        description="Check what Trackside needs on this machine, one line each, with a fix"
-        " for each failure. Exits 0 only if everything configured works.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Check what Trackside needs on this machine, one line each, with a fix"
+        " for each failure. Exits 0 only if everything configured works.")
     parser.add_argument("--config", metavar="FILE",
                         help="the configuration file to take the pins and devices from")
     parser.add_argument("--button-pin", type=like_setting(ButtonConfig, "pin", whole_number),

@@ -17,15 +17,13 @@ from trackside.session_files import as_csv, as_fit, as_json
 log = logging.getLogger(__name__)
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "export", help="write one session's reps as CSV, JSON or a FIT activity",
-        description="Write every rep of one session: when it started, set, rep, what it was, "
-                    "target, time, difference, pace, splits, what ended it and its precision. "
-                    "JSON adds the session, its plan, its summary, the stopped reps and the "
-                    "raw inputs. FIT is an activity for Garmin Connect, Strava or "
-                    "intervals.icu: a lap per rep and per rest.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write every rep of one session: when it started, set, rep, what it was, "
+        "target, time, difference, pace, splits, what ended it and its precision. "
+        "JSON adds the session, its plan, its summary, the stopped reps and the "
+        "raw inputs. FIT is an activity for Garmin Connect, Strava or "
+        "intervals.icu: a lap per rep and per rest.")
     parser.add_argument("id", type=session_id, metavar="ID",
                         help="the session (see trackside history)")
     parser.add_argument("--format", choices=("csv", "json", "fit"),

@@ -11,12 +11,11 @@ from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
 from trackside.output_file import write_whole
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "export-plan", help="write a plan as a FIT workout file for a watch",
-        description="Write a plan as a FIT workout: every rep, rest and set break a step, "
-                    "targets as the athlete's speed range. Copy it to the watch's "
-                    "GARMIN/NewFiles folder. Trackside reads it back as the same plan.")
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write a plan as a FIT workout: every rep, rest and set break a step, "
+        "targets as the athlete's speed range. Copy it to the watch's "
+        "GARMIN/NewFiles folder. Trackside reads it back as the same plan.")
     add_plan_arguments(parser)
     parser.add_argument("--format", choices=("fit",), default="fit",
                         help="the file's format (fit: the only one so far)")

@@ -18,13 +18,11 @@ _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
 _UNSURE = "*"  # after a start time from a clock not known to be right
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "history", help="list the saved sessions, newest first",
-        description="List the saved sessions, newest first: id, plan, start (local time; "
-                    f"'{_UNSURE}' when the clock was not synchronised), status, reps done of "
-                    "planned and the average difference to target.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "List the saved sessions, newest first: id, plan, start (local time; "
+        f"'{_UNSURE}' when the clock was not synchronised), status, reps done of "
+        "planned and the average difference to target.")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead")
     add_db_options(parser)
     parser.set_defaults(run=_run)

@@ -30,14 +30,11 @@ COMMON_DISTANCES = (
 )
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "pace",
-        help="pace -> time for a distance (or for the common ones), time -> pace and splits",
-        description="`trackside pace 4:55/km 400m` prints the time (1:58.0); "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "`trackside pace 4:55/km 400m` prints the time (1:58.0); "
         "`trackside pace 3:45/km` the times for the common distances; "
-        "`trackside pace 50s 400m` the pace and the even splits.",
-    )
+        "`trackside pace 50s 400m` the pace and the even splits.")
     parser.add_argument(
         "pace_or_time", metavar="PACE|TIME", help="a pace or speed (4:55/km, 7:50/mi, "
         "12.5s/100m, 8.5m/s, 15km/h) or a time (50s, 1:58, 49.9)"

@@ -7,12 +7,9 @@ import argparse
 from trackside.plan_source import builtin_plans
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "plans",
-        help="list the built-in plans",
-        description="The built-in plans: give a name as PLAN to show, run or demo.",
-    )
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "The built-in plans: give a name as PLAN to show, run or demo.")
     parser.set_defaults(run=_run)
 
 

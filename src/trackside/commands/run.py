@@ -21,10 +21,9 @@ from trackside.core.errors import UserError
 from trackside.core.problems import first_problem, format_path
 
 
-def add_to(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "run", help="run a workout",
-        description="Run a workout with the button, the buzzer and (optionally) a beam. "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Run a workout with the button, the buzzer and (optionally) a beam. "
         "Options given here win over the configuration file.")
     add_plan_arguments(parser, default="", default_help="the config's plan.default")
     parser.add_argument("--config", metavar="FILE", help="the configuration file to read")

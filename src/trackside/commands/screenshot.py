@@ -19,10 +19,9 @@ from trackside.core.schedule import expand
 DEFAULT_SIZE = (1920, 1080)
 
 
-def add_to(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "screenshot", help="draw the display at a moment of a plan to a PNG",
-        description="Draw the display as it would be SECONDS after the first rep started, "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Draw the display as it would be SECONDS after the first rep started, "
         "with a simulated athlete exactly on target, and save it as a PNG.")
     add_plan_arguments(parser)
     parser.add_argument("--at", type=seconds, required=True, metavar="SECONDS",

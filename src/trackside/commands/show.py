@@ -15,14 +15,11 @@ from trackside.core.timeline import schedule_dict, timeline_lines
 from trackside.core.units import format_distance, format_duration, format_pace
 
 
-def add_to(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "show",
-        help="print a plan step by step with targets and the estimated total",
-        description="Print a plan as Trackside reads it: a sentence for each block, the "
+def define(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Print a plan as Trackside reads it: a sentence for each block, the "
         "plan in notation, then every step (reps with their targets and paces, rests, set "
-        "breaks) and the estimated total.",
-    )
+        "breaks) and the estimated total.")
     add_plan_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     parser.set_defaults(run=_run)

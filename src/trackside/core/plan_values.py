@@ -63,9 +63,13 @@ Label = Annotated[str | None, AfterValidator(_label)]
 
 
 class Frozen(BaseModel):
-    """Frozen, and a key it does not know is an error: a typo is never ignored."""
+    """Frozen, and a key it does not know is an error: a typo is never ignored.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    defer_build: the validators are built when the first plan is read, so a command that
+    reads no plan (history, export, config) never builds them.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class TargetKind(Enum):
