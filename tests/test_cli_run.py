@@ -146,3 +146,13 @@ def test_a_plan_that_cannot_fit_the_configured_lap_is_one_line_and_exit_2(
     assert capsys.readouterr().err == (
         "trackside: error: 1x800m c2 on a 1000 m lap ([timing] lap_m): blocks[0].crossings: "
         "a 800 m rep crosses a 1000 m lap's line at most 1 time\n")
+
+
+def test_config_check_refuses_a_default_plan_that_cannot_fit_the_configured_lap(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[timing]\nlap_m = 1000\n[plan]\ndefault = "1x800m c2"\n')
+    assert main(["config", "--check", str(config)]) == 2  # what `run` would refuse
+    assert capsys.readouterr().err == (
+        f"trackside: error: {config}, plan.default: 1x800m c2 on a 1000 m lap ([timing] "
+        "lap_m): blocks[0].crossings: a 800 m rep crosses a 1000 m lap's line at most 1 time\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib import resources
 
+from trackside.commands.plan_arguments import on_track
 from trackside.config import config_path, load_config
 from trackside.core.errors import UserError
 from trackside.plan_source import load_plan
@@ -32,8 +33,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     path = config_path(args.check or None)
     config = load_config(args.check or None)
-    try:  # what `trackside run` runs with no PLAN: said now, not at the track
-        load_plan(config.plan.default, pace=config.plan.pace, max_speed=config.plan.max_speed)
+    try:  # what `trackside run` runs with no PLAN, on the track's lap: said now, not there
+        plan = load_plan(config.plan.default, pace=config.plan.pace,
+                         max_speed=config.plan.max_speed)
+        on_track(plan, config.plan.default, config.timing.lap_m)
     except UserError as exc:
         raise UserError(f"{path or 'the defaults'}, plan.default: {exc}") from None
     print(f"{path or 'no configuration file'}: OK")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from pydantic import ValidationError
-
 from trackside.app import RunConfig, run_session
 from trackside.commands.options import (
     add_beam_options,
@@ -14,11 +12,9 @@ from trackside.commands.options import (
     beam_settings,
     like_setting,
 )
-from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
+from trackside.commands.plan_arguments import add_plan_arguments, on_track, plan_warned
 from trackside.commands.sessions import session_id
 from trackside.config import Config, DatabaseConfig, load_config
-from trackside.core.errors import UserError
-from trackside.core.problems import first_problem, format_path
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -51,12 +47,7 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     spec = args.plan or config.plan.default
     plan = plan_warned(spec, pace=args.pace or config.plan.pace,
                        max_speed=args.max_speed or config.plan.max_speed)
-    try:
-        plan = plan.on_track(config.timing.lap_m)
-    except ValidationError as exc:
-        problem = first_problem(exc)
-        raise UserError(f"{spec} on a {config.timing.lap_m:g} m lap ([timing] lap_m): "
-                        f"{format_path(problem.path)}: {problem.message}") from None
+    plan = on_track(plan, spec, config.timing.lap_m)
     if (beam := beam_settings(args, config.beam)) is not config.beam:
         config = config.model_copy(update={"beam": beam})
     return RunConfig(
