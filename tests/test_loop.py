@@ -148,10 +148,10 @@ def test_inputs_are_handled_in_time_order_even_when_they_arrive_out_of_order() -
 
 
 class LateClock(FakeClock):
-    """Every wait wakes 0.3 s late, as a busy machine would."""
+    """Every wait wakes 0.2 s late, as a busy machine would (later would be a stall)."""
 
     def wait(self, condition: threading.Condition, until: float) -> None:
-        self.t = max(self.t, until + 0.3)
+        self.t = max(self.t, until + 0.2)
 
 
 def test_late_wake_ups_shift_neither_the_schedule_nor_a_lap_time() -> None:
