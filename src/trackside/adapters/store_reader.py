@@ -28,11 +28,11 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from trackside.adapters.store_schema import (
-    REP_COLUMNS,
     STOPPED_COLUMNS,
     anchor_from_row,
     connect_readonly,
     input_from_row,
+    rep_columns,
     rep_from_row,
     schedule_from_data,
     schema_version,
@@ -153,7 +153,8 @@ class SessionReader:
             rows = conn.execute(f"SELECT {_columns(conn)} FROM session s ORDER BY s.id DESC")
             reps: dict[int, list[RepRecorded]] = {}
             for session_id, *row in conn.execute(
-                    f"SELECT session_id, {REP_COLUMNS} FROM rep ORDER BY session_id, rep_index"):
+                    f"SELECT session_id, {rep_columns(conn)} FROM rep"
+                    " ORDER BY session_id, rep_index"):
                 try:
                     reps.setdefault(session_id, []).append(rep_from_row(row))
                 except ValueError:
@@ -254,7 +255,7 @@ def _ended(status: Any) -> str:
 
 def _reps(conn: sqlite3.Connection, session_id: int) -> tuple[tuple[RepRecorded, ...], list[str]]:
     """The reps that can be read, and one line for those that cannot."""
-    return _numbered(conn, f"SELECT {REP_COLUMNS} FROM rep WHERE session_id = ?"
+    return _numbered(conn, f"SELECT {rep_columns(conn)} FROM rep WHERE session_id = ?"
                            " ORDER BY rep_index", session_id, rep_from_row, "rep")
 
 
