@@ -147,7 +147,7 @@ class SessionReader:
 
     def history(self) -> list[SessionRow]:
         """Every session, newest first; [] if there is no database yet."""
-        if not self.path.exists():
+        if not self._there():
             return []
         with self._connection() as conn:
             rows = conn.execute(f"SELECT {_columns(conn)} FROM session s ORDER BY s.id DESC")
@@ -186,7 +186,7 @@ class SessionReader:
 
         A named session that does not exist or has ended is a UserError (rule 3).
         """
-        if session_id is None and not self.path.exists():
+        if session_id is None and not self._there():
             return None
         columns = "id, plan_spec, plan_name, plan_json, status, reps_planned"
         with self._connection() as conn:
@@ -224,9 +224,18 @@ class SessionReader:
                             "(trackside history lists them)")
         return row
 
+    def _there(self, file: bool = False) -> bool:
+        """Whether the database (`file`: as a file) is there; a name the system refuses (too
+        long, in a folder that cannot be searched) is a UserError."""
+        try:
+            return self.path.is_file() if file else self.path.exists()
+        except OSError as exc:
+            raise UserError(f"{str(self.path)[:60]}: cannot be read "
+                            f"({(exc.strerror or str(exc)).lower()})") from None
+
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.is_file():
+        if not self._there(file=True):
             raise UserError(f"no session database at {self.path} (give one with --db FILE)")
         try:
             conn = connect_readonly(self.path)
