@@ -2,7 +2,9 @@
 
 A loop pass carries out what happened in it (its inputs and effects, in order) like this:
   1. Cues: every cue is played the moment it is carried out, on every player (the buzzer
-     first: it is the precise cue), before anything below can make the pass wait.
+     first: it is the precise cue), before anything below can make the pass wait. A cue a
+     stall made late never comes here to be played: the engine hands it out as missed
+     (`CueMissed`, more than `core.settings.LATE_S` late), for the logs only.
   2. The durable record (the session store) gets every input and effect, then `settle`:
      a rep is committed before anything shows it. The wait is bounded (`SETTLE_S`): a dying
      SD card delays the screen by its commit time, never a cue.
