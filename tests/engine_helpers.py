@@ -28,12 +28,24 @@ def engine_for(*blocks: dict[str, Any], settings: EngineSettings = EngineSetting
                   settings)
 
 
+def walk(engine: Engine, now: float) -> list[Effect]:
+    """Advance to `now` as the loop does, waking at every deadline on its way: on time, so
+    nothing is missed (a single jump past a deadline is a stall: `engine.advance`)."""
+    effects: list[Effect] = []
+    while (due := engine.deadline()) is not None and due <= now:
+        effects += engine.advance(due)
+    return effects + engine.advance(now)
+
+
 def press(engine: Engine, at: float, hold_s: float = 0.1) -> list[Effect]:
-    return engine.handle(ButtonPressed(at)) + engine.handle(ButtonReleased(at + hold_s))
+    """A press and its release, the loop on time until then."""
+    effects = walk(engine, at) + engine.handle(ButtonPressed(at))
+    return effects + walk(engine, at + hold_s) + engine.handle(ButtonReleased(at + hold_s))
 
 
-def cross(engine: Engine, at: float) -> list[Effect]:
-    return engine.handle(Crossing(at))
+def cross(engine: Engine, at: float, **crossing: Any) -> list[Effect]:
+    """A crossing at `at`, the loop on time until then."""
+    return walk(engine, at) + engine.handle(Crossing(at, **crossing))
 
 
 def phases(effects: list[Effect]) -> list[tuple[str, float]]:

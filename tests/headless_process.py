@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,11 @@ class Headless:
     """A `trackside run --headless` process: control lines in, status lines out (stderr
     too, in order, so a traceback would show)."""
 
-    def __init__(self, *args: str, **popen: Any) -> None:
+    def __init__(self, *args: str, timing: Sequence[str] = TIMING, **popen: Any) -> None:
         src = Path(__file__).parents[1] / "src"
         env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "trackside", "run", *args, "--headless", *TIMING],
+            [sys.executable, "-m", "trackside", "run", *args, "--headless", *timing],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1, env=env, **popen)
         self.lines: queue.Queue[str] = queue.Queue()

@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -100,9 +101,12 @@ def test_an_event_log_on_a_full_disk_is_told_on_screen_and_the_session_goes_on_a
     db = tmp_path / "t.db"
     assert main(["run", "1x400m @60s", "--headless", "--db", str(db), "--events", "/dev/full",
                  "--lead-in", "0", "--min-lap", "0"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "  NOT LOGGING: disk full"  # to the end
+    last = capsys.readouterr().out.splitlines()[-1]  # to the end: the lines wait, in memory
+    assert re.fullmatch(r"  NOT LOGGING: disk full, \d+ lines waiting", last), last
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
-        "NOT LOGGING: disk full; the timer runs on without it"]  # said once
+        "/dev/full: disk full; keeping the lines to write them when it works again (the timer "
+        "runs on)",  # said once, as it began...
+        f"/dev/full: {last.split()[4]} lines were never written (disk full)"]  # ...and at the end
     assert main(["history", "--json", "--db", str(db)]) == 0
     (session,) = json.loads(capsys.readouterr().out)
     assert (session["status"], session["reps_done"]) == ("finished", 1)

@@ -134,29 +134,46 @@ hostile_files = st.one_of(config_texts(any_keys).map(str.encode),
 # No NUL: no process can be given one in its arguments (exec refuses).
 hostile_values = st.one_of(st.sampled_from([text for text in HOSTILE if "\0" not in text]),
                            st.text(st.characters(blacklist_characters="\0"), max_size=12))
+PLAN_OPTIONS = ("--pace", "--max-speed")  # every command that reads a plan takes these
 OPTIONS = {  # per command: its options that take a value; the forced tail keeps it quick
     "run": ("--lead-in", "--min-lap", "--size", "--theme", "--serial", "--baud", "--protocol",
-            "--pattern", "--channels", "--events", "--config", "--db"),
-    "demo": ("--speed", "--seed", "--size", "--theme", "--events"),
+            "--pattern", "--channels", "--events", "--config", "--db", "--resume",
+            *PLAN_OPTIONS),
+    "demo": ("--speed", "--seed", "--size", "--theme", "--events", *PLAN_OPTIONS),
     "doctor": ("--config", "--button-pin", "--buzzer-pin", "--buzzer", "--wait", "--serial",
                "--baud", "--protocol", "--pattern", "--channels"),
-    "screenshot": ("--at", "--size", "--theme", "--out"),
+    "screenshot": ("--at", "--size", "--theme", "--out", *PLAN_OPTIONS),
     "config": ("--check",),
-    "show": (),
+    "show": PLAN_OPTIONS,
+    "export-plan": ("--format", "--out", *PLAN_OPTIONS),
+    "history": ("--db", "--config"),
+    "export": ("--format", "--out", "--db", "--config"),
+    "pace": (),
+    "plans": (),
 }
 FLAGS = {"run": ("--resume", "--terminal"), "doctor": ("--speaker", "--no-display"),
-         "show": ("--json",), "config": ("--example",), "demo": (), "screenshot": ()}
+         "show": ("--json",), "config": ("--example",), "demo": (), "screenshot": (),
+         "export-plan": (), "history": ("--json",), "export": (), "pace": (), "plans": ()}
 FORCED = {  # last, so they win: no window, no sound wait, no long demo or beam watch
     "run": ["--headless"], "demo": ["--headless", "--speed", "10000"],
     "doctor": ["--no-speaker", "--no-display", "--wait", "0"],
     "screenshot": ["--at", "1", "--out", "shot.png"], "config": [], "show": [],
+    "export-plan": [], "history": [], "export": [], "pace": [], "plans": [],
+}
+# What each command takes before its options: the plan, or hostile positionals.
+POSITIONALS: dict[str, st.SearchStrategy[list[str]]] = {
+    "run": st.just([PLAN]), "demo": st.just([PLAN]), "screenshot": st.just([PLAN]),
+    "show": st.just([PLAN]), "export-plan": st.just([PLAN]),
+    "export": st.lists(hostile_values, min_size=1, max_size=1),  # an id: '9' * 23 ...
+    "pace": st.lists(st.one_of(hostile_values, st.sampled_from(
+        ["4:55/km", "8.5m/s", "400m", "50s", "0m", "1:30"])), min_size=1, max_size=2),
 }
 
 
 @st.composite
 def command_lines(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from(sorted(OPTIONS)))
-    argv = [command] + [PLAN] * (command in ("run", "demo", "screenshot", "show"))
+    argv = [command] + (draw(POSITIONALS[command]) if command in POSITIONALS else [])
     for _ in range(draw(st.integers(0, 4))):
         if OPTIONS[command] and draw(st.booleans()):
             argv += [draw(st.sampled_from(OPTIONS[command])), draw(hostile_values)]
@@ -255,6 +272,9 @@ def test_a_config_that_the_check_accepts_runs(text: str,
 @given(argv=command_lines())
 @example(argv=["run", PLAN, "--lead-in", "9" * 310, "--headless"])  # the issue's
 @example(argv=["doctor", "--button-pin", "99", "--wait", "0"])
+@example(argv=["export", "9" * 23])  # the issue's
+@example(argv=["history", "--db", "9" * 310])  # found by this test: ENAMETOOLONG
+@example(argv=["pace", "50s", "0m"])  # the issue's
 def test_any_command_line_is_answered_in_one_line(
         argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with bounded():

@@ -87,7 +87,7 @@ def test_export_writes_every_rep_as_csv_with_what_it_was_and_when(
         "clock": "unsynchronised", "set": "1", "rep": "1", "label": "", "distance_m": "400.0",
         "count": "", "duration_s": "", "target_s": "62.0", "time_s": "61.8", "delta_s": "-0.2",
         "pace_per_km": "2:34/km", "splits": "200m=30.9", "source": "beam",
-        "precision_s": "0.01"}
+        "precision_s": "0.01", "late_start_s": "0.0", "uncertain": "false"}
 
 
 def test_export_as_json_has_the_session_its_plan_its_summary_and_its_reps(
@@ -109,7 +109,8 @@ def test_export_as_json_has_the_session_its_plan_its_summary_and_its_reps(
         "clock": "unsynchronised", "label": None, "distance_m": 200.0, "count": None,
         "duration_s": None, "target_s": 30.0, "time_s": 29.8, "delta_s": -0.2,
         "pace_per_km": "2:29/km", "splits": [], "source": "beam", "precision_s": 0.01,
-        "run": 1, "mono_started_s": 0, "mono_ended_s": 0}
+        "late_start_s": 0.0, "uncertain": False, "run": 1, "mono_started_s": 0,
+        "mono_ended_s": 0}
     assert session["stopped_reps"] == []
     assert session["plan_definition"]["name"] == "4x200m"
     assert [step["kind"] for step in session["schedule"]["steps"]][:2] == ["rep", "rest"]

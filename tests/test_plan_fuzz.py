@@ -7,12 +7,13 @@ expand into gigabytes or take quadratic time, not a slow machine.
 
 from __future__ import annotations
 
+import io
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from trackside.cli import main
@@ -39,6 +40,21 @@ def notations(draw: st.DrawFn) -> str:
     return "".join(piece + space for piece, space in parts)
 
 
+@st.composite
+def shaped_notations(draw: st.DrawFn) -> str:
+    """Notations in the shapes coaches write, with any numbers: most of them run."""
+    def number(low: int, high: int) -> str:  # in range twice as often as not
+        plausible = st.integers(low, high).map(str)
+        return draw(st.one_of(plausible, plausible, st.sampled_from(NUMBERS)))
+
+    n, d, t, r = number(1, 12), number(50, 3000), number(5, 400), number(0, 300)
+    shape = draw(st.sampled_from([
+        "{n}x{d}m @{t}s r{r}", "{n}x{d}m @{t}s r{r}m jog", "{n}x{t}s r{r}", "{n}x{n} squats r{r}",
+        "wu{t} {n}x{d}m @4:55/km r{r} cd{t}", "{n}x({n}x{d}m @{t}s r{r}) sb{t}-{r}",
+        "{n}x{d}m @{t}s sp{r}m", "{n}x({d}m @{t}s + {r}m max) r{t}"]))
+    return shape.format(n=n, d=d, t=t, r=r)
+
+
 TOML_VALUES = ["true", '"4"', "inf", "-inf", "nan", "1e300", "1e-300", "0", "-1", "4", "400",
                "60.5", '"400m"', '"1:30"', '"4:55/km"', '"80-95%"', '"3:00-4:00"', '"200m jog"',
                "[60, 45]", "[]", '[["a"]]', "{ low = 180, high = inf }", "{}", '"max"',
@@ -61,21 +77,25 @@ def plan_files(draw: st.DrawFn) -> str:
     return text
 
 
-def answered_in_one_line_or_done(capsys: pytest.CaptureFixture[str], plan: str) -> None:
+def answered_in_one_line_or_done(capsys: pytest.CaptureFixture[str], plan: str,
+                                 command: tuple[str, ...] = ("show",)) -> None:
     tracemalloc.start()
     try:
-        code = main(["show", "--", plan])
+        code = main([*command, "--", plan])
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     out, err = capsys.readouterr()
+    event(f"exit {code}")
     assert code in (0, 2)
     assert peak < MAX_MEMORY_BYTES
     if code == 2:
         assert out == ""
         assert err.count("\n") == 1 and err.startswith("trackside: error: ")
-    else:
+    elif command == ("show",):
         assert all(line.startswith("trackside: warning: ") for line in err.splitlines())
+    else:  # a run says what it found (no GPIO here, no sound card): never a traceback
+        assert "Traceback" not in err
 
 
 @given(notations())
@@ -94,3 +114,22 @@ def test_any_plan_file_is_shown_or_refused_in_one_line(
     path = tmp_path / "fuzzed.toml"
     path.write_text(text)
     answered_in_one_line_or_done(capsys, str(path))
+
+
+@given(plan=st.one_of(notations().map(lambda text: ("notation", text)),
+                      shaped_notations().map(lambda text: ("notation", text)),
+                      plan_files().map(lambda text: ("file", text))))
+@settings(FUZZ, max_examples=60)
+def test_any_plan_is_run_or_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    plan: tuple[str, str]
+) -> None:
+    """`run` reads a plan as `show` does, then starts it (a press, then a quit)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("press\nquit\n"))
+    kind, spec = plan
+    if kind == "file":
+        path = tmp_path / "fuzzed.toml"
+        path.write_text(spec)
+        spec = str(path)
+    answered_in_one_line_or_done(
+        capsys, spec, ("run", "--headless", "--db", str(tmp_path / "t.db"), "--lead-in", "0"))

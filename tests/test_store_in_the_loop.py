@@ -106,14 +106,14 @@ def test_a_locked_database_says_how_many_reps_wait_and_saves_them_all(tmp_path: 
 def test_a_rep_stopped_by_a_hold_is_in_the_event_log_and_the_session(tmp_path: Path) -> None:
     """Saved like every write: held back while another program locks the database."""
     the_plan, clock, inbox, db = plan("distance"), FakeClock(), Inbox(), tmp_path / "t.db"
-    stream = io.StringIO()
+    stream = io.BytesIO()
     open_store(db).close()
     other = sqlite3.connect(db, isolation_level=None)
     with open_store(db, busy_timeout_s=0.01) as store:
         recorder = SessionRecorder(store, NewSession.of("4x200m", the_plan, expand(the_plan)))
         sinks = Sinks(clock)
         sinks.keep_durably(recorder)
-        sinks.add_recorder(EventLog(stream))
+        sinks.add_recorder(EventLog(stream.write))
         for item in [ButtonPressed(0.0), ButtonReleased(0.1),  # GO at 5
                      ButtonPressed(10.0), ButtonReleased(12.5), QuitRequested(20.0)]:
             inbox.put(item)

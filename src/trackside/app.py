@@ -35,7 +35,7 @@ from trackside.core.engine import Engine
 from trackside.core.errors import UserError
 from trackside.core.events import Input, QuitRequested, SensorState
 from trackside.core.plan import Plan
-from trackside.core.settings import EngineSettings
+from trackside.core.settings import LATE_S, EngineSettings
 from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
 from trackside.runtime.inbox import Inbox
 from trackside.runtime.loop import Loop, Screen
@@ -105,6 +105,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
+            late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
         ), done=session.done)
         screen = _open_screen(config, clock, stdout, stack)
         # headless prints the summary once; a sped-up clock shows it for as long in real time

@@ -36,7 +36,7 @@ from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 CSV_COLUMNS = ("session", "plan", "started_at", "clock", "set", "rep", "label", "distance_m",
                "count", "duration_s", "target_s", "time_s", "delta_s", "pace_per_km",
-               "splits", "source", "precision_s")
+               "splits", "source", "precision_s", "late_start_s", "uncertain")
 
 
 def session_fields(row: SessionRow) -> dict[str, Any]:
@@ -76,7 +76,8 @@ def as_csv(session: SessionExport) -> str:
             f"{split['distance_m']:g}m={split['time_s']}" if split["distance_m"] is not None
             else f"{split['time_s']}" for split in fields["splits"])
         writer.writerow({**fields, "session": session.session.id,
-                         "plan": session.session.plan_name, "splits": splits})
+                         "plan": session.session.plan_name, "splits": splits,
+                         "uncertain": "true" if rep.uncertain else "false"})
     return out.getvalue()
 
 
@@ -151,6 +152,8 @@ def rep_fields(session: SessionExport, rep: RepRecorded) -> dict[str, Any]:
                     "time_s": seconds(split)} for number, split in enumerate(rep.splits_s)],
         "source": rep.source.value,
         "precision_s": precision_s(rep.source),
+        "late_start_s": seconds(rep.late_start_s),  # GO sounded this late (a stall): timed from it
+        "uncertain": rep.uncertain,  # a time of it was read after a stall: it may be off
         "run": session.rep_runs.get(rep.index),
         "mono_started_s": rep.started_at,  # the monotonic clock of the run that timed it
         "mono_ended_s": rep.ended_at,

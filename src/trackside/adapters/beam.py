@@ -5,13 +5,18 @@ Rules for this module:
      its end is read, parses it with the protocol it was given (`core.sensor_lines`, built
      and checked with the config's [beam]), maps the sensor's own time when the line has one
      (`core.clock_sync`) and `put`s a `Crossing` or `SensorNoise`. It touches nothing else.
-  2. Nothing raises out of the thread. A port that will not open, or goes away mid-read
+  2. A read waits at most `READ_WAIT_S`, so the reader knows when it was held up: when more
+     than `STALLED_S` past that went by since it last read everything (the process was
+     stopped, swapped out), a line it reads may have come any time since. Its crossing says
+     so (`Crossing.stalled_s`); the sensor's own time is used where the line has one, else
+     the crossing is uncertain. Heartbeats read so late teach the clock mapping nothing.
+  3. Nothing raises out of the thread. A port that will not open, or goes away mid-read
      (`SerialException` is an `OSError`), gives one `SensorLost`; the thread retries every
      `reconnect_s` and gives `SensorBack` when the port opens again.
-  3. Bounded work per byte: lines are capped (`MAX_LINE_BYTES`), a flood is cut down to
+  4. Bounded work per byte: lines are capped (`MAX_LINE_BYTES`), a flood is cut down to
      `FloodGate.rate` lines a second and summed up in one `SensorNoise` a second, heartbeats
      only feed the clock mapping (they would fill the event log, ten a second).
-  4. `close()` is idempotent and prompt: it cancels the blocking read and joins the thread.
+  5. `close()` is idempotent and prompt: it cancels the blocking read and joins the thread.
 """
 
 from __future__ import annotations
@@ -40,17 +45,19 @@ MAX_LINE_BYTES = 256
 _BY_ID = "/dev/serial/by-id"
 _BITS_PER_BYTE = 10  # 8N1: a start bit, eight data bits, a stop bit
 _FLOOD_REPORT_S = 1.0
+READ_WAIT_S = 0.1  # a read returns by then with nothing to read (ten wake-ups a second)...
+STALLED_S = 0.1  # ...so a reader that comes back this much later was held up (rule 2)
 # USB serial chips a beam sensor or a Timy's RS232 cable is likely to sit behind, first first:
 # FTDI, Arduino, Raspberry Pi (Pico), Silicon Labs CP210x, WCH CH340, Prolific.
 _LIKELY_VIDS = (0x0403, 0x2341, 0x2A03, 0x2E8A, 0x10C4, 0x1A86, 0x067B)
 
 PortOpener = Callable[[str, int], serial.SerialBase]
-"""Opens the port at a path with a baud rate, for blocking reads (`read` waits for a byte)."""
+"""Opens the port at a path with a baud rate (the reader sets its `timeout`: rule 2)."""
 
 
 def open_serial(path: str, baud: int) -> serial.SerialBase:
     """The real port, ours alone while it is open."""
-    return serial.Serial(path, baud, timeout=None, exclusive=True)
+    return serial.Serial(path, baud, timeout=READ_WAIT_S, exclusive=True)
 
 
 class BeamSensor:
@@ -151,6 +158,7 @@ class BeamSensor:
         except OSError as exc:
             exc.filename = exc.filename or path
             raise
+        port.timeout = READ_WAIT_S
         try:
             port.set_low_latency_mode(True)  # FTDI: a 1 ms latency timer instead of 16 ms
         except (OSError, ValueError, AttributeError, NotImplementedError) as exc:
@@ -174,16 +182,21 @@ class BeamSensor:
         splitter = LineSplitter(MAX_LINE_BYTES)
         self._sensor_clock = self._protocol.new_clock()  # a replugged sensor may have restarted
         logger.info("beam sensor: reading %s", path)
+        drained = self._clock.now()  # when the reader last read all there was
         try:
             while not self._stop.is_set():
-                data = port.read(1)  # blocks until a byte arrives, or cancel_read()
+                data = port.read(1)  # a byte, or nothing after READ_WAIT_S, or cancel_read()
                 if waiting := port.in_waiting:
                     data += port.read(waiting)
                 at = self._clock.now()
-                for line in splitter.feed(data):
-                    if self._gate.admit(at):
-                        self._handle(line, at)
+                stalled_s = at - drained if at - drained > READ_WAIT_S + STALLED_S else 0.0
+                lines = splitter.feed(data)
+                for number, line in enumerate(lines, start=1):
+                    # After a stall they came over its span, not at once: so the gate sees them.
+                    if self._gate.admit(at - stalled_s * (len(lines) - number) / len(lines)):
+                        self._handle(line, at, stalled_s)
                 self._report_flood(at, force=False)
+                drained = at
         finally:
             at = self._clock.now()
             if (line := splitter.pending()) is not None:
@@ -191,20 +204,27 @@ class BeamSensor:
                 self._put_noise(at, text, "unfinished line when the port closed")
             self._report_flood(at, force=True)
 
-    def _handle(self, line: RawLine, at: float) -> None:
+    def _handle(self, line: RawLine, at: float, stalled_s: float) -> None:
+        """One line read at `at`, by a reader held up `stalled_s` before (0: not)."""
         text, noise = decode(line.data)
         if line.overlong:
             self._put_noise(at, text, f"overlong line (over {MAX_LINE_BYTES} bytes), dropped")
             return
         match noise or self._protocol.parse(text):
             case Crossed(sensor_s=None):
-                self._put(Crossing(at=at, raw=text))
+                self._put(Crossing(at=at, raw=text, stalled_s=stalled_s))
+            case Crossed(sensor_s=sensor_s) if stalled_s:
+                assert self._sensor_clock is not None
+                mapped = self._sensor_clock.late(sensor_s, at - stalled_s, at)
+                self._put(Crossing(at=at if mapped is None else mapped, raw=text,
+                                   stalled_s=stalled_s, sensor_time=mapped is not None))
             case Crossed(sensor_s=sensor_s):
-                self._put(Crossing(at=self._host_time(sensor_s, line, at), raw=text))
-            case Heartbeat(sensor_s=sensor_s):
+                self._put(Crossing(at=self._host_time(sensor_s, line, at), raw=text,
+                                   sensor_time=True))
+            case Heartbeat(sensor_s=sensor_s) if not stalled_s:
                 self._host_time(sensor_s, line, at)
             case Noise(reason=reason, sensor_s=sensor_s):
-                if sensor_s is not None:
+                if sensor_s is not None and not stalled_s:
                     self._host_time(sensor_s, line, at)
                 self._put_noise(at, text, reason)
 

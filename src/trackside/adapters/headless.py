@@ -8,6 +8,7 @@ the reader thread only stamps and puts; the engine decides what it means.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from typing import IO
@@ -83,8 +84,9 @@ class StatusLine:
         self._last_text = ""
 
     def show(self, view: View, now: float) -> None:
+        # A new line for a new fault, not for each count of what waits ('12 lines waiting').
         key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
-               view.notice)
+               re.sub(r"\d+", "#", view.notice))
         text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:

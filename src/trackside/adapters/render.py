@@ -217,6 +217,8 @@ class Painter:
         pieces = [("LAST ", palette.dim), (last.time, palette.text)]
         if last.delta:
             pieces.append(("  " + last.delta, palette.good if last.good else palette.bad))
+        if last.note:
+            pieces.append(("  " + last.note, palette.notice))
         align = Align.LEFT if self.layout.portrait else Align.RIGHT
         return self._pieces(pieces, self.layout.last, align)
 

@@ -32,8 +32,8 @@ from trackside.adapters.typeset import (
 from trackside.core.events import Phase
 from trackside.core.readout import STAT_LABELS, GroupReadout, RepLine, Stat, SummaryReadout
 
-_COLUMNS = ("REP", "TIME", "TARGET", "+/-")
-_WIDTHS = (4, 8, 7, 7)  # characters per column of the table
+_COLUMNS = ("REP", "TIME", "TARGET", "+/-", "")
+_WIDTHS = (4, 9, 7, 7, 10)  # characters per column of the table ('1:26.00?', 'LATE START')
 _MAX_TABLE_COLUMNS = 3
 _TITLE_SHARE = 0.3  # of the figures' width: what the reps of a row are
 _HEADER_SHARE = 0.5  # the figures' header, in rows of figures
@@ -112,7 +112,9 @@ def _table(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: 
     if not reps:
         return [("NO REPS RECORDED", draw(surface, "NO REPS RECORDED", box, theme.dim,
                                           max_cap))]
-    columns, cap = _table_shape(len(reps), box, max_cap)
+    # The last column, for a note (LATE START), only when a rep has one.
+    widths = _WIDTHS if any(rep.timed.note for rep in reps) else _WIDTHS[:-1]
+    columns, cap = _table_shape(len(reps), box, max_cap, sum(widths) + len(widths))
     per_column = math.ceil(len(reps) / columns)
     row_h = box.h / (per_column + 1)
     typeface = font(Face.MONO, max(1, int(cap / cap_ratio(Face.MONO))))
@@ -121,7 +123,7 @@ def _table(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: 
     placed: Placed = []
     for column in range(columns):
         x = box.x + column * column_w
-        header = _cells(_COLUMNS)
+        header = _cells(_COLUMNS[:len(widths)])
         placed.append(_blit(surface, typeface, header, x, box.y, row_h, theme.dim))
         for line, rep in enumerate(reps[column * per_column:(column + 1) * per_column], 1):
             y = box.y + line * row_h
@@ -132,12 +134,16 @@ def _table(surface: pygame.Surface, reps: tuple[RepLine, ...], box: Box, theme: 
                 delta_x = x + advance * (sum(_WIDTHS[:3]) + 3 + _WIDTHS[3] - len(rep.timed.delta))
                 placed.append(_blit(surface, typeface, rep.timed.delta, delta_x, y, row_h,
                                     colour))
+            if rep.timed.note:
+                note_x = x + advance * (sum(_WIDTHS[:4]) + 4)
+                placed.append(_blit(surface, typeface, rep.timed.note, note_x, y, row_h,
+                                    theme.notice))
     return placed
 
 
-def _table_shape(reps: int, box: Box, max_cap: float) -> tuple[int, float]:
-    """How many columns give the largest text, and that text's capital height."""
-    chars = sum(_WIDTHS) + len(_WIDTHS)
+def _table_shape(reps: int, box: Box, max_cap: float, chars: int) -> tuple[int, float]:
+    """How many columns (of `chars` characters each) give the largest text, and that text's
+    capital height."""
     reference = font(Face.MONO, 100)
     advance_per_cap = reference.size("0")[0] / 100 / cap_ratio(Face.MONO)
     best = (1, 0.0)

@@ -28,11 +28,11 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from trackside.adapters.store_schema import (
-    REP_COLUMNS,
     STOPPED_COLUMNS,
     anchor_from_row,
     connect_readonly,
     input_from_row,
+    rep_columns,
     rep_from_row,
     schedule_from_data,
     schema_version,
@@ -147,13 +147,14 @@ class SessionReader:
 
     def history(self) -> list[SessionRow]:
         """Every session, newest first; [] if there is no database yet."""
-        if not self.path.exists():
+        if not self._there():
             return []
         with self._connection() as conn:
             rows = conn.execute(f"SELECT {_columns(conn)} FROM session s ORDER BY s.id DESC")
             reps: dict[int, list[RepRecorded]] = {}
             for session_id, *row in conn.execute(
-                    f"SELECT session_id, {REP_COLUMNS} FROM rep ORDER BY session_id, rep_index"):
+                    f"SELECT session_id, {rep_columns(conn)} FROM rep"
+                    " ORDER BY session_id, rep_index"):
                 try:
                     reps.setdefault(session_id, []).append(rep_from_row(row))
                 except ValueError:
@@ -185,7 +186,7 @@ class SessionReader:
 
         A named session that does not exist or has ended is a UserError (rule 3).
         """
-        if session_id is None and not self.path.exists():
+        if session_id is None and not self._there():
             return None
         columns = "id, plan_spec, plan_name, plan_json, status, reps_planned"
         with self._connection() as conn:
@@ -223,9 +224,18 @@ class SessionReader:
                             "(trackside history lists them)")
         return row
 
+    def _there(self, file: bool = False) -> bool:
+        """Whether the database (`file`: as a file) is there; a name the system refuses (too
+        long, in a folder that cannot be searched) is a UserError."""
+        try:
+            return self.path.is_file() if file else self.path.exists()
+        except OSError as exc:
+            raise UserError(f"{str(self.path)[:60]}: cannot be read "
+                            f"({(exc.strerror or str(exc)).lower()})") from None
+
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.is_file():
+        if not self._there(file=True):
             raise UserError(f"no session database at {self.path} (give one with --db FILE)")
         try:
             conn = connect_readonly(self.path)
@@ -254,7 +264,7 @@ def _ended(status: Any) -> str:
 
 def _reps(conn: sqlite3.Connection, session_id: int) -> tuple[tuple[RepRecorded, ...], list[str]]:
     """The reps that can be read, and one line for those that cannot."""
-    return _numbered(conn, f"SELECT {REP_COLUMNS} FROM rep WHERE session_id = ?"
+    return _numbered(conn, f"SELECT {rep_columns(conn)} FROM rep WHERE session_id = ?"
                            " ORDER BY rep_index", session_id, rep_from_row, "rep")
 
 

@@ -112,6 +112,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE session ADD COLUMN finished_mono REAL;  -- on the last run's clock
     ALTER TABLE rep ADD COLUMN run INTEGER;             -- NULL: recorded before version 4
     """,
+    # 5: what a stall did to a rep: its GO sounded late (it is timed from then), or one of
+    # its times was read after the stall with no time of its own (uncertain)
+    """
+    ALTER TABLE rep ADD COLUMN late_start_s REAL NOT NULL DEFAULT 0;
+    ALTER TABLE rep ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -224,22 +230,31 @@ def anchor_from_row(mono: Any, utc: Any, clock: Any) -> WallAnchor:
 def rep_row(session_id: int | None, rep: RepRecorded) -> tuple[Any, ...]:
     return (session_id, rep.index, rep.set_no, rep.rep_no, rep.started_at, rep.ended_at,
             rep.duration_s, rep.target_s, rep.delta_s, json.dumps(rep.splits_s),
-            rep.source.value, session_id)
+            rep.source.value, rep.late_start_s, int(rep.uncertain), session_id)
 
 
 INSERT_REP = (
     "INSERT OR IGNORE INTO rep (session_id, rep_index, set_no, rep_no, started_at, ended_at,"
-    " duration_s, target_s, delta_s, splits_json, source, run)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?, (SELECT runs FROM session WHERE id = ?))"
+    " duration_s, target_s, delta_s, splits_json, source, late_start_s, uncertain, run)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT runs FROM session WHERE id = ?))"
 )
-REP_COLUMNS = "rep_index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source"
+
+
+def rep_columns(conn: sqlite3.Connection) -> str:
+    """The columns `rep_from_row` reads, as the database has them (before schema 5 no rep
+    knew of a stall)."""
+    stall = "late_start_s, uncertain" if schema_version(conn) >= 5 else "0.0, 0"
+    return ("rep_index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source, "
+            + stall)
 
 
 def rep_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepRecorded:
-    """A row of `REP_COLUMNS` back into the value the engine recorded (rule 5)."""
-    index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source = row
-    _check_numbers((index, set_no, rep_no),
-                   (started_at, ended_at, *([] if target_s is None else [target_s])))
+    """A row of `rep_columns` back into the value the engine recorded (rule 5)."""
+    (index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source, late_start_s,
+     uncertain) = row
+    _check_numbers((index, set_no, rep_no, uncertain),
+                   (started_at, ended_at, late_start_s,
+                    *([] if target_s is None else [target_s])))
     try:
         splits = tuple(float(split) for split in json.loads(splits_json))
     except (TypeError, ValueError):
@@ -249,7 +264,8 @@ def rep_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepRecorded:
     except ValueError:
         raise ValueError(f"unknown source {source!r:.40}") from None
     return RepRecorded(set_no=set_no, rep_no=rep_no, index=index, started_at=started_at,
-                       ended_at=ended_at, target_s=target_s, splits_s=splits, source=kind)
+                       ended_at=ended_at, target_s=target_s, splits_s=splits, source=kind,
+                       late_start_s=float(late_start_s), uncertain=bool(uncertain))
 
 
 STOPPED_COLUMNS = "rep_index, set_no, rep_no, started_at, stopped_at"

@@ -168,7 +168,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
     if content.last:
         last = content.last
         delta = _fg(_GOOD if last.good else _BAD, last.delta) if last.delta else ""
-        lines.append(" " + _fg(_DIM, "LAST ") + _fg(15, last.time) + "  " + delta)
+        note = "  " + _fg(_NOTICE, last.note) if last.note else ""
+        lines.append(" " + _fg(_DIM, "LAST ") + _fg(15, last.time) + "  " + delta + note)
     if content.next:
         lines.append(" " + _labelled(content.next))
     if content.prompt:
@@ -202,7 +203,8 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
     lines = [_on(colour, band[:columns].ljust(columns)), ""]
     lines += _stat_lines("", content.stats, columns)
     lines += ["", " " + _fg(_DIM, f"{'REP':>4} {'TIME':>8} {'TARGET':>7} {'+/-':>7}")]
-    bar_width = max(0, columns - 32)
+    note_width = max((len(rep.timed.note) + 1 for rep in content.reps), default=0)
+    bar_width = max(0, columns - 32 - note_width)
     for group in content.groups:  # each with its own figures and its own bar scale
         lines += _stat_lines(group.title, group.stats, columns)
         values = [rep.duration_s for rep in group.reps] + [
@@ -212,7 +214,8 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
             if rep.timed.delta:
                 delta = _fg(_GOOD if rep.timed.good else _BAD, delta)
             row = f"{rep.label:>4} {rep.timed.time:>8} {rep.target:>7} "
-            lines.append(" " + _fg(15, row) + delta + "  " + _bar(
+            note = _fg(_NOTICE, f" {rep.timed.note:<{note_width - 1}}") if note_width else ""
+            lines.append(" " + _fg(15, row) + delta + note + "  " + _bar(
                 rep.duration_s, rep.target_s, values, bar_width, rep.timed.good))
     if not content.reps:
         lines.append(" NO REPS RECORDED")

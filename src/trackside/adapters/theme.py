@@ -29,7 +29,7 @@ class Theme:
     on_colour: Colour  # text on a phase colour
     good: Colour  # on or under target
     bad: Colour  # over target, a lost sensor
-    notice: Colour  # the resumed-session notice
+    notice: Colour  # the resumed-session notice, a late start
     phases: dict[Phase, Colour]
 
     def phase(self, phase: Phase) -> Colour:

@@ -108,6 +108,7 @@ class Seen:
 
     inputs: list[Input] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    problem: str | None = None  # it never fails to keep one
 
     def input(self, item: Input) -> None:
         self.inputs.append(item)

@@ -20,6 +20,8 @@ Rules for this module:
      the sensor may restart or have its clock set. A sample that disagrees with the mapping by
      more than `tolerance_s` is placed at its arrival and starts a candidate mapping; when the
      next sample agrees with the candidate rather than the old mapping, the candidate takes over.
+  5. A line read late by a stalled reader (`late`) is mapped by what was learnt before and
+     teaches nothing: its delay is the stall's, not the line's, and would look like a jump.
 """
 
 from __future__ import annotations
@@ -171,6 +173,17 @@ class SensorClock:
                 return min(arrival, self._current.host_time(s))
         self._candidate = self._start(sensor_s, arrival)
         return arrival
+
+    def late(self, sensor_s: float, since: float, arrival: float) -> float | None:
+        """The host time of a line read at `arrival` by a reader held up since `since` (rule
+        5); None with no mapping yet, or when that time is not in [since, arrival] give or
+        take the tolerance (the sensor restarted during the stall?)."""
+        if self._current is None:
+            return None
+        host_time = self._current.host_time(self._current.unwrap(sensor_s, arrival))
+        if not since - self._tolerance_s <= host_time <= arrival + self._tolerance_s:
+            return None
+        return min(arrival, host_time)
 
     def _start(self, sensor_s: float, arrival: float) -> _Mapping:
         mapping = _Mapping(self._wrap_s, self._window_s, self._max_drift, sensor_s, arrival)

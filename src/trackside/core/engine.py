@@ -12,9 +12,13 @@ Rules for this module:
      A distance or count rep cannot be timed honestly across a pause: a hold stops it
      (`RepStopped`) and a press runs it again.
   5. A phase that ends on time starts the next phase at its deadline, not at `now`; a rep
-     ends at the stamp of the crossing or press that ended it. A late wake-up never shifts
-     the schedule or a lap time.
+     ends at the stamp of the crossing or press that ended it. A late wake-up (short of a
+     stall, rule 7) never shifts the schedule or a lap time.
   6. Cues are scheduled when a phase starts and handed out at their own due time.
+  7. A stall (the caller comes more than `settings.late_s` after a deadline) is told
+     honestly: a cue it passed is missed (`CueMissed`), never sounded late; a rep starts
+     when its GO can be heard, with how late it was (`RepRecorded.late_start_s`); a rep
+     timed by a crossing read after a stall (`Crossing.uncertain`) is marked uncertain.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from trackside.core.events import (
     CrossingJudged,
     Cue,
     CueDue,
+    CueMissed,
     Effect,
     Input,
     Outcome,
@@ -117,6 +122,9 @@ class Engine:
         self._paused: Paused | None = None
         self._stopped: RepStopped | None = None  # the rep a hold stopped, until run again
         self._outcome: Outcome | None = None
+        self._now = float("-inf")  # the latest moment the caller has come to (rule 7)
+        self._late_start_s = 0.0  # how late the running rep's GO sounded
+        self._doubt = False  # a time of the running rep is uncertain (rule 7)
 
     # --- the public surface -------------------------------------------------------
 
@@ -129,6 +137,36 @@ class Engine:
 
     def advance(self, now: float) -> list[Effect]:
         """Everything due by `now`, each at its own time, in time order."""
+        return self._heard(self._advance(now))
+
+    def woke(self, now: float) -> None:
+        """The caller woke at `now`, before handing in the inputs it took: a cue they cause
+        (a crossing stamped by the sensor before a stall) is judged late against `now`."""
+        self._now = max(self._now, now)
+
+    def handle(self, event: Input) -> list[Effect]:
+        """One input, after everything due before its stamp."""
+        effects = self._advance(event.at)
+        match event:
+            case ButtonPressed(at=at):
+                self._gestures.pressed(at)
+            case ButtonReleased(at=at):
+                for command in self._gestures.released(at):
+                    effects += self._command(command)
+            case Commanded():
+                effects += self._command(event)
+            case Crossing():
+                effects += self._crossing(event)
+            case SensorLost():
+                self._sensor = SensorState.LOST
+            case SensorBack():
+                self._sensor = SensorState.ONLINE
+            case QuitRequested(at=at):
+                effects += self._transition(_Trigger.QUIT, at)
+        return self._heard(effects)
+
+    def _advance(self, now: float) -> list[Effect]:
+        self._now = max(self._now, now)
         effects: list[Effect] = []
         while (due := self.deadline()) is not None and due <= now:
             if self._cues and self._cues[0].due == due:
@@ -140,26 +178,11 @@ class Engine:
                     effects += self._command(command)
         return effects
 
-    def handle(self, event: Input) -> list[Effect]:
-        """One input, after everything due before its stamp."""
-        effects = self.advance(event.at)
-        match event:
-            case ButtonPressed(at=at):
-                self._gestures.pressed(at)
-            case ButtonReleased(at=at):
-                for command in self._gestures.released(at):
-                    effects += self._command(command)
-            case Commanded():
-                effects += self._command(event)
-            case Crossing(at=at):
-                effects += self._crossing(at)
-            case SensorLost():
-                self._sensor = SensorState.LOST
-            case SensorBack():
-                self._sensor = SensorState.ONLINE
-            case QuitRequested(at=at):
-                effects += self._transition(_Trigger.QUIT, at)
-        return effects
+    def _heard(self, effects: list[Effect]) -> list[Effect]:
+        """Rule 7: a cue due more than a moment before now is missed, not sounded."""
+        late = self._now - self.settings.late_s
+        return [CueMissed(e.cue, e.due, self._now, e.count)
+                if isinstance(e, CueDue) and e.due < late else e for e in effects]
 
     # --- where we are (for the view) ------------------------------------------------
 
@@ -246,7 +269,7 @@ class Engine:
             case (Phase.WARMUP, _Trigger.TIME_UP):
                 return [*self._enter_next(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
             case (Phase.LEAD_IN, _Trigger.TIME_UP):
-                return self._enter(Phase.REP, at)
+                return self._enter(Phase.REP, self._go_heard(at))
             case (Phase.REP, Command.PRESS) if self._press_ends_rep(at):
                 return self._end_rep(at, source)
             case (Phase.REP, _Trigger.FINISH_LINE):
@@ -255,7 +278,9 @@ class Engine:
                 return self._end_rep(at, Source.TIME)
             case (Phase.REST, Command.PRESS) if self._jog_done(at):
                 return self._enter_next(Phase.REP, at)
-            case (Phase.REST, _Trigger.TIME_UP | _Trigger.FINISH_LINE):
+            case (Phase.REST, _Trigger.TIME_UP):
+                return self._enter_next(Phase.REP, self._go_heard(at))
+            case (Phase.REST, _Trigger.FINISH_LINE):
                 return self._enter_next(Phase.REP, at)
             case (Phase.SET_BREAK, Command.PRESS) if self._past_minimum(at):
                 return self._enter_next(Phase.LEAD_IN, at)
@@ -270,6 +295,8 @@ class Engine:
 
     def _enter(self, phase: Phase, at: float, elapsed_s: float = 0.0) -> list[Effect]:
         """Start `phase` at `at`, or continue it `elapsed_s` in (after a pause)."""
+        if elapsed_s == 0.0 and phase is not Phase.REP:  # a rep keeps how it was started
+            self._late_start_s, self._doubt = 0.0, False
         self._phase = phase
         self._started_at = at - elapsed_s
         step = self.step
@@ -301,6 +328,8 @@ class Engine:
             target_s=step.target_s,
             splits_s=tuple(t - self._started_at for t in splits),
             source=source,
+            late_start_s=self._late_start_s,
+            uncertain=self._doubt,
         )
         self._results.append(rep)
         self._position += 1
@@ -352,6 +381,12 @@ class Engine:
         length = phase_length_s(self._phase, step, self.settings.lead_in_s)
         return None if length is None else self._started_at + length
 
+    def _go_heard(self, due: float) -> float:
+        """When a rep whose GO is due at `due` starts: then, or now after a stall (rule 7)."""
+        late_s = self._now - due
+        self._late_start_s = late_s if late_s > self.settings.late_s else 0.0
+        return due + self._late_start_s
+
     def _past_minimum(self, at: float) -> bool:
         """Whether a set break has run its minimum by `at` (then a press starts the set)."""
         step = self.step
@@ -360,7 +395,8 @@ class Engine:
 
     # --- the beam and the lap button -------------------------------------------------
 
-    def _crossing(self, at: float) -> list[Effect]:
+    def _crossing(self, crossing: Crossing) -> list[Effect]:
+        at = crossing.at
         step = self.step
         on_the_line = self._phase in (Phase.REP, Phase.REST)  # a rep, or a jog back to the line
         counts = (on_the_line and step is not None and step.crossings
@@ -369,8 +405,11 @@ class Engine:
             return [CrossingJudged(at, accepted=False)]
         assert step is not None
         self._counted.append(at)
+        finish = len(self._counted) == step.crossings
+        # A rep's split or finish, or the crossing that ends a jog and so starts the rep.
+        self._doubt |= crossing.uncertain and (self._phase is Phase.REP or finish)
         judged = CrossingJudged(at, accepted=True)
-        if len(self._counted) == step.crossings:
+        if finish:
             return [judged, *self._transition(_Trigger.FINISH_LINE, at)]
         if len(self._counted) in step.kick_crossings:
             return [judged, CueDue(Cue.KICK, at)]

@@ -86,6 +86,16 @@ class Crossing:
 
     at: float
     raw: str = ""  # the sensor's line, for the event log
+    # The reader was held up (a stall) before it read the line: it came up to this long
+    # before it was read. 0: read as it came.
+    stalled_s: float = 0.0
+    sensor_time: bool = False  # `at` is the sensor's own stamp, mapped onto the host clock
+
+    @property
+    def uncertain(self) -> bool:
+        """Read after a stall with no time of its own: it happened up to `stalled_s`
+        before `at`, nobody knows when."""
+        return self.stalled_s > 0 and not self.sensor_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +176,17 @@ class CueDue:
 
 
 @dataclass(frozen=True, slots=True)
+class CueMissed:
+    """A cue whose moment passed while the timer was stalled (see `settings.LATE_S`): it is
+    not sounded, since a burst of stale beeps would mislead, only recorded."""
+
+    cue: Cue
+    due: float  # when it should have sounded
+    at: float  # when the timer found it had passed
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CrossingJudged:
     """A crossing and whether it counted (it may be too early, or in a rest)."""
 
@@ -183,6 +204,12 @@ class RepRecorded:
     target_s: float | None
     splits_s: tuple[float, ...]  # elapsed time at each accepted crossing before the last
     source: Source
+    # GO sounded this long after its time (the timer was stalled): the rep is timed from
+    # when GO sounded. 0: on time.
+    late_start_s: float = 0.0
+    # A time of it (its start, a split or its end) was read after a stall, not stamped as it
+    # happened (`Crossing.uncertain`): kept, shown with '?', never averaged.
+    uncertain: bool = False
 
     @property
     def duration_s(self) -> float:
@@ -212,6 +239,6 @@ class SessionFinished:
 
 
 Effect = (
-    SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | RepStopped
-    | SessionFinished
+    SessionStarted | PhaseStarted | CueDue | CueMissed | CrossingJudged | RepRecorded
+    | RepStopped | SessionFinished
 )

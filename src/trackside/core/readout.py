@@ -6,7 +6,9 @@ Rules for this module:
      Every word a screen shows (phase names, prompts, outcomes) is defined here, once.
   2. Honest precision (core/precision): a result is shown rounded up, a beam time to 0.01 s,
      a button time to 0.1 s; every figure beside it comes from core/summary, computed from
-     the times as shown, so the arithmetic on the screen adds up.
+     the times as shown, so the arithmetic on the screen adds up. A time read after a stall
+     (`RepRecorded.uncertain`) is shown with a '?' and no difference to target; a rep whose
+     GO a stall made late says LATE START.
   3. A countdown shows the whole seconds left rounded up (it reads 1 during the last
      second, never 0 while time is left); a running clock shows the time gone, truncated.
   4. The primary number changes on whole seconds (tenths for a rep under a minute) and
@@ -88,13 +90,18 @@ class Number:
         return f"{self.sign}{head}{self.minor}{self.fraction if fraction else ''}"
 
 
+UNCERTAIN_MARK = "?"  # after a time read after a stall: nobody knows how much earlier it was
+LATE_START = "LATE START"  # a rep timed from a GO that a stall made late
+
+
 @dataclass(frozen=True, slots=True)
 class Timed:
     """A recorded time and its difference to target, at the precision of its source."""
 
-    time: str
-    delta: str  # '+0.32', '-1.2' or '' without a target
+    time: str  # '1:05.32', '1:26.00?' (uncertain)
+    delta: str  # '+0.32', '-1.2' or '' without a target (or an uncertain time)
     good: bool | None  # on or under target; None without a target
+    note: str = ""  # LATE_START, or ''
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,10 +274,13 @@ def target_words(seconds: float) -> str:
 def timed(rep: RepRecorded) -> Timed:
     places = decimals(rep.source)
     time = format_duration(shown_time_s(rep), places)
+    note = LATE_START if rep.late_start_s else ""
     delta = shown_delta_s(rep)
+    if rep.uncertain:
+        return Timed(time + UNCERTAIN_MARK, "", None, note)
     if delta is None:
-        return Timed(time, "", None)
-    return Timed(time, signed(delta, places), delta <= 0)
+        return Timed(time, "", None, note)
+    return Timed(time, signed(delta, places), delta <= 0, note)
 
 
 def counted(count: int, noun: str) -> str:
@@ -443,17 +453,22 @@ def plain_text(content: Readout | SummaryReadout) -> str:
         for group in content.groups:
             stats = "  ".join(f"{stat.label} {stat.value}" for stat in group.stats)
             lines.append(f"  {group.title}: {stats}")
-            lines += [f"    {rep.label} {rep.timed.time} {rep.target} {rep.timed.delta}".rstrip()
-                      for rep in group.reps]
+            lines += ["    " + _spaced(rep.label, rep.timed.time, rep.target, rep.timed.delta,
+                                       rep.timed.note) for rep in group.reps]
         if content.notice:
             lines.append(f"  {content.notice}")
         return "\n".join(lines)
     number = content.number.text(fraction=False) if content.number else content.headline
     parts = [f"{content.word} {number}", content.where, content.target]
     if content.last:
-        parts.append(f"LAST {content.last.time} {content.last.delta}".rstrip())
+        parts.append(_spaced("LAST", content.last.time, content.last.delta, content.last.note))
     parts += [content.next, content.prompt, SENSOR_WORDS[content.sensor]]
     if content.resumed:
         parts.append("RESUMED SESSION")
     parts.append(content.notice)
     return " | ".join(part for part in parts if part)
+
+
+def _spaced(*parts: str) -> str:
+    """The parts that say something, a space between each."""
+    return " ".join(part for part in parts if part)

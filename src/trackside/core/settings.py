@@ -10,6 +10,15 @@ from dataclasses import dataclass
 
 from trackside.core.events import SensorState
 
+# A moment, in real seconds: a cue handed out later than this after its time is not heard as
+# on time. That happens only when the whole timer stalled (SIGSTOP, a brown-out, an SD card
+# that hangs, swap): such a cue is dropped and recorded as missed, never burst with the
+# others, and a rep whose GO it was starts when GO sounds, marked as a late start.
+# Otherwise the loop drives a cue within milliseconds of its time (`trackside bench`):
+# nothing is due in a phase's first half second (`cue_schedule`), so even a pass that waits
+# `runtime.sinks.SETTLE_S` for a rep's commit is done before the next cue.
+LATE_S = 0.25
+
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
@@ -20,3 +29,4 @@ class EngineSettings:
     warning_s: float = 10.0  # the TEN_SECONDS cue, this long before a rest ends
     count_in: int = 3  # COUNT beeps in the last seconds of a countdown
     sensor: SensorState = SensorState.NONE
+    late_s: float = LATE_S  # on the run's clock: a sped-up clock (the demo) stretches it

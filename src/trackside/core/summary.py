@@ -11,7 +11,8 @@ Rules for this module:
      shown target.
   3. A figure has the finest precision of the times it is made of: hundredths as soon as
      one came from the beam.
-  4. A timed rep (ended by its own clock) says nothing of speed: counted, never averaged.
+  4. A timed rep (ended by its own clock) says nothing of speed, nor does a time read after a
+     stall (uncertain): counted, never averaged. A late start is a true time: averaged.
 """
 
 from __future__ import annotations
@@ -88,13 +89,18 @@ def figure_decimals(results: Sequence[RepRecorded]) -> int:
 def vs_target(results: Sequence[RepRecorded]) -> VsTarget | None:
     """The average shown difference to target over the reps that had a target."""
     targeted = [(rep, rep.target_s) for rep in results
-                if rep.target_s is not None and rep.source is not Source.TIME]
+                if rep.target_s is not None and measured(rep)]
     if not targeted:
         return None
     places = figure_decimals([rep for rep, _ in targeted])
     steps = 10**places
     deltas = [_delta_ticks(rep, target, steps) for rep, target in targeted]
     return VsTarget(_mean(deltas) / steps, places)
+
+
+def measured(rep: RepRecorded) -> bool:
+    """Whether the rep's time says something of speed (rule 4)."""
+    return rep.source is not Source.TIME and not rep.uncertain
 
 
 def _key(step: Step | None, rep: RepRecorded) -> Hashable:
@@ -110,7 +116,7 @@ def _key(step: Step | None, rep: RepRecorded) -> Hashable:
 
 
 def _group(step: Step | None, reps: list[RepRecorded]) -> Group:
-    timed = [rep for rep in reps if rep.source is not Source.TIME]
+    timed = [rep for rep in reps if measured(rep)]
     places = figure_decimals(timed or reps)
     steps = 10**places
     target = None if reps[0].target_s is None else shown_target_s(reps[0].target_s)

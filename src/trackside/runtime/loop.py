@@ -6,7 +6,8 @@ Rules:
   2. The loop sleeps until the earliest of: the engine's next deadline, the screen's next
      change, the next input. No busy loop, no polling of inputs once per frame.
   3. Inputs are handed to the engine in time order; the engine advances to each input's
-     stamp first, so a late wake-up never reorders or shifts anything.
+     stamp first, so a late wake-up never reorders or shifts anything. The engine is told
+     when the pass woke: one more than a moment late is a stall (engine rule 7).
   4. Each pass hands what happened in it, in order, to the sinks (`runtime.sinks`: cues
      first, then the durable record, settled, then the logs), and only then draws the
      view and publishes it.
@@ -89,6 +90,7 @@ class Loop:
         """One pass: inputs and deadlines, their effects carried out, the screen, then sleep
         (never past `until`)."""
         now = self.clock.now()
+        self.engine.woke(now)  # after a stall, what the inputs cause is late too
         happened: list[Input | Effect] = []
         for item in self.inbox.take_due(now):
             happened += self._take(item)

@@ -2,7 +2,9 @@
 
 A loop pass carries out what happened in it (its inputs and effects, in order) like this:
   1. Cues: every cue is played the moment it is carried out, on every player (the buzzer
-     first: it is the precise cue), before anything below can make the pass wait.
+     first: it is the precise cue), before anything below can make the pass wait. A cue a
+     stall made late never comes here to be played: the engine hands it out as missed
+     (`CueMissed`, more than `core.settings.LATE_S` late), for the logs only.
   2. The durable record (the session store) gets every input and effect, then `settle`:
      a rep is committed before anything shows it. The wait is bounded (`SETTLE_S`): a dying
      SD card delays the screen by its commit time, never a cue.
@@ -12,8 +14,9 @@ A loop pass carries out what happened in it (its inputs and effects, in order) l
      with the pass's effects (possibly none). A subscriber must never block.
 Every sink is guarded the same way: its first exception is logged once (its traceback at
 debug level), the sink is left out for the rest of the run, and every screen says so from
-then on ('NOT LOGGING: disk full'), as it says the store's own 'NOT SAVING'. The timer
-runs on.
+then on ('SPEAKER OFF: ...'). The timer runs on. A record that keeps what it cannot write
+and tries again by itself (the store, the event log) raises nothing for that: its own
+`problem` is on every screen while it lasts ('NOT SAVING: disk full, 3 reps waiting').
 """
 
 from __future__ import annotations
@@ -44,14 +47,15 @@ class Recorder(Protocol):
     def input(self, item: Input) -> None: ...
     def effect(self, effect: Effect, driven_at: float | None) -> None: ...
 
+    @property
+    def problem(self) -> str | None:
+        """Its own notice while it cannot write and keeps trying ('NOT LOGGING: disk full,
+        12 lines waiting'), else None."""
+        ...
+
 
 class DurableRecord(Recorder, Protocol):
     """The session's record on disk, saved off the loop's thread."""
-
-    @property
-    def problem(self) -> str | None:
-        """Its own notice when it cannot save ('NOT SAVING: disk full'), else None."""
-        ...
 
     def settle(self, timeout_s: float) -> None:
         """Wait, at most `timeout_s`, until the reps it was given are on disk."""
@@ -124,6 +128,7 @@ class Sinks:
         if self._durable is not None:
             durable, guard = self._durable
             faults += [durable.problem, guard.fault]
+        faults += [recorder.problem for recorder, _ in self._recorders]
         faults += [guard.fault for _, guard in self._guarded()]
         return " | ".join(dict.fromkeys(fault for fault in faults if fault))  # each once
 
