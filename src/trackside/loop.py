@@ -8,12 +8,15 @@ Rules:
   3. Inputs are handed to the engine in time order, and the engine is advanced to each
      input's stamp first, so a late wake-up never reorders or shifts anything.
   4. Cues are driven the moment they are due, before anything is drawn.
+  5. Subscribers (the phone page) hear of each pass after the screen is drawn: the view
+     and that pass's effects. They must not block; one that raises is reported once and
+     the timer runs on.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -26,6 +29,7 @@ from trackside.core.events import (
     Effect,
     Input,
     Phase,
+    PlanRequested,
     QuitRequested,
 )
 from trackside.core.schedule import Step
@@ -54,6 +58,12 @@ class Recorder(Protocol):
 
     def input(self, item: Input) -> None: ...
     def effect(self, effect: Effect, driven_at: float | None) -> None: ...
+
+
+class Subscriber(Protocol):
+    """Hears of every pass: copies what it needs and returns at once (see rule 5)."""
+
+    def publish(self, view: View, effects: Sequence[Effect]) -> None: ...
 
 
 Observer = Callable[[Effect, Step | None], None]
@@ -119,7 +129,11 @@ class Loop:
     heartbeat: Callable[[], None] | None = None  # the systemd watchdog, pinged every pass
     indicators: list[Callable[[View], None]] = field(default_factory=list)  # e.g. the LED
     notices: list[Callable[[], str | None]] = field(default_factory=list)  # e.g. the store's
+    subscribers: list[Subscriber] = field(default_factory=list)  # e.g. the phone page
     done: bool = field(default=False, init=False)
+    plan_request: PlanRequested | None = field(default=None, init=False)  # run next
+    _effects: list[Effect] = field(default_factory=list, init=False)  # of this pass
+    _failed: set[int] = field(default_factory=set, init=False)  # subscribers reported
 
     def run(self) -> None:
         while not self.done:
@@ -127,8 +141,11 @@ class Loop:
 
     def step(self, until: float | None = None) -> None:
         """One pass: inputs, deadlines, the screen, then sleep (never past `until`)."""
+        self._effects = []
         for item in self.inbox.take_due(self.clock.now()):
             self._take(item)
+        if self.plan_request is not None:
+            return  # the app runs the next plan at once: nothing more to show of this one
         now = self.clock.now()
         self._apply(self.engine.advance(now))
         for item in self.screen.poll(now):
@@ -141,6 +158,7 @@ class Loop:
             indicator(view)
         if self.heartbeat is not None:
             self.heartbeat()
+        self._publish(view)
         if self.engine.phase is Phase.FINISHED and not self.linger:
             self.done = True
             return
@@ -149,6 +167,9 @@ class Loop:
                               self.clock)
 
     def _take(self, item: Input) -> None:
+        if isinstance(item, PlanRequested):
+            self._plan_requested(item)
+            return
         if self.engine.phase is Phase.FINISHED:
             # Only the summary is up: a press (or quit) closes it.
             self.done = self.done or isinstance(item, ButtonReleased | QuitRequested)
@@ -159,6 +180,27 @@ class Loop:
         if isinstance(item, QuitRequested):
             self.done = True
 
+    def _plan_requested(self, item: PlanRequested) -> None:
+        """Another plan, only while nothing runs; a session not yet started is stopped
+        (kept, as a quit keeps it) so the new plan takes its place."""
+        if not self.engine.idle:
+            log.warning("plan %r not started: a session is running", item.spec)
+            return
+        if self.engine.phase is not Phase.FINISHED:
+            self._apply(self.engine.handle(QuitRequested(item.at)))
+        self.plan_request, self.done = item, True
+
     def _apply(self, effects: list[Effect]) -> None:
         if effects:
             self.outputs.apply(effects, self.engine.current_step)
+            self._effects += effects
+
+    def _publish(self, view: View) -> None:
+        effects = tuple(self._effects)
+        for subscriber in self.subscribers:
+            try:
+                subscriber.publish(view, effects)
+            except Exception:  # a broken subscriber must never stop the timer
+                if id(subscriber) not in self._failed:
+                    self._failed.add(id(subscriber))
+                    log.exception("subscriber %s failed", type(subscriber).__name__)

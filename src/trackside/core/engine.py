@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Command,
+    Commanded,
     Crossing,
     CrossingJudged,
     Cue,
     CueDue,
     Effect,
+    ForgetPhones,
     Input,
     Outcome,
     Phase,
@@ -43,6 +46,8 @@ from trackside.core.gestures import ButtonGestures, Gesture, Hold, LongHold, Pre
 from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
 from trackside.core.view import View
 
+# A command is the whole gesture, given at once (a console line, a phone's button).
+_GESTURES = {Command.PRESS: Press, Command.HOLD: Hold, Command.LONG_HOLD: LongHold}
 _COUNTDOWN_PHASES = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
 
 
@@ -121,6 +126,8 @@ class Engine:
                 for gesture in self._gestures.released(at):
                     effects += self._gesture(gesture)
                 return effects
+            case Commanded(at=at, command=command, source=source):
+                return self._gesture(_GESTURES[command](at), source)
             case Crossing(at=at, raw=raw):
                 return self._crossing(at, raw)
             case SensorLost():
@@ -141,10 +148,18 @@ class Engine:
     def results(self) -> tuple[RepRecorded, ...]:
         return tuple(self._results)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing runs: READY before the first press (of this run or the one it resumes),
+        or FINISHED. Only then may another plan take this one's place."""
+        return self.phase is Phase.FINISHED or (self.phase is Phase.READY and not self._started)
+
     # --- gestures -----------------------------------------------------------------
 
-    def _gesture(self, gesture: Gesture) -> list[Effect]:
+    def _gesture(self, gesture: Gesture, source: Source = Source.BUTTON) -> list[Effect]:
         match gesture:
+            case LongHold(at=at) if self.phase is Phase.READY and not self._started:
+                return [ForgetPhones(at)]  # nothing to end yet: the hold means the phones
             case LongHold(at=at) if self.phase is not Phase.FINISHED:
                 return self._finish(at, Outcome.ENDED_EARLY)
             case Hold(at=at) if self.phase is Phase.PAUSED:
@@ -152,10 +167,10 @@ class Engine:
             case Hold(at=at) if self.phase not in (Phase.READY, Phase.FINISHED):
                 return self._pause(at)
             case Press(at=at):
-                return self._press(max(at, self._started_at))
+                return self._press(max(at, self._started_at), source)
         return []
 
-    def _press(self, at: float) -> list[Effect]:
+    def _press(self, at: float, source: Source) -> list[Effect]:
         step = self._step()
         match self.phase:
             case Phase.READY:
@@ -170,7 +185,7 @@ class Engine:
             case Phase.REP if step is not None and step.duration_s is None:
                 if step.count is None and at - self._last_counted() < self._min_gap(step):
                     return []  # too soon after GO or the last crossing: a stray press
-                return self._end_rep(at, Source.BUTTON)
+                return self._end_rep(at, source)
             case Phase.SET_BREAK if at >= self._started_at + (step.duration_s or 0.0):
                 self._index += 1
                 return self._enter(Phase.LEAD_IN, at)

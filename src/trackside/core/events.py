@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from trackside.core.plan import Plan
+
 
 class Phase(Enum):
     READY = "ready"  # waiting for the button to start the next set (or the warmup)
@@ -134,9 +136,19 @@ class QuitRequested:
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRequested:
+    """A paired phone asked for another plan. The loop takes it only while nothing runs (READY
+    before the first press, or the finish screen); the app then runs it as a new session."""
+
+    at: float
+    plan: Plan
+    spec: str  # as the coach gave it: a built-in plan's name or the notation
+
+
 Input = (
     ButtonPressed | ButtonReleased | Commanded | Crossing | SensorNoise | SensorLost | SensorBack
-    | QuitRequested
+    | QuitRequested | PlanRequested
 )
 
 
@@ -198,4 +210,11 @@ class SessionFinished:
     outcome: Outcome
 
 
-Effect = SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | SessionFinished
+@dataclass(frozen=True, slots=True)
+class ForgetPhones:
+    """A long hold at READY before the first press: every paired phone must pair again."""
+
+    at: float
+
+
+Effect = ForgetPhones | SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | SessionFinished

@@ -51,7 +51,7 @@ SENSOR_WORDS = {
     SensorState.ONLINE: "BEAM ONLINE",
     SensorState.LOST: "BEAM LOST",
 }
-_DECIMALS = {Source.BEAM: 2, Source.BUTTON: 1, Source.TIME: 0}
+_DECIMALS = {Source.BEAM: 2, Source.BUTTON: 1, Source.REMOTE: 1, Source.TIME: 0}
 
 
 @dataclass(frozen=True, slots=True)
