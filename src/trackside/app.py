@@ -17,11 +17,13 @@ import signal
 import sys
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import IO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from trackside.adapters.store import SessionRecorder, SessionStore
+from trackside.adapters.store_reader import SessionReader
 from trackside.adapters.store_schema import default_path, schedule_json
 from trackside.adapters.systemd import Notifier
 from trackside.clock import Clock, MonotonicClock, ScaledClock
@@ -35,6 +37,9 @@ from trackside.headless import StatusLine, StdinControls
 from trackside.inbox import Inbox
 from trackside.loop import Loop, Outputs, Recorder, Screen
 from trackside.simulate import SimulatedAthlete
+
+if TYPE_CHECKING:
+    from trackside.web.page import PhonePage
 
 log = logging.getLogger(__name__)
 
@@ -71,22 +76,24 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
     with ExitStack() as stack:
         _quit_on_sigterm(inbox, clock, stack)
         recorders = _open_recorders(config, stack)
-        schedule, done, session_log = _open_session(config, stack)
+        store = _open_store(config, stack)
+        schedule, done, session_log = _open_session(config, store)
         if session_log is not None:
             recorders.insert(0, session_log)  # on disk before the event log says it
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine = Engine(schedule, EngineSettings(
+        engine_settings = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
-        ), done=done)
+        )
+        engine = Engine(schedule, engine_settings, done=done)
         screen = _open_screen(config, clock, stdout, stack)
         outputs = Outputs(clock, recorders=recorders)
         loop = Loop(engine, inbox, clock, outputs, screen,
                     linger=config.display != "headless" and not config.simulate)
-        if session_log is not None:
-            loop.notices.append(lambda: session_log.store.problem)
+        if store is not None:
+            loop.notices.append(lambda: store.problem)
         if config.simulate:
             athlete = SimulatedAthlete(inbox, seed=config.seed, warmup_s=config.short_warmup_s)
             outputs.observers.append(athlete.observe)
@@ -97,6 +104,7 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         if config.display == "headless" and not config.simulate:
             stack.callback(StdinControls(stdin, inbox, clock).close)
         _open_speaker(settings, outputs, stack)
+        page = _open_phone_page(config, clock, inbox, loop, stack)
         notifier = Notifier.from_env(time.monotonic)
         stack.callback(notifier.close)
         loop.heartbeat = notifier.heartbeat
@@ -104,20 +112,36 @@ def run_session(config: RunConfig, stdin: IO[str] | None = None,
         stack.callback(notifier.stopping)
         if config.simulate:  # now, not before the devices opened: a sped-up clock runs fast
             athlete.start(clock.now() + 2.0)
+        loop.step(until=clock.now())  # one pass: the first frame, no sleep
+        if page is not None:
+            page.start()  # after the first frame: it adds nothing to start-up
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):
-            loop.step(until=clock.now())  # one pass: the first frame, no sleep
-        else:
+            return 0
+        loop.run()
+        while (request := loop.plan_request) is not None:  # a phone chose the next plan
+            config = replace(config, plan=request.plan, plan_spec=request.spec, resume=False)
+            schedule, _, session_log = _open_session(config, store)
+            if session_log is not None:
+                recorders[0] = session_log
+            loop.next_session(Engine(schedule, engine_settings))
             loop.run()
     return 0
 
 
-def _open_session(config: RunConfig, stack: ExitStack
-                  ) -> tuple[Schedule, tuple[RepRecorded, ...], SessionRecorder | None]:
-    """The steps to run, the reps already done (resuming) and the session's record."""
+def _open_store(config: RunConfig, stack: ExitStack) -> SessionStore | None:
+    """The session database, once for every session of this run (None: keep no record)."""
     if not config.record:
-        return expand(config.plan), (), None
+        return None
     store = SessionStore.open(config.db_path or default_path(config.config.database.path))
     stack.callback(store.close)
+    return store
+
+
+def _open_session(config: RunConfig, store: SessionStore | None
+                  ) -> tuple[Schedule, tuple[RepRecorded, ...], SessionRecorder | None]:
+    """The steps to run, the reps already done (resuming) and the session's record."""
+    if store is None:
+        return expand(config.plan), (), None
     point = store.unfinished() if config.resume else None
     if point is not None:
         store.resume(point.session_id)
@@ -131,6 +155,24 @@ def _open_session(config: RunConfig, stack: ExitStack
         schedule_json=schedule_json(schedule), plan_name=config.plan.name,
         reps_planned=len(schedule.reps), started_utc=datetime.now(UTC))
     return schedule, (), SessionRecorder(store, session_id)
+
+
+def _open_phone_page(config: RunConfig, clock: Clock, inbox: Inbox, loop: Loop,
+                     stack: ExitStack) -> PhonePage | None:
+    """The coach's phone page, if the config or `--web` asks for it (started later)."""
+    web = config.config.web
+    if not web.enabled:
+        return None
+    from trackside.web.page import PhonePage
+
+    sessions = SessionReader(Path(config.db_path or default_path(
+        config.config.database.path))) if config.record else None
+    plan = config.config.plan
+    page = PhonePage(web, clock, inbox, loop, sessions,
+                     {"pace": plan.pace or "", "max_speed": plan.max_speed or ""})
+    page.attach(loop)
+    stack.callback(page.close)
+    return page
 
 
 def _open_gpio(settings: Config, clock: Clock, inbox: Inbox, outputs: Outputs, loop: Loop,

@@ -139,6 +139,10 @@ class Loop:
         while not self.done:
             self.step()
 
+    def next_session(self, engine: Engine) -> None:
+        """Run `engine` next (after a plan request): the devices stay as they are."""
+        self.engine, self.done, self.plan_request = engine, False, None
+
     def step(self, until: float | None = None) -> None:
         """One pass: inputs, deadlines, the screen, then sleep (never past `until`)."""
         self._effects = []

@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import io
 import json
+from enum import Enum
 from typing import Any
 
 from trackside.adapters.store_reader import SessionExport, SessionRow
@@ -59,10 +60,16 @@ def as_json(session: SessionExport) -> dict[str, Any]:
         "schedule": json.loads(session.schedule_json),
         "inputs": [
             {"run": logged.run, "kind": type(logged.item).__name__,
-             "mono_ns": logged.mono_ns, **dataclasses.asdict(logged.item)}
+             "mono_ns": logged.mono_ns, **_plain(dataclasses.asdict(logged.item))}
             for logged in session.inputs
         ],
     }
+
+
+def _plain(fields: dict[str, Any]) -> dict[str, Any]:
+    """An input's fields as JSON takes them: an enum (a phone's command) as its value."""
+    return {key: value.value if isinstance(value, Enum) else value
+            for key, value in fields.items()}
 
 
 def _rep_fields(rep: RepRecorded) -> dict[str, Any]:

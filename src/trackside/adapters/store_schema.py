@@ -19,9 +19,10 @@ import os
 import sqlite3
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
 
 from trackside.core.events import Input, RepRecorded, Source
 from trackside.core.schedule import Schedule
@@ -187,13 +188,24 @@ INPUT_KINDS: dict[str, type] = {kind.__name__: kind for kind in get_args(Input)}
 
 
 def input_data(item: Input) -> str:
-    """An input's fields other than `at`, as JSON."""
+    """An input's fields other than `at`, as JSON (an enum as its value)."""
     data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "at"}
-    return json.dumps(data)
+    return json.dumps(data, default=_enum_value)
 
 
 def input_from_row(kind: str, at: float, data_json: str) -> Input:
-    return INPUT_KINDS[kind](at=at, **json.loads(data_json))
+    cls = INPUT_KINDS[kind]
+    enums = _enum_fields(cls)
+    data = {key: enums[key](value) if key in enums else value
+            for key, value in json.loads(data_json).items()}
+    return cls(at=at, **data)
+
+
+@lru_cache(maxsize=None)
+def _enum_fields(cls: type) -> dict[str, type[Enum]]:
+    """The fields of an input that hold an enum (a Commanded's command and source)."""
+    return {name: hint for name, hint in get_type_hints(cls).items()
+            if isinstance(hint, type) and issubclass(hint, Enum)}
 
 
 def schedule_json(schedule: Schedule) -> str:

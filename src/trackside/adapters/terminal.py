@@ -40,7 +40,7 @@ from trackside.core.readout import (
     seconds_to_change,
     summary,
 )
-from trackside.core.view import View
+from trackside.core.view import PhoneCard, View
 
 _DEFAULT_SIZE = (80, 24)
 _RESET = "\x1b[0m"
@@ -167,6 +167,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         lines.append(" " + _fg(_DIM, "NEXT ") + _fg(15, content.next.removeprefix("NEXT ")))
     if content.prompt:
         lines.append(" " + _on(colour, f" {content.prompt} "))
+    if content.phone:
+        lines += _phone_lines(content.phone, columns, rows - len(lines) - 3)
     status = _fg(_SENSOR_COLOURS[content.sensor], SENSOR_WORDS[content.sensor])
     if content.resumed:
         status += "   " + _fg(_NOTICE, "RESUMED SESSION")
@@ -174,6 +176,16 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         status += "   " + _fg(_BAD, content.notice)
     lines += ["", " " + status + "   " + _fg(_DIM, content.plan_name)]
     return lines
+
+
+def _phone_lines(card: PhoneCard, columns: int, room: int) -> list[str]:
+    """How a phone pairs: the address and the code, and the QR code where it fits."""
+    from trackside.adapters.qr import modules, text_rows  # segno: only with the phone page
+
+    words = f"PHONE {card.address}   CODE {card.code[:3]} {card.code[3:]}"
+    grid = modules(card.url)
+    fits = len(grid) + 1 <= columns and (len(grid) + 1) // 2 + 2 <= room
+    return ["", " " + _fg(15, words), *([" " + line for line in text_rows(grid)] if fits else [])]
 
 
 def _scale(text: str, columns: int, rows: int) -> int:

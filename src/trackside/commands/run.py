@@ -30,6 +30,9 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", metavar="FILE",
                         help="the session database (default: the config's, else "
                              "~/.local/share/trackside/trackside.db)")
+    parser.add_argument("--web", type=web_address, metavar="[HOST:]PORT",
+                        help="serve the coach's phone page on PORT (of HOST: default every "
+                             "address, 0.0.0.0), as the config's [web] does")
     parser.add_argument("--resume", action="store_true",
                         help="continue the newest unfinished session (after a crash, a kill "
                              "or a power cut); with none, run PLAN")
@@ -39,6 +42,16 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     return run_session(run_config(args, config))
+
+
+def web_address(text: str) -> tuple[str, int]:
+    """'8080' or '10.42.0.1:8080' or '[::]:8080' -> (host or '', port)."""
+    host, _, port = text.strip().rpartition(":")
+    host = host.strip("[]")
+    if not port.isdigit() or int(port) > 65535 or (":" in host and not text.startswith("[")):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port or HOST:PORT (write 8080 or 10.42.0.1:8080)")
+    return host, int(port)
 
 
 def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
@@ -61,6 +74,11 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
                        channels=given.get("channels", config.beam.channels))
     if given:
         config = config.model_copy(update={"beam": config.beam.model_copy(update=given)})
+    if args.web is not None:
+        host, port = args.web
+        web = config.web.model_copy(update={"enabled": True, "port": port} | (
+            {"host": host} if host else {}))
+        config = config.model_copy(update={"web": web})
     return RunConfig(
         plan=plan, plan_spec=spec, config=config,
         display=args.display or config.display.mode,

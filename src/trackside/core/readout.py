@@ -20,7 +20,7 @@ from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Sour
 from trackside.core.schedule import Leg, Step
 from trackside.core.summary import summarise
 from trackside.core.units import format_distance, format_duration, format_pace
-from trackside.core.view import View
+from trackside.core.view import PhoneCard, View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
 KEY_POLL_REP_S = 0.02  # during a rep a key may end it, and a key is timed when it is read
@@ -94,6 +94,7 @@ class Readout:
     resumed: bool
     plan_name: str
     notice: str  # a fault the timer works around: 'NOT SAVING: disk full'
+    phone: PhoneCard | None = None  # how a phone pairs (at READY, with the phone page on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ def readout(view: View) -> Readout:
         resumed=view.resumed,
         plan_name=view.plan_name,
         notice=view.notice,
+        phone=view.phone,
     )
 
 
@@ -318,4 +320,6 @@ def plain_text(content: Readout | SummaryReadout) -> str:
     if content.resumed:
         parts.append("RESUMED SESSION")
     parts.append(content.notice)
+    if content.phone:
+        parts.append(f"PHONE {content.phone.address} CODE {content.phone.code}")
     return " | ".join(part for part in parts if part)

@@ -13,6 +13,15 @@ from trackside.core.schedule import Step
 
 
 @dataclass(frozen=True, slots=True)
+class PhoneCard:
+    """How a phone pairs with the timer, for the big screen: the code and the QR's link."""
+
+    code: str  # '483921'
+    url: str  # what the QR code holds: the page, with a one-time token
+    address: str  # what a coach types: '10.42.0.1:8080'
+
+
+@dataclass(frozen=True, slots=True)
 class View:
     plan_name: str
     phase: Phase
@@ -36,3 +45,4 @@ class View:
     results: tuple[RepRecorded, ...]  # every rep so far: the summary reads these
     outcome: Outcome | None  # set once FINISHED
     notice: str = ""  # a fault the timer works around, e.g. 'NOT SAVING: disk full'
+    phone: PhoneCard | None = None  # at READY with the phone page on: how to pair

@@ -1,0 +1,23 @@
+"""A phone's commands are kept like the button's: recorded, read back, exported as JSON."""
+
+import json
+from pathlib import Path
+
+from store_support import start
+
+from trackside.adapters.store import SessionStore
+from trackside.core.events import Command, Commanded, Source
+from trackside.session_files import as_json
+
+
+def test_a_phone_command_is_saved_read_back_and_exported(tmp_path: Path) -> None:
+    command = Commanded(12.5, Command.HOLD, Source.REMOTE)
+    with SessionStore.open(tmp_path / "trackside.db") as store:
+        session_id, _ = start(store, "distance")
+        store.record_input(session_id, command, 12_500_000_000)
+        assert store.flush() and store.problem is None  # saving goes on
+        session = store.export(session_id)
+    assert [logged.item for logged in session.inputs] == [command]
+    exported = json.loads(json.dumps(as_json(session)))["inputs"][0]
+    assert (exported["kind"], exported["command"], exported["source"]) == (
+        "Commanded", "hold", "remote")
