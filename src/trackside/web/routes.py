@@ -204,7 +204,9 @@ async def _start(site: Site, request: Request) -> Response:
 
 async def _forget(site: Site, request: Request) -> Response:
     _same_site(request)
-    if request.client is None or request.client.host not in ("127.0.0.1", "::1"):
+    server = request.scope.get("server") or ("",)
+    here = {"127.0.0.1", "::1", "::ffff:127.0.0.1", server[0]}  # loopback, or our own address
+    if request.client is None or request.client.host not in here:
         raise Refusal(403, "forgetting the phones is done on the Pi: trackside phones --forget")
     forgotten = site.pairing.phones
     site.pairing.forget()

@@ -1,0 +1,95 @@
+"""The hand-off to the phones: pushes only on change, a slow phone dropped, the clock anchored,
+and every figure at its source's precision."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from web_support import Timer
+
+from trackside.core.events import (
+    Command,
+    Commanded,
+    ForgetPhones,
+    RepRecorded,
+    Source,
+)
+from trackside.web.hub import PHONE_QUEUE
+from trackside.web.snapshot import clock, rep_row
+
+
+def drain(loop: asyncio.AbstractEventLoop) -> None:
+    loop.run_until_complete(asyncio.sleep(0))
+
+
+def received(phone, loop: asyncio.AbstractEventLoop) -> list[dict]:  # noqa: ANN001
+    messages = []
+    while phone._messages:  # noqa: SLF001 - what has reached the phone so far
+        messages.append(json.loads(loop.run_until_complete(phone.next())))
+    return messages
+
+
+def test_a_push_goes_out_only_when_something_a_phone_shows_changes() -> None:
+    timer, loop = Timer(), asyncio.new_event_loop()
+    timer.hub.attach(loop)
+    phone = timer.hub.join()
+    for _ in range(100):  # a hundred quiet passes at READY
+        timer.publish()
+        drain(loop)
+    assert [m["phase"] for m in received(phone, loop)] == ["ready"]
+    timer.engine.handle(Commanded(100.0, Command.PRESS, Source.REMOTE))
+    for _ in range(50):  # the lead-in counts down on the phone's own clock
+        timer.publish()
+        timer.clock.advance(0.01)
+        drain(loop)
+    (lead_in,) = received(phone, loop)
+    assert lead_in["phase"] == "lead_in" and lead_in["clock"] == {"kind": "down",
+                                                                 "ends_at": 105.0}
+    loop.close()
+
+
+def test_a_phone_that_falls_behind_is_dropped_and_the_others_go_on() -> None:
+    timer, loop = Timer(), asyncio.new_event_loop()
+    timer.hub.attach(loop)
+    asleep, awake = timer.hub.join(), timer.hub.join()
+    timer.engine.handle(Commanded(99.0, Command.PRESS, Source.REMOTE))
+    for number in range(PHONE_QUEUE + 2):  # pause, resume, pause...
+        timer.engine.handle(Commanded(100.0 + number, Command.HOLD, Source.REMOTE))
+        timer.publish()  # never waits for a phone: it only hands over a reference
+        drain(loop)
+        received(awake, loop)
+    assert asleep.dropped and not awake.dropped
+    assert timer.hub.phones == 1
+    assert loop.run_until_complete(asleep.next()) is None  # its stream ends; it reconnects
+    loop.close()
+
+
+def test_a_long_hold_before_the_first_press_forgets_every_phone() -> None:
+    timer = Timer()
+    code, _ = timer.pairing.secret()
+    timer.pairing.pair(code=code)
+    timer.hub.publish(timer.engine.view(100.0), (ForgetPhones(100.0),))
+    assert timer.pairing.phones == 0 and timer.pairing.secret()[0] != code
+
+
+def test_the_clock_is_sent_as_an_anchor_on_the_pi_clock() -> None:
+    timer = Timer()
+    engine = timer.engine
+    engine.handle(Commanded(0.0, Command.PRESS, Source.REMOTE))
+    assert clock(engine.view(2.0), 2.0) == {"kind": "down", "ends_at": 5.0}
+    engine.advance(5.0)
+    assert clock(engine.view(7.5), 7.5) == {"kind": "up", "since": 5.0}
+    engine.handle(Commanded(8.0, Command.HOLD, Source.REMOTE))
+    assert clock(engine.view(20.0), 20.0) == {"kind": "frozen", "as": "up", "value": 3.0}
+
+
+def test_a_remote_lap_shows_to_the_tenth_rounded_up_and_its_delta_from_what_is_shown() -> None:
+    def rep(seconds: float, source: Source) -> RepRecorded:
+        return RepRecorded(1, 2, 2, 10.0, 10.0 + seconds, 12.0, (), source)
+
+    assert rep_row(rep(11.03, Source.REMOTE)) == {
+        "label": "1.2", "time": "11.1", "target": "12", "delta": "-0.9", "good": True,
+        "source": "remote"}
+    beam = rep_row(rep(12.001, Source.BEAM))
+    assert (beam["time"], beam["delta"], beam["good"]) == ("12.01", "+0.01", False)

@@ -1,0 +1,53 @@
+"""A phone page on the fake clock: its site, a timer at READY published to it, a client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from trackside.adapters.store_reader import SessionReader
+from trackside.clock import FakeClock
+from trackside.core.engine import Engine
+from trackside.core.schedule import expand
+from trackside.inbox import Inbox
+from trackside.plan_source import load_plan
+from trackside.web.hub import Hub
+from trackside.web.pairing import Pairing
+from trackside.web.routes import HEADER, build
+from trackside.web.server import Site
+
+CONTROL = {HEADER: "1"}
+
+
+@dataclass
+class Timer:
+    """The timer's side of the page: an engine at READY, published once."""
+
+    clock: FakeClock = field(default_factory=lambda: FakeClock(100.0))
+    inbox: Inbox = field(default_factory=Inbox)
+    engine: Engine = field(default_factory=lambda: Engine(expand(load_plan("2x200m @40s r30"))))
+
+    def __post_init__(self) -> None:
+        self.pairing = Pairing(lambda: self.clock.t)
+        self.hub = Hub(self.clock, idle=lambda: self.engine.idle, forget=self.pairing.forget)
+        self.publish()
+
+    def publish(self) -> None:
+        self.hub.publish(self.engine.view(self.clock.now()), ())
+
+    def site(self, db: Path | None = None) -> Site:
+        return Site(self.hub, self.pairing, self.inbox.put, self.clock,
+                    SessionReader(db) if db else None, {"pace": "4:30/km", "max_speed": ""})
+
+    def client(self, db: Path | None = None, host: str = "testclient") -> TestClient:
+        return TestClient(build(self.site(db)), client=(host, 50000))
+
+    def taken(self) -> list[object]:
+        return self.inbox.take_due(float("inf"))
+
+
+def pair(timer: Timer, client: TestClient) -> None:
+    code, _ = timer.pairing.secret()
+    assert client.post("/api/pair", json={"code": code}, headers=CONTROL).status_code == 200
