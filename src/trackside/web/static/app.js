@@ -71,8 +71,8 @@ function tick() {
 }
 
 // --- the state pushed by the Pi ------------------------------------------------------
-const PRESS_WORDS = { ready: "Start", warmup: "Ready", lead_in: "Press", rep: "Lap",
-                      rest: "Press", set_break: "Start set", cooldown: "Finish" };
+const PRESS_WORDS = { ready: "Start", warmup: "Ready", rep: "Lap", set_break: "Start set",
+                      cooldown: "Finish" };
 function render(next) {
   state = next;
   $("band").className = `band phase-${state.phase}`;
@@ -90,8 +90,10 @@ function render(next) {
   $("notice").textContent = [state.resumed ? "RESUMED SESSION" : "", state.notice]
     .filter(Boolean).join("  ");
   $("plan-name").textContent = state.plan;
-  $("press").textContent = PRESS_WORDS[state.phase] || "Press";
-  $("press").disabled = ["paused", "finished"].includes(state.phase);
+  // As the button: a press that means nothing here (a rest, the lead-in) is not offered.
+  $("press").textContent = PRESS_WORDS[state.phase] || "Lap";
+  $("press").disabled = !(state.prompt.startsWith("PRESS") ||
+                          (state.phase === "rep" && state.clock.kind === "up"));
   $("hold").textContent = state.phase === "paused" ? "Resume" : "Pause";
   $("hold").disabled = ["ready", "finished"].includes(state.phase);
   $("end").disabled = state.idle;

@@ -1,0 +1,150 @@
+"""The coach's phone in a real browser (Debian's chromium, driven by Playwright): pair with the
+code from the screen, put a short plan on the timer, start it, watch the countdown tick and a
+lap appear, pause, resume, end, and download the CSV. The timer is `trackside run --web` in a
+subprocess on the real clock, bounded to a few tens of seconds.
+
+Set TRACKSIDE_SCREENSHOT_DIR to keep the phone's screenshot (the README's is made so).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PLAN = "3x60m @10s r6"  # a lap is taken 5 s (half the target) after GO at the earliest
+STARTUP_S = 20.0
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail("CI needs Debian's chromium for the browser test: apt-get install chromium",
+                    pytrace=False)
+    pytest.skip("no /usr/bin/chromium here (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class Timer:
+    """`trackside run --terminal --web` with its plain-text screen read on a thread."""
+
+    def __init__(self, db: Path) -> None:
+        self.lines: list[str] = []
+        self._seen = threading.Condition()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "trackside", "run", "1x100m", "--terminal", "--lead-in", "2",
+             "--web", "127.0.0.1:0", "--db", str(db)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._seen:
+                self.lines.append(line.rstrip("\n"))
+                self._seen.notify_all()
+
+    def screen(self, pattern: str) -> re.Match[str]:
+        """The newest line of the screen that matches, waiting for it (bounded)."""
+        with self._seen:
+            found = None
+            ok = self._seen.wait_for(lambda: bool(found := self._match(pattern)), STARTUP_S)
+            assert ok, f"the screen never showed {pattern!r}: {self.lines[-5:]}"
+            return self._match(pattern)  # type: ignore[return-value]
+
+    def _match(self, pattern: str) -> re.Match[str] | None:
+        for line in reversed(self.lines):
+            if match := re.search(pattern, line):
+                return match
+        return None
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def timer(tmp_path: Path) -> Iterator[Timer]:
+    timer = Timer(tmp_path / "trackside.db")
+    try:
+        yield timer
+    finally:
+        timer.close()
+
+
+@pytest.fixture
+def phone(tmp_path: Path) -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium"), executable_path=str(CHROMIUM), headless=True, args=ARGS,
+            viewport={"width": 360, "height": 800}, device_scale_factor=2, accept_downloads=True)
+        context.set_default_timeout(15_000)
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+
+
+def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
+        timer: Timer, phone, tmp_path: Path) -> None:  # noqa: ANN001
+    expect = sync_api.expect
+    card = timer.screen(r"PHONE (127\.0\.0\.1:\d+) CODE (\d{6})")
+    phone.goto(f"http://{card.group(1)}/")
+    expect(phone.locator("#pairing")).to_be_visible()
+    phone.fill("#code", card.group(2))  # the code from the big screen
+    phone.click("#pairing button[type=submit]")
+    expect(phone.locator("#controls")).to_be_visible()
+
+    phone.click("button[data-tab=plan]")
+    phone.fill("#notation", PLAN)
+    phone.click("#plan-form button[type=submit]")
+    expect(phone.locator("#preview-steps")).to_contain_text("rep 1")
+    phone.click("#load")
+    expect(phone.locator("#plan-name")).to_have_text(PLAN)
+    expect(phone.locator("#clock")).to_have_text("PRESS TO START SET 1")
+
+    phone.click("#press")  # Start: the 2 s lead-in ticks down on the phone's own clock
+    expect(phone.locator("#word")).to_have_text("GET SET")
+    expect(phone.locator("#clock")).to_have_text("1", timeout=3_000)
+    expect(phone.locator("#word")).to_have_text("GO", timeout=3_000)
+    phone.wait_for_timeout(5_300)  # past the 5 s minimum lap
+    phone.click("#press")  # Lap
+    expect(phone.locator("#reps tr")).to_have_count(1)
+    lap = phone.locator("#reps tr td").nth(1).inner_text()
+    assert re.fullmatch(r"5\.\d", lap), lap  # a phone's lap: to the tenth
+    expect(phone.locator("#word")).to_have_text("REST")
+    expect(phone.locator("#clock")).to_have_text("5", timeout=3_000)  # the rest ticks
+    if keep := os.environ.get("TRACKSIDE_SCREENSHOT_DIR"):
+        phone.screenshot(path=str(Path(keep) / "phone.png"))
+
+    phone.click("#hold")  # Pause
+    expect(phone.locator("#word")).to_have_text("PAUSED (REST)")
+    frozen = phone.locator("#clock").inner_text()
+    phone.wait_for_timeout(1_200)
+    assert phone.locator("#clock").inner_text() == frozen
+    phone.click("#hold")  # Resume
+    expect(phone.locator("#word")).to_have_text("REST")
+    timer.screen(r"^REST ")  # the big screen agrees
+
+    phone.click("#end")
+    phone.click("#end")  # a second tap ends it, everything kept
+    expect(phone.locator("#word")).to_have_text("FINISHED")
+    phone.click("button[data-tab=results]")
+    expect(phone.locator("#summary-title")).to_contain_text("ENDED EARLY")
+    with phone.expect_download() as download:
+        phone.locator("#history a", has_text="CSV").first.click()
+    csv = Path(download.value.path()).read_text().splitlines()
+    assert csv[0].startswith("index,set,rep,duration_s") and len(csv) == 2
+    assert csv[1].endswith(",remote")
