@@ -83,7 +83,7 @@ class StatusLine:
 
     def show(self, view: View, now: float) -> None:
         key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
-               view.notice)
+               view.notice, view.phone)
         if view.phase is Phase.FINISHED:
             if key != self._last_key:
                 self._line(plain_text(summary(view)))

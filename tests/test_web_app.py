@@ -1,0 +1,86 @@
+"""The phone page in the app: `run --web` serves it after the first frame, a port in use is
+said on the screen while the timer runs on, and a plan from a phone runs as a new session."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+WAIT_S = 20.0
+
+
+class Headless:
+    """`trackside run --headless` with its status lines read on a thread."""
+
+    def __init__(self, *args: str) -> None:
+        self.lines: list[str] = []
+        self._seen = threading.Condition()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "trackside", "run", *args, "--headless"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._seen:
+                self.lines.append(line.rstrip("\n"))
+                self._seen.notify_all()
+
+    def said(self, pattern: str) -> re.Match[str]:
+        def found() -> re.Match[str] | None:
+            return next((m for line in self.lines if (m := re.search(pattern, line))), None)
+
+        with self._seen:
+            assert self._seen.wait_for(found, WAIT_S), f"never said {pattern!r}: {self.lines}"
+            return found()  # type: ignore[return-value]
+
+    def quit(self) -> int:
+        assert self.process.stdin is not None
+        self.process.stdin.write("quit\n")
+        self.process.stdin.flush()
+        try:
+            return self.process.wait(WAIT_S)
+        finally:
+            self.process.kill()
+
+
+def test_a_port_in_use_is_said_on_the_screen_and_the_timer_runs_on(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        timer = Headless("1x100m", "--web", f"127.0.0.1:{port}", "--db", str(tmp_path / "t.db"))
+        timer.said(f"PHONE PAGE OFF: port {port} is in use")
+        assert timer.quit() == 0
+
+
+def test_a_plan_from_the_phone_runs_as_a_new_session(tmp_path: Path) -> None:
+    timer = Headless("1x100m", "--web", "127.0.0.1:0", "--db", str(tmp_path / "t.db"))
+    try:
+        card = timer.said(r"PHONE (127\.0\.0\.1:\d+) CODE (\d{6})")
+        phone = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+        def post(path: str, body: dict[str, str]) -> dict[str, object]:
+            request = urllib.request.Request(
+                f"http://{card.group(1)}{path}", json.dumps(body).encode(), method="POST",
+                headers={"X-Trackside": "1", "Content-Type": "application/json"})
+            with phone.open(request, timeout=5) as reply:
+                return json.loads(reply.read())
+
+        assert post("/api/pair", {"code": card.group(2)}) == {"paired": True}
+        assert post("/api/plan/start", {"plan": "2x200m @40s r30"}) == {"plan": "2x200m @40s r30"}
+        timer.said(r"READY PRESS TO START SET 1 \| REP 1/2 \| 200 m @ 40")
+        with phone.open(f"http://{card.group(1)}/api/sessions", timeout=5) as reply:
+            sessions = json.loads(reply.read())
+        assert [(s["plan"], s["status"]) for s in sessions] == [
+            ("2x200m @40s r30", "running"), ("1x100m", "interrupted")]  # kept, as a quit keeps it
+    finally:
+        assert timer.quit() == 0
