@@ -38,7 +38,8 @@ def real_pins(factory: MockFactory, **options: object) -> Probe:
 def args(**overrides: object) -> argparse.Namespace:
     defaults = dict(button_pin=17, buzzer_pin=18, buzzer="active", wait=5.0, speaker=True,
                     display=True, beam_port=None, beam_baud=9600, beam_protocol="line",
-                    beam_pattern=None, beam_channels=None)
+                    beam_pattern=None, beam_channels=None, web_enabled=False,
+                    web_host="0.0.0.0", web_port=8080)
     return argparse.Namespace(**defaults | overrides)
 
 

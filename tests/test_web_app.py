@@ -9,9 +9,14 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+import pytest
+
+from trackside.cli import main
 
 WAIT_S = 20.0
 
@@ -62,7 +67,8 @@ def test_a_port_in_use_is_said_on_the_screen_and_the_timer_runs_on(tmp_path: Pat
         assert timer.quit() == 0
 
 
-def test_a_plan_from_the_phone_runs_as_a_new_session(tmp_path: Path) -> None:
+def test_a_plan_from_the_phone_runs_as_a_new_session_and_the_pi_can_forget_the_phones(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     timer = Headless("1x100m", "--web", "127.0.0.1:0", "--db", str(tmp_path / "t.db"))
     try:
         card = timer.said(r"PHONE (127\.0\.0\.1:\d+) CODE (\d{6})")
@@ -82,5 +88,21 @@ def test_a_plan_from_the_phone_runs_as_a_new_session(tmp_path: Path) -> None:
             sessions = json.loads(reply.read())
         assert [(s["plan"], s["status"]) for s in sessions] == [
             ("2x200m @40s r30", "running"), ("1x100m", "interrupted")]  # kept, as a quit keeps it
+
+        assert main(["forget-phones", "--web", card.group(1)]) == 0  # on the Pi, by the CLI
+        assert capsys.readouterr().out.startswith("forgot 1 phone: ")
+        with pytest.raises(urllib.error.HTTPError, match="403"):
+            post("/api/control", {"command": "press"})
     finally:
         assert timer.quit() == 0
+
+
+def test_forget_phones_with_no_timer_running_says_so_in_one_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert main(["forget-phones", "--web", f"127.0.0.1:{port}"]) == 1
+    said = capsys.readouterr().err.strip()
+    assert said.startswith(f"trackside: no phone page answers at http://127.0.0.1:{port}")
+    assert "\n" not in said

@@ -55,6 +55,9 @@ class Probe:
     beam_pattern: str | None = None
     beam_channels: tuple[str, ...] | None = None
     watch_s: float = 5.0  # how long to show crossings live
+    web_enabled: bool = False  # the phone page: is its port free?
+    web_host: str = "0.0.0.0"
+    web_port: int = 8080
     say: Callable[[str], None] = field(default=lambda text: None)  # a prompt for the user
     clock: Clock = field(default_factory=MonotonicClock)
 

@@ -6,6 +6,7 @@ from trackside.commands import (
     demo,
     doctor,
     export,
+    forget_phones,
     history,
     pace,
     plans,
@@ -14,4 +15,5 @@ from trackside.commands import (
     show,
 )
 
-COMMANDS = (bench, config, demo, doctor, export, history, pace, plans, run, screenshot, show)
+COMMANDS = (bench, config, demo, doctor, export, forget_phones, history, pace, plans, run,
+            screenshot, show)

@@ -31,6 +31,7 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.serial import check_beam, check_serial_ports
 from trackside.checks.system import check_audio, check_display, check_groups
+from trackside.checks.web import check_web
 from trackside.commands.options import add_beam_options
 from trackside.config import Config, load_config
 from trackside.core.errors import UserError
@@ -46,6 +47,7 @@ CHECKS: tuple[Check, ...] = (
     check_display,
     check_audio,
     check_groups,
+    check_web,
 )
 
 
@@ -66,6 +68,9 @@ def probe_this_machine(args: argparse.Namespace, out: TextIO) -> Probe:
         beam_pattern=args.beam_pattern,
         beam_channels=args.beam_channels,
         watch_s=args.wait,
+        web_enabled=args.web_enabled,
+        web_host=args.web_host,
+        web_port=args.web_port,
         say=lambda text: print(text, file=out, flush=True),
     )
     kind = (os.environ.get("GPIOZERO_PIN_FACTORY") or "auto").lower()
@@ -120,6 +125,9 @@ def with_config(args: argparse.Namespace, config: Config) -> argparse.Namespace:
         "beam_protocol": given_or(args.protocol, config.beam.protocol),
         "beam_pattern": given_or(args.pattern, config.beam.pattern),
         "beam_channels": given_or(args.channels, config.beam.channels),
+        "web_enabled": config.web.enabled,
+        "web_host": config.web.host,
+        "web_port": config.web.port,
     })
 
 

@@ -26,6 +26,16 @@ def screen_size(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def web_address(text: str) -> tuple[str, int]:
+    """'8080' or '10.42.0.1:8080' or '[::]:8080' -> (host or '', port)."""
+    host, _, port = text.strip().rpartition(":")
+    host = host.strip("[]")
+    if not port.isdigit() or int(port) > 65535 or (":" in host and not text.startswith("[")):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port or HOST:PORT (write 8080 or 10.42.0.1:8080)")
+    return host, int(port)
+
+
 def add_display_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("display")
     where = group.add_mutually_exclusive_group()

@@ -9,6 +9,7 @@ from trackside.commands.options import (
     add_beam_options,
     add_display_options,
     add_timing_options,
+    web_address,
 )
 from trackside.commands.plan_arguments import add_plan_arguments
 from trackside.config import Config, load_config
@@ -42,16 +43,6 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     return run_session(run_config(args, config))
-
-
-def web_address(text: str) -> tuple[str, int]:
-    """'8080' or '10.42.0.1:8080' or '[::]:8080' -> (host or '', port)."""
-    host, _, port = text.strip().rpartition(":")
-    host = host.strip("[]")
-    if not port.isdigit() or int(port) > 65535 or (":" in host and not text.startswith("[")):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a port or HOST:PORT (write 8080 or 10.42.0.1:8080)")
-    return host, int(port)
 
 
 def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
