@@ -4,11 +4,9 @@ said on the screen while the timer runs on, and a plan from a phone runs as a ne
 from __future__ import annotations
 
 import json
-import re
 import socket
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
@@ -17,42 +15,23 @@ from pathlib import Path
 import pytest
 
 from trackside.cli import main
+from web_support import ScreenLines
 
-WAIT_S = 20.0
 
-
-class Headless:
-    """`trackside run --headless` with its status lines read on a thread."""
+class Headless(ScreenLines):
+    """`trackside run --headless`, its status lines read as they come."""
 
     def __init__(self, *args: str) -> None:
-        self.lines: list[str] = []
-        self._seen = threading.Condition()
-        self.process = subprocess.Popen(
+        super().__init__(subprocess.Popen(
             [sys.executable, "-m", "trackside", "run", *args, "--headless"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            with self._seen:
-                self.lines.append(line.rstrip("\n"))
-                self._seen.notify_all()
-
-    def said(self, pattern: str) -> re.Match[str]:
-        def found() -> re.Match[str] | None:
-            return next((m for line in self.lines if (m := re.search(pattern, line))), None)
-
-        with self._seen:
-            assert self._seen.wait_for(found, WAIT_S), f"never said {pattern!r}: {self.lines}"
-            return found()  # type: ignore[return-value]
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
 
     def quit(self) -> int:
         assert self.process.stdin is not None
         self.process.stdin.write("quit\n")
         self.process.stdin.flush()
         try:
-            return self.process.wait(WAIT_S)
+            return self.process.wait(20)
         finally:
             self.process.kill()
 

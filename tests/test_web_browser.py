@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PLAN = "3x60m @10s r6"  # a lap is taken 5 s (half the target) after GO at the earliest
-STARTUP_S = 20.0
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
@@ -32,40 +30,18 @@ if not CHROMIUM.exists():
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
+from web_support import ScreenLines  # noqa: E402 - after the skip: it imports starlette
 
-class Timer:
-    """`trackside run --terminal --web` with its plain-text screen read on a thread."""
+
+class Timer(ScreenLines):
+    """`trackside run --terminal --web` on the real clock; its screen read as plain lines."""
 
     def __init__(self, db: Path) -> None:
-        self.lines: list[str] = []
-        self._seen = threading.Condition()
-        self.process = subprocess.Popen(
+        super().__init__(subprocess.Popen(
             [sys.executable, "-m", "trackside", "run", "1x100m", "--terminal", "--lead-in", "2",
              "--web", "127.0.0.1:0", "--db", str(db)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            with self._seen:
-                self.lines.append(line.rstrip("\n"))
-                self._seen.notify_all()
-
-    def screen(self, pattern: str) -> re.Match[str]:
-        """The newest line of the screen that matches, waiting for it (bounded)."""
-        with self._seen:
-            found = None
-            ok = self._seen.wait_for(lambda: bool(found := self._match(pattern)), STARTUP_S)
-            assert ok, f"the screen never showed {pattern!r}: {self.lines[-5:]}"
-            return self._match(pattern)  # type: ignore[return-value]
-
-    def _match(self, pattern: str) -> re.Match[str] | None:
-        for line in reversed(self.lines):
-            if match := re.search(pattern, line):
-                return match
-        return None
+            env={**os.environ, "PYTHONUNBUFFERED": "1"}))
 
     def close(self) -> None:
         self.process.terminate()
@@ -100,7 +76,7 @@ def phone(tmp_path: Path) -> Iterator[object]:
 def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
         timer: Timer, phone, tmp_path: Path) -> None:  # noqa: ANN001
     expect = sync_api.expect
-    card = timer.screen(r"PHONE (127\.0\.0\.1:\d+) CODE (\d{6})")
+    card = timer.said(r"PHONE (127\.0\.0\.1:\d+) CODE (\d{6})")
     phone.goto(f"http://{card.group(1)}/")
     expect(phone.locator("#pairing")).to_be_visible()
     phone.fill("#code", card.group(2))  # the code from the big screen
@@ -136,7 +112,7 @@ def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
     assert phone.locator("#clock").inner_text() == frozen
     phone.click("#hold")  # Resume
     expect(phone.locator("#word")).to_have_text("REST")
-    timer.screen(r"^REST ")  # the big screen agrees
+    timer.said(r"^REST ")  # the big screen agrees
 
     phone.click("#end")
     phone.click("#end")  # a second tap ends it, everything kept

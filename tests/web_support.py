@@ -1,7 +1,11 @@
-"""A phone page on the fake clock: its site, a timer at READY published to it, a client."""
+"""A phone page on the fake clock (its site, a timer at READY published to it, a client), and
+a timer's screen read from a subprocess."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,3 +55,30 @@ class Timer:
 def pair(timer: Timer, client: TestClient) -> None:
     code, _ = timer.pairing.secret()
     assert client.post("/api/pair", json={"code": code}, headers=CONTROL).status_code == 200
+
+
+class ScreenLines:
+    """A timer's plain-text screen (its stdout), read line by line on a thread."""
+
+    def __init__(self, process: subprocess.Popen[str], wait_s: float = 20.0) -> None:
+        self.process, self.lines, self._wait_s = process, [], wait_s
+        self._seen = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._seen:
+                self.lines.append(line.rstrip("\n"))
+                self._seen.notify_all()
+
+    def said(self, pattern: str) -> re.Match[str]:
+        """The newest line that matches (the code changes after each pairing), waited for."""
+        def newest() -> re.Match[str] | None:
+            return next((m for line in reversed(self.lines) if (m := re.search(pattern, line))),
+                        None)
+
+        with self._seen:
+            assert self._seen.wait_for(newest, self._wait_s), (
+                f"the screen never said {pattern!r}: {self.lines[-5:]}")
+            return newest()  # type: ignore[return-value]

@@ -23,7 +23,7 @@ from trackside.loop import Loop
 from trackside.web.card import WithPhoneCard
 from trackside.web.hub import Hub
 from trackside.web.pairing import Pairing
-from trackside.web.server import PhoneServer, Site, WebUnavailable, listen, phone_address
+from trackside.web.server import PhoneServer, Site, WebUnavailable, listen
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,9 @@ class PhonePage:
             self._problem = f"PHONE PAGE OFF: {exc}"
             log.warning("phone page off: %s; the timer runs on", exc)
             return
-        port = sock.getsockname()[1]
-        address = phone_address(settings.host, port, settings.url)
-        self._server = PhoneServer(self._site, sock, address)
+        self._server = PhoneServer(self._site, sock, settings.host, settings.url)
         self._server.start()
-        log.info("phone page on %s", address)
+        log.info("phone page on %s", self._server.address)
 
     @property
     def address(self) -> str | None:

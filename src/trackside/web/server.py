@@ -18,6 +18,7 @@ import logging
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from trackside.web.pairing import Pairing
 log = logging.getLogger(__name__)
 
 STOP_WAIT_S = 3.0
+RECHECK_S = 5.0  # how often the address phones open is looked at again
 _SIOCGIFADDR = 0x8915  # Linux: an interface's IPv4 address
 _ANY = ("", "0.0.0.0", "::")
 
@@ -108,9 +110,10 @@ def _interface_addresses() -> list[tuple[str, str]]:
 class PhoneServer:
     """The page, served from `sock` on a thread of its own."""
 
-    def __init__(self, site: Site, sock: socket.socket, address: str) -> None:
+    def __init__(self, site: Site, sock: socket.socket, host: str, url: str | None) -> None:
         self._site, self._sock = site, sock
-        self.address = address  # 'http://10.42.0.1:8080'
+        self._where = (host, sock.getsockname()[1], url)
+        self._address, self._address_until = "", float("-inf")
         self.problem: str | None = None
         self._server: object | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -119,10 +122,19 @@ class PhoneServer:
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def address(self) -> str:
+        """'http://10.42.0.1:8080', looked at again now and then: at boot the hotspot may
+        come up after the timer."""
+        now = time.monotonic()
+        if now >= self._address_until:
+            self._address, self._address_until = phone_address(*self._where), now + RECHECK_S
+        return self._address
+
     def card(self) -> PhoneCard:
         code, token = self._site.pairing.secret()
-        return PhoneCard(code, f"{self.address}/#pair={token}",
-                         self.address.removeprefix("http://"))
+        address = self.address
+        return PhoneCard(code, f"{address}/#pair={token}", address.split("://", 1)[-1])
 
     def close(self) -> None:
         loop, server = self._loop, self._server
