@@ -23,7 +23,7 @@ from trackside.core.events import (
 from trackside.core.schedule import expand
 from trackside.plan_source import load_plan
 
-SECONDS = 6.0
+SECONDS = 4.0
 PLAN = "100x100m r2"
 
 
