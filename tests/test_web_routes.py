@@ -63,7 +63,8 @@ def test_pairing_sets_a_strict_http_only_cookie_and_each_code_pairs_one_phone(
     cookie = answer.headers["set-cookie"].lower()
     assert answer.status_code == 200 and "httponly" in cookie and "samesite=strict" in cookie
     assert second.post("/api/pair", json={"code": code}, headers=CONTROL).status_code == 403
-    assert second.post("/api/pair", json={"token": token}, headers=CONTROL).status_code == 403
+    used = second.post("/api/pair", json={"token": token}, headers=CONTROL)
+    assert used.status_code == 403 and "QR code was used already" in used.json()["error"]
     _, new_token = timer.pairing.secret()  # the screen's QR link, drawn anew
     assert second.post("/api/pair", json={"token": new_token}, headers=CONTROL).status_code == 200
     assert timer.pairing.phones == 2

@@ -168,7 +168,9 @@ async def _pair(site: Site, request: Request) -> Response:
                       {"Retry-After": str(wait)})
     if not isinstance(result, Paired):
         tries = f"{result.tries_left} tr{'ies' if result.tries_left > 1 else 'y'}"
-        raise Refusal(403, f"wrong code: {tries} left before pairing locks for a minute")
+        what = "wrong code" if _text(body, "code") else (
+            "this QR code was used already: scan the one on the screen now, or type its code")
+        raise Refusal(403, f"{what}: {tries} left before pairing locks for a minute")
     response = JSONResponse({"paired": True})
     response.set_cookie(COOKIE, result.cookie, max_age=COOKIE_AGE_S, httponly=True,
                         samesite="strict", path="/")

@@ -51,8 +51,9 @@ function clockText(clock, now) {
     }
     case "up": return { text: countUp(Math.max(0, now - clock.since), state.phase === "rep") };
     case "over": return { text: "+" + minutes(Math.max(0, now - clock.since)) };
-    case "frozen":
-      return { text: clock.as === "down" ? minutes(Math.ceil(clock.value - 1e-6))
+    case "frozen": // paused: as it stood, greyed
+      if (clock.as === "down") return { text: minutes(Math.ceil(clock.value - 1e-6)) };
+      return { text: clock.as === "over" ? "+" + minutes(clock.value)
                                          : countUp(clock.value, true) };
     default: return null;
   }
