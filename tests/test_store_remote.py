@@ -1,5 +1,7 @@
-"""A phone's commands are kept like the button's: recorded, read back, exported as JSON."""
+"""A phone's commands are kept like the button's: recorded, read back, exported as JSON, and
+said in the event log."""
 
+import io
 import json
 from pathlib import Path
 
@@ -7,6 +9,7 @@ from store_support import start
 
 from trackside.adapters.store import SessionStore
 from trackside.core.events import Command, Commanded, Source
+from trackside.eventlog import EventLog
 from trackside.session_files import as_json
 
 
@@ -21,3 +24,10 @@ def test_a_phone_command_is_saved_read_back_and_exported(tmp_path: Path) -> None
     exported = json.loads(json.dumps(as_json(session)))["inputs"][0]
     assert (exported["kind"], exported["command"], exported["source"]) == (
         "Commanded", "hold", "remote")
+
+
+def test_the_event_log_says_what_a_phone_commanded() -> None:
+    stream = io.StringIO()
+    EventLog(stream).input(Commanded(2.5, Command.PRESS, Source.REMOTE))
+    assert json.loads(stream.getvalue()) == {"type": "command", "mono_ns": 2_500_000_000,
+                                             "command": "press", "source": "remote"}

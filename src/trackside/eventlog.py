@@ -14,6 +14,7 @@ from typing import IO, Any
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Commanded,
     Crossing,
     CrossingJudged,
     CueDue,
@@ -48,6 +49,8 @@ class EventLog:
                 self._write("press", at)
             case ButtonReleased(at=at):
                 self._write("release", at)
+            case Commanded(at=at, command=command, source=source):
+                self._write("command", at, command=command.value, source=source.value)
             case SensorNoise(at=at, raw=raw, reason=reason):
                 self._write("sensor_line", at, raw=raw, reason=reason)
             case SensorLost(at=at, reason=reason):
