@@ -20,7 +20,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PLAN = "3x60m @10s r6"  # a lap is taken 5 s (half the target) after GO at the earliest
+PLAN = "3x40m @6s r6"
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
@@ -39,7 +39,7 @@ class Timer(ScreenLines):
     def __init__(self, db: Path) -> None:
         super().__init__(subprocess.Popen(
             [sys.executable, "-m", "trackside", "run", "1x100m", "--terminal", "--lead-in", "2",
-             "--web", "127.0.0.1:0", "--db", str(db)],
+             "--min-lap", "0.5", "--web", "127.0.0.1:0", "--db", str(db)],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"}))
 
@@ -95,11 +95,12 @@ def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
     expect(phone.locator("#word")).to_have_text("GET SET")
     expect(phone.locator("#clock")).to_have_text("1", timeout=3_000)
     expect(phone.locator("#word")).to_have_text("GO", timeout=3_000)
-    phone.wait_for_timeout(5_300)  # past the 5 s minimum lap
+    # A 40 m in about 5 s (the phone's clock shows it; any lap past --min-lap 0.5 counts):
+    expect(phone.locator("#clock")).to_have_text(re.compile(r"^5\.\d$"), timeout=8_000)
     phone.click("#press")  # Lap
     expect(phone.locator("#reps tr")).to_have_count(1)
     lap = phone.locator("#reps tr td").nth(1).inner_text()
-    assert re.fullmatch(r"5\.\d", lap), lap  # a phone's lap: to the tenth
+    assert re.fullmatch(r"\d+\.\d", lap), lap  # a phone's lap: to the tenth
     expect(phone.locator("#word")).to_have_text("REST")
     expect(phone.locator("#clock")).to_have_text("5", timeout=3_000)  # the rest ticks
     if keep := os.environ.get("TRACKSIDE_SCREENSHOT_DIR"):
@@ -107,9 +108,8 @@ def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
 
     phone.click("#hold")  # Pause
     expect(phone.locator("#word")).to_have_text("PAUSED (REST)")
-    frozen = phone.locator("#clock").inner_text()
-    phone.wait_for_timeout(1_200)
-    assert phone.locator("#clock").inner_text() == frozen
+    expect(phone.locator("#clock")).to_have_class(re.compile("frozen"))  # stopped, greyed
+    timer.said(r"^PAUSED ")  # the big screen agrees
     phone.click("#hold")  # Resume
     expect(phone.locator("#word")).to_have_text("REST")
     timer.said(r"^REST ")  # the big screen agrees

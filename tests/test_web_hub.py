@@ -15,6 +15,9 @@ from trackside.core.events import (
     RepRecorded,
     Source,
 )
+from trackside.core.view import PhoneCard, View
+from trackside.loop import Loop, NullScreen, Outputs
+from trackside.web.card import WithPhoneCard
 from trackside.web.hub import PHONE_QUEUE
 from trackside.web.snapshot import clock, rep_row
 
@@ -93,3 +96,21 @@ def test_a_remote_lap_shows_to_the_tenth_rounded_up_and_its_delta_from_what_is_s
         "source": "remote"}
     beam = rep_row(rep(12.001, Source.BEAM))
     assert (beam["time"], beam["delta"], beam["good"]) == ("12.01", "+0.01", False)
+
+
+def test_the_pairing_code_goes_to_the_big_screen_and_never_to_a_phone() -> None:
+    class Screen(NullScreen):
+        shown: list[View] = []
+
+        def show(self, view: View, now: float) -> None:
+            self.shown.append(view)
+
+    timer = Timer()
+    card = PhoneCard("483921", "http://10.42.0.1:8080/#pair=secret-token", "10.42.0.1:8080")
+    loop = Loop(timer.engine, timer.inbox, timer.clock, Outputs(timer.clock),
+                WithPhoneCard(Screen(), lambda: card))
+    loop.subscribers.append(timer.hub)
+    loop.step(until=timer.clock.now())
+    assert Screen.shown[-1].phone == card
+    message = timer.hub.message() or ""
+    assert "483921" not in message and "secret-token" not in message

@@ -102,7 +102,7 @@ def phones(url: str, count: int, seconds: float, churn: bool = False) -> Iterato
                str(count), "--seconds", str(seconds)] + ["--churn"] * churn
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(min(1.0, seconds / 4))  # connected before anything is measured
+        time.sleep(min(0.4, seconds / 4))  # connected before anything is measured
         yield
     finally:
         try:
