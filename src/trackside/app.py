@@ -7,6 +7,8 @@ Rules:
      card to silence, no GPIO to mock pins. Each fallback is said once, then we go on.
   3. Libraries that are slow to import (pygame) are imported only when used, so
      `trackside show` and the tests stay quick.
+  4. One run may hold several sessions: a plan a phone asks for while nothing runs
+     becomes the next session, on the same devices, screen and database.
 """
 
 from __future__ import annotations
