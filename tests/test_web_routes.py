@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,19 @@ def test_forgetting_the_phones_is_done_from_the_pi_itself(timer: Timer) -> None:
     pi = timer.client(host="127.0.0.1")
     assert pi.post("/api/phones/forget", headers=CONTROL).json() == {"forgotten": 1}
     assert phone.post("/api/control", json={"command": "press"}, headers=CONTROL).status_code == 403
+
+
+def test_the_phone_clock_sent_with_a_pairing_is_handed_over_as_a_wall_clock_source(
+        timer: Timer) -> None:
+    client = timer.client()
+    code, _ = timer.pairing.secret()
+    timer.clock.t = 250.5
+    answer = client.post("/api/pair", json={"code": code, "phone_time": 1_780_000_000.25},
+                         headers=CONTROL)
+    assert answer.status_code == 200
+    assert timer.walls == [(datetime(2026, 5, 28, 20, 26, 40, 250000, tzinfo=UTC), 250.5)]
+    code, _ = timer.pairing.secret()
+    client.post("/api/pair", json={"code": code, "phone_time": 0}, headers=CONTROL)  # unset
+    assert len(timer.walls) == 1
+    bad = client.post("/api/pair", json={"code": "1", "phone_time": "noon"}, headers=CONTROL)
+    assert bad.status_code == 400 and "seconds since 1970" in bad.json()["error"]

@@ -7,6 +7,7 @@ import re
 import subprocess
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -34,6 +35,7 @@ class Timer:
     engine: Engine = field(default_factory=lambda: Engine(expand(load_plan("2x200m @40s r30"))))
 
     def __post_init__(self) -> None:
+        self.walls: list[tuple[datetime, float]] = []  # the phones' clocks, as handed over
         self.pairing = Pairing(lambda: self.clock.t)
         self.hub = Hub(self.clock, idle=lambda: self.engine.idle, forget=self.pairing.forget)
         self.publish()
@@ -43,7 +45,8 @@ class Timer:
 
     def site(self, db: Path | None = None) -> Site:
         return Site(self.hub, self.pairing, self.inbox.put, self.clock,
-                    SessionReader(db) if db else None, {"pace": "4:30/km", "max_speed": ""})
+                    SessionReader(db) if db else None, {"pace": "4:30/km", "max_speed": ""},
+                    lambda wall, at: self.walls.append((wall, at)))
 
     def client(self, db: Path | None = None, host: str = "testclient") -> TestClient:
         return TestClient(build(self.site(db)), client=(host, 50000))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
+from datetime import datetime
 
 from trackside.adapters.store_reader import SessionReader
 from trackside.clock import Clock
@@ -28,13 +30,20 @@ from trackside.web.server import PhoneServer, Site, WebUnavailable, listen
 log = logging.getLogger(__name__)
 
 
+def log_phone_clock(wall: datetime, at: float) -> None:
+    """A paired phone's wall clock, when nothing anchors the session to it: logged."""
+    log.info("a phone's clock read %s when the timer's read %.3f", wall.isoformat(), at)
+
+
 class PhonePage:
     def __init__(self, settings: WebConfig, clock: Clock, inbox: Inbox, loop: Loop,
-                 sessions: SessionReader | None, defaults: dict[str, str]) -> None:
+                 sessions: SessionReader | None, defaults: dict[str, str],
+                 wall_clock: Callable[[datetime, float], None] | None = None) -> None:
         self._settings = settings
         self.pairing = Pairing(time.monotonic)  # a lockout is a real minute, whatever the clock
         self.hub = Hub(clock, idle=lambda: loop.engine.idle, forget=self.pairing.forget)
-        self._site = Site(self.hub, self.pairing, inbox.put, clock, sessions, defaults)
+        self._site = Site(self.hub, self.pairing, inbox.put, clock, sessions, defaults,
+                          wall_clock or log_phone_clock)
         self._server: PhoneServer | None = None
         self._problem: str | None = None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ COOKIE = "trackside_phone"
 HEADER = "x-trackside"  # any value: a cross-site form or fetch cannot send it
 MAX_BODY = 4096
 COOKIE_AGE_S = 12 * 3600  # a day at the track; a restart forgets the phones anyway
+EARLIEST_WALL_S, LATEST_WALL_S = 1_704_067_200, 4_102_444_800  # 2024 to 2100
 COMMANDS = {"press": Command.PRESS, "hold": Command.HOLD, "end": Command.LONG_HOLD}
 _PAGE_HEADERS = {
     "Cache-Control": "no-cache",
@@ -159,8 +161,10 @@ async def _download(site: Site, request: Request) -> Response:
 
 
 async def _pair(site: Site, request: Request) -> Response:
+    at = site.clock.now()  # when the phone's clock was read, give or take the trip here
     _same_site(request)
     body = await _body(request)
+    wall = _phone_time(body)
     result = site.pairing.pair(code=_text(body, "code"), token=_text(body, "token"))
     if isinstance(result, Locked):
         wait = max(1, round(result.retry_after_s))
@@ -171,6 +175,8 @@ async def _pair(site: Site, request: Request) -> Response:
         what = "wrong code" if _text(body, "code") else (
             "this QR code was used already: scan the one on the screen now, or type its code")
         raise Refusal(403, f"{what}: {tries} left before pairing locks for a minute")
+    if wall is not None:
+        site.wall_clock(wall, at)
     response = JSONResponse({"paired": True})
     response.set_cookie(COOKIE, result.cookie, max_age=COOKIE_AGE_S, httponly=True,
                         samesite="strict", path="/")
@@ -245,6 +251,18 @@ async def _body(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise Refusal(400, "the body must be a JSON object")
     return body
+
+
+def _phone_time(body: dict[str, Any]) -> datetime | None:
+    """The phone's wall clock (seconds since 1970), if it sent a believable one."""
+    value = body.get("phone_time")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Refusal(400, "phone_time must be seconds since 1970")
+    if not EARLIEST_WALL_S <= value <= LATEST_WALL_S:
+        return None  # a phone whose clock was never set: no better than the Pi's
+    return datetime.fromtimestamp(value, UTC)
 
 
 def _text(body: dict[str, Any], key: str) -> str:

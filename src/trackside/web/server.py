@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from trackside.adapters.store_reader import SessionReader
 from trackside.clock import Clock
@@ -47,6 +48,9 @@ class Site:
     clock: Clock
     sessions: SessionReader | None  # None: this run keeps no database
     defaults: dict[str, str]  # the config's pace and max speed, to fill in the form
+    # A paired phone's wall clock read `wall` when the timer's clock read `at`: a wall-clock
+    # source for the session (a Pi has no real-time clock and may have no network).
+    wall_clock: Callable[[datetime, float], None]
 
 
 class WebUnavailable(OSError):
