@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +30,15 @@ def test_anyone_may_watch_the_page_and_its_state(timer: Timer) -> None:
                                                                 True)
     assert client.get("/api/time").json() == {"now": 100.0}  # the Pi's clock, for the offset
     assert client.get("/api/paired").json()["paired"] is False
+
+
+def test_the_live_stream_opens_with_the_whole_state(timer: Timer) -> None:
+    with timer.client().stream("GET", "/api/events") as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        lines = iter(stream.iter_lines())
+        assert next(lines) == "event: state"
+        state = json.loads(next(lines).removeprefix("data: "))
+    assert (state["seq"], state["phase"], state["reps"]) == (1, "ready", [])
 
 
 def test_a_control_without_the_header_or_from_an_unpaired_phone_is_refused(timer: Timer) -> None:
