@@ -94,6 +94,17 @@ def test_the_unit_is_hardened(service: dict[str, list[str]]) -> None:
     assert "AF_UNIX" in words(service, "RestrictAddressFamilies")  # sd_notify
 
 
+def test_the_unit_allows_exactly_the_sockets_it_needs_and_only_local_networks(
+    service: dict[str, list[str]],
+) -> None:
+    # sd_notify, udev's hot-plug messages, and the phone page over IPv4 and IPv6.
+    assert words(service, "RestrictAddressFamilies") == {"AF_UNIX", "AF_NETLINK", "AF_INET",
+                                                         "AF_INET6"}
+    assert one(service, "IPAddressDeny") == "any"
+    assert words(service, "IPAddressAllow") == {
+        "localhost", "link-local", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"}
+
+
 def test_the_unit_can_open_the_gpio_display_keys_serial_ports_and_sound(
     service: dict[str, list[str]],
 ) -> None:

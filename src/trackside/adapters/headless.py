@@ -83,8 +83,8 @@ class StatusLine:
         self._last_text = ""
 
     def show(self, view: View, now: float) -> None:
-        key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
-               view.notice)
+        key = (view.plan_name, view.phase, view.rep_index, view.prompt, view.paused_phase,
+               view.sensor, view.notice, view.phone)
         text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:
