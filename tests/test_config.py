@@ -119,6 +119,11 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
                             "write 'auto'"),
     ('[database]\npath = " "\n', "line 2, database.path: empty: write a value, or leave the "
                                  "key out for the default"),
+    ("[web]\nport = 70000\n", "line 2, web.port: must be 65535 or less (got 70000)"),
+    ('[web]\nhost = "my pi"\n', "line 2, web.host: 'my pi' is not a host name or address "
+     "of this machine (write 0.0.0.0 for every address, :: for IPv6 too, or 10.42.0.1)"),
+    ('[web]\nurl = "10.42.0.1:8080"\n', "line 2, web.url: '10.42.0.1:8080' is not a web "
+     'address (write "http://10.42.0.1:8080")'),
     # the plan `trackside run` runs with no PLAN must load
     ('[plan]\ndefault = "4x400m @pace r60"\n', "plan.default: notation, column 9: target: "
      "'pace' needs the athlete's race pace (pace in the plan, or --pace)"),

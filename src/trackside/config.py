@@ -19,6 +19,7 @@ Rules for this module:
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
@@ -185,11 +186,22 @@ class DatabaseConfig(_Section):
     path: Named | None = None  # None: the data folder (see `trackside history --help`)
 
 
+_HOST = re.compile(r"[A-Za-z0-9:][A-Za-z0-9.:%-]*")  # a name, an IPv4 or an IPv6 address
+
+
 class WebConfig(_Section):
     enabled: bool = False  # the phone page; `run --web [HOST:]PORT` turns it on too
     host: str = Field(default="0.0.0.0", min_length=1)  # "::" for IPv6 as well
     port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (the screen says it)
     url: str | None = None  # what phones open, if not this machine's Wi-Fi address
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not _HOST.fullmatch(value):
+            raise ValueError(f"{value!r} is not a host name or address of this machine "
+                             "(write 0.0.0.0 for every address, :: for IPv6 too, or 10.42.0.1)")
+        return value
 
     @field_validator("url")
     @classmethod
