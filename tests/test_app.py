@@ -10,6 +10,7 @@ import pytest
 from trackside.adapters.store_reader import SessionReader, SessionStatus
 from trackside.app import RunConfig, run_session
 from trackside.commands.simulate import SimulatedAthlete
+from trackside.config import Config, WebConfig
 from trackside.core.events import (
     Command,
     Commanded,
@@ -78,3 +79,41 @@ def test_with_again_a_finished_session_is_followed_by_the_next_at_ready(
     assert [(row.plan_name, row.status) for row in history] == [
         ("2x10s r5", SessionStatus.FINISHED)] * sessions
     assert out.getvalue().count("FINISHED 2x10s r5") == sessions
+
+
+@dataclass
+class Watcher:
+    """Quits a minute after the session finished: the summary was up until then, or not."""
+
+    put: Callable[[Inbound], None]
+    clock: Clock
+    finished_at: float | None = None
+
+    def publish(self, view: View, effects: Sequence[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, SessionFinished):
+                self.finished_at = effect.at
+                self.put(QuitRequested(effect.at + 60.0))
+        if view.phase is Phase.READY and self.finished_at is None:
+            self.put(Commanded(self.clock.now(), Command.PRESS, Source.REMOTE))
+
+
+@pytest.mark.parametrize("web", [True, False])
+def test_headless_with_the_phone_page_keeps_the_summary_up_for_the_phone(web: bool) -> None:
+    clock, watchers = FakeClock(), []
+    settings = Config(web=WebConfig(enabled=web, host="127.0.0.1", port=0))
+    config = RunConfig(plan=load_plan("1x10s"), plan_spec="1x10s", config=settings,
+                       display="headless", record=False)
+
+    def watcher(put: Callable[[Inbound], None], clock: Clock) -> Watcher:
+        watchers.append(Watcher(put, clock))
+        return watchers[0]
+
+    assert run_session(config, clock=clock, stdin=io.StringIO(), stdout=io.StringIO(),
+                       participants=[watcher]) == 0
+    finished = watchers[0].finished_at
+    assert finished is not None
+    if web:  # the run ends on the quit
+        assert clock.t == pytest.approx(finished + 60.0)
+    else:  # as the session ends (by the pass that saw it)
+        assert clock.t < finished + 2.0

@@ -12,7 +12,9 @@ from store_support import open_store, started
 from web_support import CONTROL, Timer, pair
 
 from trackside.core.events import Command, Commanded, PlanRequested, Source
+from trackside.core.schedule import expand
 from trackside.core.wall_anchor import ClockSource, WallAnchor
+from trackside.web.plans import phone_plan, preview
 
 
 @pytest.fixture
@@ -119,6 +121,9 @@ def test_a_plan_is_shown_as_show_reads_it_and_a_bad_one_says_where(timer: Timer)
     assert shown["about"][0].startswith("race pace 5:00/km") and "4 reps" in shown["total"]
     assert shown["sentences"] == ["4 x 400 m @ 2:00.0, 1:00 rest between"]
     assert shown["warnings"] == []
+    warned = client.post("/api/plan/preview", json={"plan": "4x400m @75s r60 sb3:00"},
+                         headers=CONTROL).json()
+    assert warned["warnings"] == ["notation, column 17: set break: never used: no set follows it"]
     bad = client.post("/api/plan/preview", json={"plan": "4x400m r60,45"}, headers=CONTROL)
     assert bad.status_code == 400
     assert bad.json()["error"] == "notation, column 8: rest: 4 reps have 3 gaps but the list has 2 values"
@@ -194,3 +199,9 @@ def test_the_phone_clock_sent_with_a_pairing_anchors_the_session_as_a_phone_cloc
     assert len(timer.anchors) == 1
     bad = client.post("/api/pair", json={"code": "1", "phone_time": "noon"}, headers=CONTROL)
     assert bad.status_code == 400 and "seconds since 1970" in bad.json()["error"]
+
+
+def test_a_phone_plan_runs_on_the_configured_lap_as_run_reads_its_plan() -> None:
+    on_a_200 = phone_plan("1x400m @60s", "", "", lap_m=200.0)
+    assert preview(on_a_200)["about"] == ["lap 200 m"]
+    assert expand(on_a_200.plan).reps[0].crossings == 2  # the line, twice

@@ -128,8 +128,11 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         )
         engine = Engine(session.schedule, engine_settings, done=session.done)
         screen = _open_screen(config, clock, stdout, stack)
-        # headless prints the summary once; a sped-up clock shows it for as long in real time
-        linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
+        # headless prints the summary once and ends, unless the phone page is on: the phone is
+        # a screen then, its summary and downloads stay up. A sped-up clock shows it for as
+        # long in real time.
+        summary_shown = config.display != "headless" or settings.web.enabled
+        linger = config.summary_s * config.speed if summary_shown else 0.0
         loop = Loop(engine, inbox, clock, sinks, screen, linger=linger)
         loop.run_once(until=clock.now())  # the first frame, at once: rule 4
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):

@@ -72,8 +72,8 @@ function tick() {
 }
 
 // --- the state pushed by the Pi ------------------------------------------------------
-const PRESS_WORDS = { ready: "Start", warmup: "Ready", rep: "Lap", rest: "Back",
-                      set_break: "Start set", cooldown: "Finish" };
+const PRESS_WORDS = { ready: "Start", warmup: "Ready", rep: "Lap", set_break: "Start set",
+                      cooldown: "Finish" };
 function render(next) {
   state = next;
   $("band").className = `band phase-${state.phase}`;
@@ -92,7 +92,8 @@ function render(next) {
     .filter(Boolean).join("  ");
   $("plan-name").textContent = state.plan;
   // As the button: a press that means nothing here (a rest, the lead-in) is not offered.
-  $("press").textContent = PRESS_WORDS[state.phase] || "Lap";
+  const jog = state.phase === "rest" && state.press; // a jog ends when the athlete is back
+  $("press").textContent = jog ? "Back" : PRESS_WORDS[state.phase] || "Lap";
   $("press").disabled = !state.press;
   $("hold").textContent = state.phase === "paused" ? "Resume" : "Pause";
   $("hold").disabled = ["ready", "finished"].includes(state.phase);
@@ -210,6 +211,9 @@ async function showPlan() {
     return item;
   }));
   $("preview-notation").textContent = answer.notation ? `as notation: ${answer.notation}` : "";
+  for (const id of ["preview-about", "preview-warnings", "preview-notation"]) {
+    $(id).hidden = !$(id).textContent; // nothing to say: no gap for it
+  }
   $("preview-steps").textContent = answer.steps.join("\n");
   $("preview-total").textContent = answer.total;
 }
