@@ -1,5 +1,5 @@
-"""Options shared by `run`, `demo`, `doctor` and `screenshot`, and the types that read them:
-where to show the timer, how to time it, and the beam sensor.
+"""Options shared by `run`, `demo`, `doctor`, `screenshot` and `forget-phones`, and the types
+that read them: where to show the timer, how to time it, the beam sensor and the phone page.
 
 Rules:
   1. Each type raises argparse.ArgumentTypeError, so a bad value is one line naming the
