@@ -63,7 +63,7 @@ class Coach:
 @pytest.mark.parametrize(("again", "sessions"), [(True, 2), (False, 1)])
 def test_with_again_a_finished_session_is_followed_by_the_next_at_ready(
         again: bool, sessions: int, tmp_path: Path) -> None:
-    clock, out, db = FakeClock(), io.StringIO(), tmp_path / "trackside.db"
+    clock, out, db = FakeClock(), io.StringIO(), tmp_path / "sessions.db"
     config = RunConfig(plan=load_plan("2x10s r5"), plan_spec="2x10s r5", display="headless",
                        db_path=str(db), again=again)
     coaches: list[Coach] = []
