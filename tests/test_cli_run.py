@@ -44,6 +44,9 @@ def test_the_demo_saves_nothing_to_the_session_database(tmp_path: Path) -> None:
      "--pattern: only the line protocol takes a pattern"),
     (["run", "4x400m r60", "--baud", "0"], "--baud: must be more than 0 (got 0)"),
     (["doctor", "--protocol", "alge", "--channels", "c9"], "--channels: 'c9' is not an ALGE"),
+    (["run", "4x400m r60", "--web", "99999"], "--web: must be 65535 or less (got 99999)"),
+    (["run", "4x400m r60", "--web", "::1:8080"], "--web: '::1:8080' is not a port or HOST:PORT"),
+    (["forget-phones", "--web", "port"], "--web: 'port' is not a port or HOST:PORT"),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from trackside.cli import build_parser, main
 from trackside.commands import doctor
 from trackside.commands.config import example_text
 from trackside.commands.run import run_config
-from trackside.config import Config, config_from_toml, config_path, load_config
+from trackside.config import Config, WebConfig, config_from_toml, config_path, load_config
 from trackside.core.errors import UserError
 from trackside.core.schedule import expand
 from trackside.core.sensor_lines import AlgeProtocol
@@ -46,7 +46,7 @@ def settings_in_the_model() -> set[str]:
 # --- the example -------------------------------------------------------------------------
 
 
-def test_the_printed_example_checks_ok_and_holds_exactly_the_defaults(
+def test_the_printed_example_checks_ok_and_holds_the_defaults_but_the_phone_page_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["config", "--example"]) == 0
@@ -54,7 +54,10 @@ def test_the_printed_example_checks_ok_and_holds_exactly_the_defaults(
     example.write_text(capsys.readouterr().out)
     assert main(["config", "--check", str(example)]) == 0
     assert capsys.readouterr().out.startswith(f"{example}: OK\n")
-    assert load_config(str(example)) == Config()  # "what is left out takes the default shown"
+    # "what is left out takes the default shown"; the appliance (install.sh writes this
+    # example) serves the phone page, a laptop run does not unless asked.
+    assert load_config(str(example)) == Config(web=WebConfig(enabled=True))
+    assert not Config().web.enabled
 
 
 def test_every_setting_of_the_model_is_in_the_example_and_nothing_else() -> None:
@@ -116,6 +119,11 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
                             "write 'auto'"),
     ('[database]\npath = " "\n', "line 2, database.path: empty: write a value, or leave the "
                                  "key out for the default"),
+    ("[web]\nport = 70000\n", "line 2, web.port: must be 65535 or less (got 70000)"),
+    ('[web]\nhost = "my pi"\n', "line 2, web.host: 'my pi' is not a host name or address "
+     "of this machine (write 0.0.0.0 for every address, :: for IPv6 too, or 10.42.0.1)"),
+    ('[web]\nurl = "10.42.0.1:8080"\n', "line 2, web.url: '10.42.0.1:8080' is not a web "
+     'address (write "http://10.42.0.1:8080")'),
     # the plan `trackside run` runs with no PLAN must load
     ('[plan]\ndefault = "4x400m @pace r60"\n', "plan.default: notation, column 9: target: "
      "'pace' needs the athlete's race pace (pace in the plan, or --pace)"),

@@ -20,7 +20,7 @@ from trackside.checks.hardware import (
 from trackside.checks.system import check_audio, check_display, missing_groups
 from trackside.cli import main
 from trackside.commands import doctor
-from trackside.config import BeamConfig
+from trackside.config import BeamConfig, WebConfig
 from trackside.runtime.clock import FakeClock
 
 
@@ -38,7 +38,7 @@ def real_pins(factory: MockFactory, **options: object) -> Probe:
 
 def args(**overrides: object) -> argparse.Namespace:
     defaults = dict(button_pin=17, buzzer_pin=18, buzzer="active", wait=5.0, speaker=True,
-                    display=True, beam=BeamConfig())
+                    display=True, beam=BeamConfig(), web=WebConfig())
     return argparse.Namespace(**defaults | overrides)
 
 

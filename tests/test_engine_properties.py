@@ -11,8 +11,11 @@ from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     ButtonReleased,
+    Command,
+    Commanded,
     Crossing,
     Effect,
+    ForgetPhones,
     Input,
     Phase,
     PhaseStarted,
@@ -22,6 +25,7 @@ from trackside.core.events import (
     SensorLost,
     SensorNoise,
     SessionFinished,
+    Source,
 )
 
 segments = st.sampled_from([
@@ -60,7 +64,8 @@ def plans(draw: st.DrawFn) -> Engine:
 
 
 def inputs() -> st.SearchStrategy[list[tuple[float, str]]]:
-    kinds = st.sampled_from(["down", "up", "cross", "noise", "lost", "back", "tap", "tap", "cross"])
+    kinds = st.sampled_from(["down", "up", "cross", "noise", "lost", "back", "tap", "tap", "cross",
+                             "phone_press", "phone_hold", "phone_end"])
     return st.lists(st.tuples(st.floats(0, 400, allow_nan=False), kinds), max_size=60)
 
 
@@ -73,6 +78,9 @@ def make(kind: str, at: float) -> list[Input]:
         "noise": [SensorNoise(at, "garbage", "not a crossing")],
         "lost": [SensorLost(at, "unplugged")],
         "back": [SensorBack(at)],
+        "phone_press": [Commanded(at, Command.PRESS, Source.REMOTE)],
+        "phone_hold": [Commanded(at, Command.HOLD, Source.REMOTE)],
+        "phone_end": [Commanded(at, Command.LONG_HOLD, Source.REMOTE)],
     }[kind]
 
 
@@ -101,10 +109,15 @@ def test_random_inputs_never_raise_lose_a_rep_or_run_time_backwards(
     assert starts == sorted(starts)
     assert all(r.duration_s >= 0 for r in recorded)
     # Whatever happened, letting go and then holding for 5 s ends the session, keeping
-    # every rep (time may also finish it first: a timed plan runs on by itself).
+    # every rep (time may also finish it first: a timed plan runs on by itself); before
+    # the first press there is nothing to end, and the hold forgets the phones instead.
     now = end + 1000.0
     effects += engine.handle(ButtonReleased(now - 1.0))
+    unstarted = engine.idle and engine.phase is Phase.READY
     effects += engine.handle(ButtonPressed(now)) + engine.advance(now + 5.0)
+    if unstarted:
+        assert effects[-1] == ForgetPhones(now + 5.0) and engine.phase is Phase.READY
+        return
     assert engine.phase is Phase.FINISHED
     assert len([e for e in effects if isinstance(e, SessionFinished)]) == 1
     assert list(engine.results) == [e for e in effects if isinstance(e, RepRecorded)]
@@ -118,7 +131,8 @@ def test_random_inputs_never_raise_lose_a_rep_or_run_time_backwards(
     [(0.0, "tap"), (6.0, "noise"), (80.0, "cross"), (5.0, "down"), (3.0, "up")],  # paused
     [(0.0, "tap"), (1.0, "down"), (6.0, "up")],  # finished
 ])
-@pytest.mark.parametrize("kind", ["down", "up", "tap", "cross", "noise", "lost", "back"])
+@pytest.mark.parametrize("kind", ["down", "up", "tap", "cross", "noise", "lost", "back",
+                                  "phone_press", "phone_hold", "phone_end"])
 def test_every_input_is_legal_in_every_phase(phase_script: list, kind: str) -> None:
     engine = engine_for({"reps": 2, "distance": "400m", "target": "75s", "rest": 60})
     run(engine, [*phase_script, (1.0, kind)])

@@ -48,14 +48,14 @@ def words(service: dict[str, list[str]], key: str) -> set[str]:
     return {word for value in service.get(key, []) for word in value.split()}
 
 
-def test_the_unit_says_ready_is_watched_and_restarts_on_failure(
+def test_the_unit_says_ready_is_watched_and_comes_back_unless_stopped(
     service: dict[str, list[str]],
 ) -> None:
     assert one(service, "Type") == "notify"
     assert one(service, "NotifyAccess") == "main"
     watchdog_s = int(one(service, "WatchdogSec"))
     assert 5 <= watchdog_s <= 60  # the loop pings every second; a hang is caught in time
-    assert one(service, "Restart") == "on-failure"
+    assert one(service, "Restart") == "always"  # a quit from a keyboard too; never a stop
     assert "2" in words(service, "RestartPreventExitStatus")  # a bad config: no restart loop
 
 
@@ -68,11 +68,12 @@ def test_the_unit_runs_as_an_unprivileged_user_in_the_device_groups(
     assert one(service, "CapabilityBoundingSet") == ""
 
 
-def test_the_unit_resumes_and_lets_the_config_choose_the_display(
+def test_the_unit_resumes_runs_session_after_session_and_lets_the_config_choose_the_display(
     service: dict[str, list[str]],
 ) -> None:
     command = one(service, "ExecStart").split()
     assert command[0].startswith("/") and command[1:3] == ["run", "--resume"]
+    assert "--again" in command  # the finish screen leads to READY, never to an exit
     assert not {"--fullscreen", "--windowed", "--terminal", "--headless"} & set(command)
     assert "SDL_VIDEODRIVER=kmsdrm" in service["Environment"]
 
@@ -92,6 +93,17 @@ def test_the_unit_is_hardened(service: dict[str, list[str]]) -> None:
     assert one(service, "PrivateTmp") == "yes"
     assert one(service, "DevicePolicy") == "closed"
     assert "AF_UNIX" in words(service, "RestrictAddressFamilies")  # sd_notify
+
+
+def test_the_unit_allows_exactly_the_sockets_it_needs_and_only_local_networks(
+    service: dict[str, list[str]],
+) -> None:
+    # sd_notify, udev's hot-plug messages, and the phone page over IPv4 and IPv6.
+    assert words(service, "RestrictAddressFamilies") == {"AF_UNIX", "AF_NETLINK", "AF_INET",
+                                                         "AF_INET6"}
+    assert one(service, "IPAddressDeny") == "any"
+    assert words(service, "IPAddressAllow") == {
+        "localhost", "link-local", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"}
 
 
 def test_the_unit_can_open_the_gpio_display_keys_serial_ports_and_sound(

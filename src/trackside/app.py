@@ -11,7 +11,13 @@ Rules:
      beam, stdin and speaker open, and the loop takes its first input only once they all
      have. A run starts at READY, waiting for an input, so no cue is due before then.
      Only what can refuse the run opens before it (the --events file, the pin factory, the
-     session's database): a refusal comes before anything is drawn or saved.
+     session's database): a refusal comes before anything is drawn or saved. The phone
+     page is served last, after the first frame too.
+  5. One run may hold several sessions, on the same devices, screen, database and phone
+     page: a plan a phone asks for while nothing runs, or, with `again` (the appliance's
+     service), the same plan once a session has ended and its summary is closed. Only a
+     quit (Esc, Q, a signal) ends such a run; without `again` and a phone's plan, closing
+     the summary does too, as a command on a laptop should.
 """
 
 from __future__ import annotations
@@ -33,18 +39,29 @@ from trackside.adapters.systemd import Notifier
 from trackside.config import Config
 from trackside.core.engine import Engine
 from trackside.core.errors import UserError
-from trackside.core.events import Input, QuitRequested, SensorState
+from trackside.core.events import Input, Phase, QuitRequested, SensorState
 from trackside.core.plan import Plan
 from trackside.core.settings import LATE_S, EngineSettings
 from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
 from trackside.runtime.inbox import Inbox
 from trackside.runtime.loop import Loop, Screen
 from trackside.runtime.sinks import Sinks, Subscriber
-from trackside.session_open import OpenedSession, open_session, resume_line, unrecorded
+from trackside.session_open import (
+    OpenedSession,
+    open_session,
+    open_store,
+    resume_line,
+    unrecorded,
+)
 from trackside.standard_output import SturdyOutput
 
 if TYPE_CHECKING:
     from gpiozero.pins import Factory
+
+    from trackside.adapters.store import SessionStore
+    from trackside.config import WebConfig
+    from trackside.web.page import PhonePage
+    from trackside.web.server import PlanOptions
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +93,13 @@ class RunConfig:
     resume: bool = False  # continue an unfinished session, if there is one
     resume_id: int | None = None  # that session (resume), else the newest unfinished one
     summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
+    again: bool = False  # after a session, the next one at READY: only a quit ends the run
 
 
 def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str] | None = None,
                 stdout: IO[str] | None = None, participants: Sequence[Participant] = ()) -> int:
-    """Run one session to its end (or quit); 0. `clock`: by default the real one, sped up
-    `config.speed` times."""
+    """Run a session to its end (or quit), and the sessions after it (rule 5); 0.
+    `clock`: by default the real one, sped up `config.speed` times."""
     stdin = stdin or sys.stdin  # as they are now, not at import (None: closed, `run <&-`)
     stdout = SturdyOutput(stdout or sys.stdout)  # a full disk or a closed terminal: said once
     if clock is None:
@@ -93,23 +111,29 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         _quit_on_signals(inbox, clock, stack)
         events = _open_event_log(config, stack)  # refused before a session is started
         factory = None if config.simulate else _open_pin_factory(stack)  # so is the GPIO
-        session = _open_session(config, clock, stack)
+        store = _open_store(config, clock, stack)
+        session = _open_session(config.plan, config.plan_spec, store, clock,
+                                resume=config.resume, resume_id=config.resume_id)
         if session.recorder is not None:
             sinks.keep_durably(session.recorder)
         if events is not None:
             sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
                 session.anchor, session.resumed_id, len(session.done)))
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine = Engine(session.schedule, EngineSettings(
+        engine_settings = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
             late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
-        ), done=session.done)
+        )
+        engine = Engine(session.schedule, engine_settings, done=session.done)
         screen = _open_screen(config, clock, stdout, stack)
-        # headless prints the summary once; a sped-up clock shows it for as long in real time
-        linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
+        # headless prints the summary once and ends, unless the phone page is on: the phone is
+        # a screen then, its summary and downloads stay up. A sped-up clock shows it for as
+        # long in real time.
+        summary_shown = config.display != "headless" or settings.web.enabled
+        linger = config.summary_s * config.speed if summary_shown else 0.0
         loop = Loop(engine, inbox, clock, sinks, screen, linger=linger)
         loop.run_once(until=clock.now())  # the first frame, at once: rule 4
         if os.environ.get(EXIT_AFTER_FIRST_FRAME):
@@ -123,6 +147,9 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         _open_speaker(settings, sinks, stack)
         for participant in participants:
             sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
+        page = _open_phone_page(config, loop, store, stack)
+        if page is not None:
+            page.start()  # after the first frame: it adds nothing to start-up
         notifier = Notifier.from_env(clock.now)
         stack.callback(notifier.close)
         loop.heartbeat = notifier.heartbeat
@@ -131,19 +158,70 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         if os.environ.get(EXIT_WHEN_READY):
             return 0
         loop.run()
+        while (upcoming := _next_plan(loop, session, config.again)) is not None:
+            session = _open_session(*upcoming, store, clock)
+            if session.recorder is not None:
+                sinks.keep_durably(session.recorder)
+            loop.next_session(Engine(session.schedule, engine_settings))
+            loop.run()
     # every device is closed: the terminal is ours again
     if (line := resume_line(session, config.db_path)) is not None:
         print(line, file=stdout)
     return 0
 
 
-def _open_session(config: RunConfig, clock: Clock, stack: ExitStack) -> OpenedSession:
-    """The steps to run, the reps already done (resuming) and the session's record."""
+def _open_store(config: RunConfig, clock: Clock, stack: ExitStack) -> SessionStore | None:
+    """The database every session of the run is recorded in; None: none is (the demo)."""
     if not config.record:
-        return unrecorded(config.plan, clock.now)
-    return open_session(config.plan, config.plan_spec,
-                        config.db_path or default_path(config.config.database.path),
-                        clock.now, stack, resume=config.resume, resume_id=config.resume_id)
+        return None
+    return open_store(config.db_path or default_path(config.config.database.path), clock.now,
+                      stack)
+
+
+def _open_session(plan: Plan, plan_spec: str, store: SessionStore | None, clock: Clock, *,
+                  resume: bool = False, resume_id: int | None = None) -> OpenedSession:
+    """The steps to run, the reps already done (resuming) and the session's record."""
+    if store is None:
+        return unrecorded(plan, plan_spec, clock.now)
+    return open_session(plan, plan_spec, store, clock.now, resume=resume, resume_id=resume_id)
+
+
+def _next_plan(loop: Loop, ended: OpenedSession, again: bool) -> tuple[Plan, str] | None:
+    """What runs after the session the loop ended (rule 5): a phone's plan, the same plan
+    again, or nothing (the run ends)."""
+    if (request := loop.plan_request) is not None:
+        return request.plan, request.spec
+    if again and not loop.quitting and loop.engine.phase is Phase.FINISHED:
+        return ended.plan, ended.plan_spec
+    return None
+
+
+def _open_phone_page(config: RunConfig, loop: Loop, store: SessionStore | None,
+                     stack: ExitStack) -> PhonePage | None:
+    """The coach's phone page, if the config or `--web` asks for it. Started by the caller."""
+    if not config.config.web.enabled:
+        return None
+    from trackside.web.server import PlanOptions
+
+    plan = config.config.plan
+    options = PlanOptions(plan.pace or "", plan.max_speed or "", config.config.timing.lap_m)
+    page = phone_page(config.config.web, options, loop, store)
+    stack.callback(page.close)
+    return page
+
+
+def phone_page(web: WebConfig, options: PlanOptions, loop: Loop, store: SessionStore | None
+               ) -> PhonePage:
+    """The phone page on `loop`: it hears every pass, its card shows at READY, its faults on
+    every screen, a phone's clock anchors `store`'s sessions. Not served until `start`."""
+    from trackside.web.page import PhonePage, log_phone_clock
+
+    page = PhonePage(web, loop.clock, loop.inbox.put, lambda: loop.engine.idle, store, options,
+                     anchor=store.anchor if store is not None else log_phone_clock)
+    loop.sinks.add_subscriber(page.hub, "PHONE PAGE OFF")
+    loop.sinks.add_notice(page.notice)
+    loop.pairing = page.card
+    return page
 
 
 def _open_pin_factory(stack: ExitStack) -> Factory:

@@ -19,6 +19,7 @@ Rules for this module:
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
@@ -185,6 +186,31 @@ class DatabaseConfig(_Section):
     path: Named | None = None  # None: the data folder (see `trackside history --help`)
 
 
+_HOST = re.compile(r"[A-Za-z0-9:][A-Za-z0-9.:%-]*")  # a name, an IPv4 or an IPv6 address
+
+
+class WebConfig(_Section):
+    enabled: bool = False  # the phone page; `run --web [HOST:]PORT` turns it on too
+    host: str = Field(default="0.0.0.0", min_length=1)  # "::" for IPv6 as well
+    port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (the screen says it)
+    url: str | None = None  # what phones open, if not this machine's Wi-Fi address
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not _HOST.fullmatch(value):
+            raise ValueError(f"{value!r} is not a host name or address of this machine "
+                             "(write 0.0.0.0 for every address, :: for IPv6 too, or 10.42.0.1)")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not a web address (write \"http://10.42.0.1:8080\")")
+        return value
+
+
 class PlanConfig(_Section):
     default: Named = "descending-400s"  # what `trackside run` runs with no PLAN
     pace: str | None = None  # the athlete's race pace, e.g. '4:30/km'
@@ -214,6 +240,7 @@ class Config(_Section):
     display: DisplayConfig = DisplayConfig()
     audio: AudioConfig = AudioConfig()
     database: DatabaseConfig = DatabaseConfig()
+    web: WebConfig = WebConfig()
     plan: PlanConfig = PlanConfig()
 
     def pins_in_use(self) -> dict[str, int]:

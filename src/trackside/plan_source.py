@@ -31,7 +31,7 @@ from trackside.core.errors import UserError
 from trackside.core.notation import read_notation
 from trackside.core.plan import LoadedPlan, Plan
 from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES, check_pace, check_speed
-from trackside.core.problems import Path, Problem, first_problem
+from trackside.core.problems import Path, Problem, first_problem, format_path
 from trackside.core.units import parse_pace, parse_speed
 from trackside.toml_errors import located, syntax_error
 
@@ -63,7 +63,7 @@ def read_plan(spec: str, *, pace: str | None = None,
     references = _references(pace, max_speed)
     if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
         return _from_workout_file(FilePath(spec), references)
-    if spec.lower().endswith(".toml") or _is_file(spec):
+    if names_a_file(spec):
         return _from_file(FilePath(spec), references)
     builtins = _builtin_files()
     if spec in builtins:
@@ -74,6 +74,24 @@ def read_plan(spec: str, *, pace: str | None = None,
         except UserError:
             raise UserError(_unknown_name(spec, list(builtins))) from None
     return read_notation(spec, **references)
+
+
+def names_a_file(spec: str) -> bool:
+    """Whether `read_plan` reads `spec` from a file (rule 1), rather than a built-in plan or
+    the notation."""
+    return (FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES or spec.lower().endswith(".toml")
+            or _is_file(spec))
+
+
+def on_track(plan: Plan, spec: str, lap_m: float) -> Plan:
+    """`plan` on the configured track (`[timing] lap_m`), unless it says its own lap; a plan
+    that cannot be run on that lap is one line naming the config key."""
+    try:
+        return plan.on_track(lap_m)
+    except ValidationError as exc:
+        problem = first_problem(exc)
+        raise UserError(f"{spec} on a {lap_m:g} m lap ([timing] lap_m): "
+                        f"{format_path(problem.path)}: {problem.message}") from None
 
 
 def builtin_plans() -> list[tuple[str, str]]:

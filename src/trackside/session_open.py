@@ -1,8 +1,10 @@
-"""Which session a run records into: a new one, or an unfinished one resumed.
+"""Which session a run records into: a new one, or an unfinished one resumed; and the
+sessions after it (a run may hold several: a phone's plan, or `run --again`).
 
 Rules for this module:
   1. One writer per database: the lock is taken before the database is opened and held for
-     the run's life; a second run on it is refused with one line naming the first.
+     the run's life, whatever sessions it holds; a second run on it is refused with one
+     line naming the first.
   2. `--resume` takes the session named, else the newest unfinished one, whatever was run
      since. With none, the plan given runs fresh (the service's ExecStart relies on it) and
      one line says so. A named session that does not exist or has ended is an error.
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class OpenedSession:
+    plan: Plan  # what runs: the plan given, or the resumed session's own
+    plan_spec: str  # as it was given: a file, a built-in name or the notation
     schedule: Schedule  # the steps to run
     done: tuple[RepRecorded, ...]  # the reps an earlier run recorded (resuming)
     recorder: SessionRecorder | None  # None: this run is not recorded (the demo)
@@ -49,38 +53,46 @@ class OpenedSession:
     resumed_id: int | None = None
 
 
-def unrecorded(plan: Plan, mono: Callable[[], float]) -> OpenedSession:
-    """A run that keeps no session (the demo)."""
-    return OpenedSession(expand(plan), (), None, system_clock.anchor(mono))
+def unrecorded(plan: Plan, plan_spec: str, mono: Callable[[], float]) -> OpenedSession:
+    """A session that is not kept (the demo)."""
+    return OpenedSession(plan, plan_spec, expand(plan), (), None, system_clock.anchor(mono))
 
 
-def open_session(plan: Plan, plan_spec: str, db_path: str | Path, mono: Callable[[], float],
-                 stack: ExitStack, *, resume: bool = False,
-                 resume_id: int | None = None) -> OpenedSession:
-    """The session this run records into, its lock and store closed by `stack`.
+def open_store(db_path: str | Path, mono: Callable[[], float], stack: ExitStack
+               ) -> SessionStore:
+    """The database every session of this run records into, locked (rule 1); the lock and
+    the store are closed by `stack`.
 
-    `mono`: the run's monotonic clock, which the wall-clock anchor is taken on and the
-    inputs are recorded by.
+    `mono`: the run's monotonic clock, which the wall-clock anchor is taken on.
     """
-
-    def mono_ns() -> int:
-        return round(mono() * 1e9)
-
     db_path = Path(db_path).expanduser()
     stack.callback(DatabaseLock.take(db_path).release)
     store = SessionStore.open(db_path, wall_clock=lambda: system_clock.anchor(mono),
                               boot_id=system_clock.boot_id())
     stack.callback(store.close)
+    return store
+
+
+def open_session(plan: Plan, plan_spec: str, store: SessionStore, mono: Callable[[], float],
+                 *, resume: bool = False, resume_id: int | None = None) -> OpenedSession:
+    """The session to record next into `store`: `plan` as a new one, or (`resume`) an
+    unfinished one (rule 2). `mono`: the run's monotonic clock, which the inputs are
+    recorded by."""
+
+    def mono_ns() -> int:
+        return round(mono() * 1e9)
+
     point = _resume_point(store, plan.name, resume_id) if resume else None
     if point is not None and point.plan is not None:
         log.warning("resuming session %d (%s): %s done", point.session_id,
                     point.plan_name, counted(len(point.reps), "rep"))
         recorder = SessionRecorder(store, store.resume(point.session_id), mono_ns=mono_ns)
-        return OpenedSession(expand(point.plan), point.reps, recorder,
-                             store.wall_anchor.taken_at(mono()), point.session_id)
+        return OpenedSession(point.plan, point.plan_spec, expand(point.plan), point.reps,
+                             recorder, store.wall_anchor.taken_at(mono()), point.session_id)
     schedule = expand(plan)
     recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule), mono_ns=mono_ns)
-    return OpenedSession(schedule, (), recorder, store.wall_anchor.taken_at(mono()))
+    return OpenedSession(plan, plan_spec, schedule, (), recorder,
+                         store.wall_anchor.taken_at(mono()))
 
 
 def resume_line(opened: OpenedSession, db_option: str | None) -> str | None:

@@ -85,8 +85,8 @@ class StatusLine:
 
     def show(self, view: View, now: float) -> None:
         # A new line for a new fault, not for each count of what waits ('12 lines waiting').
-        key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
-               re.sub(r"\d+", "#", view.notice))
+        key = (view.plan_name, view.phase, view.rep_index, view.prompt, view.paused_phase,
+               view.sensor, re.sub(r"\d+", "#", view.notice), view.phone)
         text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from trackside.adapters import render_summary
+from trackside.adapters import phone_card, render_summary
 from trackside.adapters.layout import Box, layout
 from trackside.adapters.theme import Colour, Theme
 from trackside.adapters.typeset import (
@@ -116,11 +116,14 @@ class Painter:
         lay = self.layout
         bar_fill = None if content.progress is None else round(content.progress * lay.bar.w)
         lower = content.prompt or content.next
-        return [
+        primary, card = lay.primary, None
+        if content.phone is not None:  # the pairing card beside (under) the READY prompt
+            primary, card = lay.primary.rows(0.5) if lay.portrait else lay.primary.split(0.64)
+        panels: list[tuple[str, Box, object, Callable[[Box], Placed | None]]] = [
             ("band", lay.band, (content.word, content.where),
              lambda box: self._band(content, palette)),
-            ("primary", lay.primary, (content.number, content.headline),
-             lambda box: self._primary(content, palette)),
+            ("primary", primary, (content.number, content.headline, primary),
+             lambda box: self._primary(content, palette, box)),
             ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette)),
             ("target", lay.target, content.target,
              lambda box: self._labelled(content.target, box, palette)),
@@ -131,6 +134,12 @@ class Painter:
              (content.sensor, content.resumed, content.plan_name, content.notice),
              lambda box: self._footer(content, palette)),
         ]
+        if card is not None and content.phone is not None:
+            phone = content.phone
+            panels.append(("phone", card, phone, lambda box: phone_card.paint(
+                self._surface, phone, box.inset(round(box.w * 0.04), round(box.h * 0.03)),
+                palette.text, palette.dim)))
+        return panels
 
     def _band(self, content: Readout, palette: Palette) -> Placed:
         lay = self.layout
@@ -145,8 +154,8 @@ class Painter:
                                                palette.on_accent, where_cap, align)))
         return placed
 
-    def _primary(self, content: Readout, palette: Palette) -> Placed:
-        box = self.layout.primary.inset(round(self.layout.primary.w * 0.02))
+    def _primary(self, content: Readout, palette: Palette, area: Box) -> Placed:
+        box = area.inset(round(area.w * 0.02))
         if content.number is None:
             return self._headline(content.headline, box, palette.text)
         number = content.number

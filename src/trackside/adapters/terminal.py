@@ -38,10 +38,11 @@ from trackside.core.readout import (
     SummaryReadout,
     content,
     key_poll_s,
+    phone_words,
     plain_text,
     seconds_to_change,
 )
-from trackside.core.view import View
+from trackside.core.view import PhoneCard, View
 from trackside.runtime.clock import Clock
 
 _DEFAULT_SIZE = (80, 24)
@@ -174,6 +175,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         lines.append(" " + _labelled(content.next))
     if content.prompt:
         lines.append(" " + _on(colour, f" {content.prompt} "))
+    if content.phone:
+        lines += _phone_lines(content.phone, columns, rows - len(lines) - 3)
     status = _fg(_SENSOR_COLOURS[content.sensor], SENSOR_WORDS[content.sensor])
     if content.resumed:
         status += "   " + _fg(_NOTICE, "RESUMED SESSION")
@@ -187,6 +190,16 @@ def _labelled(text: str) -> str:
     """A row of text, its label dim: 'NEXT 400 m @ 1:05'."""
     label, _, rest = text.partition(" ")
     return _fg(_DIM, "NEXT ") + _fg(15, rest) if label == "NEXT" else _fg(15, text)
+
+
+def _phone_lines(card: PhoneCard, columns: int, room: int) -> list[str]:
+    """How a phone pairs: the address and the code, and the QR code where it fits."""
+    from trackside.adapters.qr import modules, text_rows  # segno: only with the phone page
+
+    grid = modules(card.url)
+    fits = len(grid) + 1 <= columns and (len(grid) + 1) // 2 + 2 <= room
+    qr = [" " + line for line in text_rows(grid)] if fits else []
+    return ["", " " + _fg(15, phone_words(card, spaced=True)), *qr]
 
 
 def _scale(text: str, columns: int, rows: int) -> int:

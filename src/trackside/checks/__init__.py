@@ -17,7 +17,7 @@ from enum import Enum
 from gpiozero.pins import Factory
 
 from trackside.adapters.gpio import BUTTON_PIN, BUZZER_PIN, BuzzerKind, GpioUnavailable
-from trackside.config import BeamConfig
+from trackside.config import BeamConfig, WebConfig
 from trackside.runtime.clock import Clock, MonotonicClock
 
 
@@ -52,6 +52,7 @@ class Probe:
     mock: bool = False  # mock pins: nothing real to claim, beep or press
     beam: BeamConfig = field(default_factory=BeamConfig)  # port None: no beam configured
     watch_s: float = 5.0  # how long to show crossings live
+    web: WebConfig = field(default_factory=WebConfig)  # the phone page: is its port free?
     say: Callable[[str], None] = field(default=lambda text: None)  # a prompt for the user
     clock: Clock = field(default_factory=MonotonicClock)
 

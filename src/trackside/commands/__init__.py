@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "check the button, buzzer, display and sound on this machine",
     "export": "write one session's reps as CSV, JSON or a FIT activity",
     "export-plan": "write a plan as a FIT workout file for a watch",
+    "forget-phones": "make every paired phone pair again",
     "history": "list the saved sessions, newest first",
     "pace": "pace -> time for a distance (or for the common ones), time -> pace and splits",
     "plans": "list the built-in plans",

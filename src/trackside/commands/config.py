@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from importlib import resources
 
-from trackside.commands.plan_arguments import on_track
 from trackside.config import config_path, load_config
 from trackside.core.errors import UserError
-from trackside.plan_source import load_plan
+from trackside.plan_source import load_plan, on_track
 
 
 def example_text() -> str:

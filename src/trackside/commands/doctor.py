@@ -31,6 +31,7 @@ from trackside.checks.hardware import (
 )
 from trackside.checks.serial import check_beam, check_serial_ports
 from trackside.checks.system import check_audio, check_display, check_groups
+from trackside.checks.web import check_web
 from trackside.commands.options import (
     add_beam_options,
     beam_settings,
@@ -54,6 +55,7 @@ CHECKS: tuple[Check, ...] = (
     check_display,
     check_audio,
     check_groups,
+    check_web,
 )
 
 
@@ -70,6 +72,7 @@ def probe_this_machine(args: argparse.Namespace, out: TextIO) -> Probe:
         model=raspberry_pi_model(),
         beam=args.beam,
         watch_s=args.wait,
+        web=args.web,
         say=lambda text: print(text, file=out, flush=True),
     )
     kind = (os.environ.get("GPIOZERO_PIN_FACTORY") or "auto").lower()
@@ -120,6 +123,7 @@ def with_config(args: argparse.Namespace, config: Config) -> argparse.Namespace:
         "speaker": given_or(args.speaker, config.audio.enabled),
         "display": given_or(args.display, config.display.mode != "headless"),
         "beam": beam_settings(args, config.beam),
+        "web": config.web,
     })
 
 

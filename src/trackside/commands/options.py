@@ -1,5 +1,5 @@
-"""Options shared by `run`, `demo`, `doctor` and `screenshot`, and the types that read them:
-where to show the timer, how to time it, and the beam sensor.
+"""Options shared by `run`, `demo`, `doctor`, `screenshot` and `forget-phones`, and the types
+that read them: where to show the timer, how to time it, the beam sensor and the phone page.
 
 Rules:
   1. Each type raises argparse.ArgumentTypeError, so a bad value is one line naming the
@@ -17,7 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from trackside.config import CONFIG_SCHEMA, BeamConfig, DisplayConfig, TimingConfig
+from trackside.config import (
+    CONFIG_SCHEMA,
+    BeamConfig,
+    DisplayConfig,
+    TimingConfig,
+    WebConfig,
+)
 from trackside.core.errors import UserError
 from trackside.core.problems import first_problem
 from trackside.core.units import format_duration, parse_duration
@@ -68,6 +74,19 @@ def seconds_up_to(most_s: float) -> Callable[[str], float]:
 
 seconds = seconds_up_to(DAY_S)
 screen_size = like_setting(DisplayConfig, "size")
+
+
+def web_address(text: str) -> tuple[str | None, int]:
+    """'8080', '10.42.0.1:8080' or '[::]:8080' -> (the host, None if not given; the port),
+    each checked as `[web] host` and `port` are."""
+    host, colon, port = text.strip().rpartition(":")
+    bracketed = host.startswith("[") and host.endswith("]")
+    if not port.strip().isdigit() or (":" in host and not bracketed):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port or HOST:PORT (write 8080, 10.42.0.1:8080 or [::]:8080)")
+    number = like_setting(WebConfig, "port", whole_number)(port)
+    host = host.removeprefix("[").removesuffix("]") if bracketed else host
+    return (like_setting(WebConfig, "host")(host) if colon and host else None), number
 
 
 def add_display_options(parser: argparse.ArgumentParser) -> None:
@@ -137,3 +156,13 @@ def beam_settings(args: argparse.Namespace, configured: BeamConfig) -> BeamConfi
         problem = first_problem(exc, CONFIG_SCHEMA)
         option = _BEAM_OPTIONS.get(problem.key or "", "beam")
         raise UserError(f"{option}: {problem.message}") from None
+
+
+def web_settings(args: argparse.Namespace, configured: WebConfig) -> WebConfig:
+    """The config's [web], turned on where `--web [HOST:]PORT` asks (the host: as configured
+    when not given)."""
+    if args.web is None:
+        return configured
+    host, port = args.web
+    return configured.model_copy(update={"enabled": True, "port": port,
+                                         "host": host or configured.host})

@@ -8,11 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
-
-from trackside.core.errors import UserError
 from trackside.core.plan import Plan
-from trackside.core.problems import first_problem, format_path
 from trackside.plan_source import read_plan
 
 PLAN_HELP = (
@@ -71,14 +67,3 @@ def plan_warned(spec: str, *, pace: str | None, max_speed: str | None) -> Plan:
     for warning in loaded.warnings:
         print(f"trackside: warning: {warning}", file=sys.stderr)
     return loaded.plan
-
-
-def on_track(plan: Plan, spec: str, lap_m: float) -> Plan:
-    """`plan` on the configured track (`[timing] lap_m`), unless it says its own lap; a plan
-    that cannot be run on that lap is one line naming the config key."""
-    try:
-        return plan.on_track(lap_m)
-    except ValidationError as exc:
-        problem = first_problem(exc)
-        raise UserError(f"{spec} on a {lap_m:g} m lap ([timing] lap_m): "
-                        f"{format_path(problem.path)}: {problem.message}") from None

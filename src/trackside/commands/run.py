@@ -11,10 +11,13 @@ from trackside.commands.options import (
     add_timing_options,
     beam_settings,
     like_setting,
+    web_address,
+    web_settings,
 )
-from trackside.commands.plan_arguments import add_plan_arguments, on_track, plan_warned
+from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
 from trackside.commands.sessions import session_id
 from trackside.config import Config, DatabaseConfig, load_config
+from trackside.plan_source import on_track
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -30,10 +33,17 @@ def define(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=like_setting(DatabaseConfig, "path"), metavar="FILE",
                         help="the session database (default: the config's, else "
                              "~/.local/share/trackside/trackside.db)")
+    parser.add_argument("--web", type=web_address, metavar="[HOST:]PORT",
+                        help="serve the coach's phone page on PORT (of HOST: default every "
+                             "address, 0.0.0.0), as the config's [web] does")
     parser.add_argument("--resume", nargs="?", const=0, type=session_id, metavar="ID",
                         help="continue session ID, else the newest unfinished one (after a "
                              "crash, a kill or a power cut); with none, run PLAN (give PLAN "
                              "before --resume)")
+    parser.add_argument("--again", action="store_true",
+                        help="after each session, wait at READY for the next one (the same "
+                             "plan, or one a phone picks) instead of exiting: only a quit "
+                             "ends the run (the appliance's service runs so)")
     parser.set_defaults(run=_run)
 
 
@@ -50,6 +60,8 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     plan = on_track(plan, spec, config.timing.lap_m)
     if (beam := beam_settings(args, config.beam)) is not config.beam:
         config = config.model_copy(update={"beam": beam})
+    if (web := web_settings(args, config.web)) is not config.web:
+        config = config.model_copy(update={"web": web})
     return RunConfig(
         plan=plan, plan_spec=spec, config=config,
         display=args.display or config.display.mode,
@@ -58,6 +70,6 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         lead_in_s=config.timing.lead_in_s if args.lead_in is None else args.lead_in,
         min_lap_s=config.timing.min_lap_s if args.min_lap is None else args.min_lap,
         events_path=args.events, db_path=args.db, resume=args.resume is not None,
-        resume_id=args.resume or None,
+        resume_id=args.resume or None, again=args.again,
     )
 

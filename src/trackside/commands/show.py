@@ -8,11 +8,9 @@ import json
 
 from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
 from trackside.core.notation_writer import plan_notation
-from trackside.core.plan import Plan
-from trackside.core.reading import plan_sentences
+from trackside.core.reading import header_lines, plan_sentences
 from trackside.core.schedule import expand
 from trackside.core.timeline import schedule_dict, timeline_lines
-from trackside.core.units import format_distance, format_duration, format_pace
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -45,21 +43,3 @@ def _run(args: argparse.Namespace) -> int:
     print()
     print(total)
     return 0
-
-
-def header_lines(plan: Plan) -> list[str]:
-    """The plan's name, its description and the references its targets were worked out from."""
-    lines = [plan.name] + [plan.description] * bool(plan.description)
-    references = []
-    if plan.pace is not None:
-        per_lap = format_duration(round(plan.pace * 400, 1), 1)
-        miles = format_pace(plan.pace, "mi")
-        references.append(f"race pace {format_pace(plan.pace)}, {miles}, {per_lap} per 400 m")
-    if plan.max_speed is not None:
-        per_100 = format_duration(round(100 / plan.max_speed, 2), 2)
-        references.append(f"top speed {plan.max_speed:.2f} m/s ({per_100} s per 100 m)")
-    if plan.lap != 400:
-        references.append(f"lap {format_distance(plan.lap)}")
-    if references:
-        lines.append(", ".join(references))
-    return lines

@@ -10,7 +10,8 @@ Rules for this module:
   4. Every phase change goes through `_transition`: its one `match` is the whole state
      machine. A button gesture and a command (a console line, a phone) are the same trigger.
      A distance or count rep cannot be timed honestly across a pause: a hold stops it
-     (`RepStopped`) and a press runs it again.
+     (`RepStopped`) and a press runs it again. A long hold before the first press has no
+     session to end: it means the phones (`ForgetPhones`).
   5. A phase that ends on time starts the next phase at its deadline, not at `now`; a rep
      ends at the stamp of the crossing or press that ended it. A late wake-up (short of a
      stall, rule 7) never shifts the schedule or a lap time.
@@ -39,6 +40,7 @@ from trackside.core.events import (
     CueDue,
     CueMissed,
     Effect,
+    ForgetPhones,
     Input,
     Outcome,
     Phase,
@@ -233,6 +235,13 @@ class Engine:
     def outcome(self) -> Outcome | None:
         return self._outcome
 
+    @property
+    def idle(self) -> bool:
+        """Nothing runs: READY before the first press (of this run or the one it resumes),
+        or FINISHED. Only then may another session take this one's place."""
+        return self._phase is Phase.FINISHED or (self._phase is Phase.READY
+                                                 and not self._started)
+
     # --- the state machine ----------------------------------------------------------
 
     def _transition(self, trigger: Command | _Trigger, at: float,
@@ -249,6 +258,8 @@ class Engine:
                 return []
             case (_, _Trigger.QUIT):
                 return self._finish(at, Outcome.INTERRUPTED)
+            case (Phase.READY, Command.LONG_HOLD) if not self._started:
+                return [ForgetPhones(at)]  # nothing to end yet: the hold means the phones
             case (_, Command.LONG_HOLD):
                 return self._finish(at, Outcome.ENDED_EARLY)
             case (Phase.PAUSED, Command.HOLD):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from trackside.core.plan import Plan
 from trackside.core.schedule import Step
 
 
@@ -153,6 +154,19 @@ Input = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRequested:
+    """A paired phone asked for another plan. Not an input of the engine: the loop takes it
+    only while nothing runs (`Engine.idle`), and the app runs the plan as a new session."""
+
+    at: float
+    plan: Plan
+    spec: str  # as the coach gave it: a built-in plan's name or the notation
+
+
+Inbound = Input | PlanRequested  # what the loop's inbox holds
+
+
 # --- effects ------------------------------------------------------------------------
 
 
@@ -238,7 +252,14 @@ class SessionFinished:
     outcome: Outcome
 
 
+@dataclass(frozen=True, slots=True)
+class ForgetPhones:
+    """A long hold at READY before the first press: every paired phone must pair again."""
+
+    at: float
+
+
 Effect = (
     SessionStarted | PhaseStarted | CueDue | CueMissed | CrossingJudged | RepRecorded
-    | RepStopped | SessionFinished
+    | RepStopped | SessionFinished | ForgetPhones
 )

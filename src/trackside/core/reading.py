@@ -1,9 +1,10 @@
-"""A plan read back in plain English, one sentence for the warmup, each block and the
-cooldown: what `show` starts with, so a coach can check that what Trackside read is what
-was meant ('6 x 1:00, 1:00 rest between').
+"""A plan read back in plain English: its header (name, description, the references its
+targets come from), then one sentence for the warmup, each block and the cooldown. What
+`show` and the phone's plan preview start with, so a coach can check that what Trackside
+read is what was meant ('6 x 1:00, 1:00 rest between').
 
 Rules for this module:
-  1. Pure: a Plan in, sentences out. A rep is described in the screen's words
+  1. Pure: a Plan in, lines out. A rep is described in the screen's words
      (`readout.leg_text`), its targets worked out as `expand` works them out.
   2. Everything that changes what runs is said: counts, targets, rests, set breaks, what
      comes between two blocks, and that nothing was written there when that is so.
@@ -14,7 +15,25 @@ from __future__ import annotations
 from trackside.core.plan import JOG_GUIDE_PACE, Block, Jog, Plan, SetBreak
 from trackside.core.readout import leg_text, start_words
 from trackside.core.schedule import rep_step
-from trackside.core.units import format_distance, format_duration, format_length
+from trackside.core.units import format_distance, format_duration, format_length, format_pace
+
+
+def header_lines(plan: Plan) -> list[str]:
+    """The plan's name, its description and the references its targets were worked out from."""
+    lines = [plan.name] + [plan.description] * bool(plan.description)
+    references = []
+    if plan.pace is not None:
+        per_lap = format_duration(round(plan.pace * 400, 1), 1)
+        miles = format_pace(plan.pace, "mi")
+        references.append(f"race pace {format_pace(plan.pace)}, {miles}, {per_lap} per 400 m")
+    if plan.max_speed is not None:
+        per_100 = format_duration(round(100 / plan.max_speed, 2), 2)
+        references.append(f"top speed {plan.max_speed:.2f} m/s ({per_100} s per 100 m)")
+    if plan.lap != 400:
+        references.append(f"lap {format_distance(plan.lap)}")
+    if references:
+        lines.append(", ".join(references))
+    return lines
 
 
 def plan_sentences(plan: Plan) -> list[str]:

@@ -33,7 +33,7 @@ from trackside.core.summary import (
     summarise,
 )
 from trackside.core.units import format_distance, format_duration, format_length, format_pace
-from trackside.core.view import Prompt, View
+from trackside.core.view import PhoneCard, Prompt, View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
 KEY_POLL_REP_S = 0.02  # during a rep a key may end it, and a key is timed when it is read
@@ -121,6 +121,7 @@ class Readout:
     resumed: bool
     plan_name: str
     notice: str  # a fault the timer works around: 'NOT SAVING: disk full'
+    phone: PhoneCard | None = None  # how a phone pairs (at READY, with the phone page on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,7 @@ def readout(view: View) -> Readout:
         resumed=view.resumed,
         plan_name=view.plan_name,
         notice=view.notice,
+        phone=view.phone,
     )
 
 
@@ -302,7 +304,7 @@ def summary(view: View) -> SummaryReadout:
 def _summary(results: tuple[RepRecorded, ...], plan_reps: tuple[Step, ...],
              title: str, plan_name: str, notice: str) -> SummaryReadout:
     figures = summarise(results, plan_reps)
-    by_index = {rep.index: _rep_line(rep) for rep in results}
+    by_index = {rep.index: rep_line(rep) for rep in results}
     groups = tuple(
         GroupReadout(_group_title(group), _group_stats(group),
                      tuple(by_index[index] for index in group.indexes))
@@ -323,7 +325,7 @@ def summary_line(content: SummaryReadout) -> str:
     return "  ".join(f"{stat.label} {stat.value}" for stat in stats)
 
 
-def _rep_line(rep: RepRecorded) -> RepLine:
+def rep_line(rep: RepRecorded) -> RepLine:
     target = None if rep.target_s is None else shown_target_s(rep.target_s)
     return RepLine(f"{rep.set_no}.{rep.rep_no}", timed(rep),
                    "" if target is None else target_words(target), shown_time_s(rep), target)
@@ -466,9 +468,19 @@ def plain_text(content: Readout | SummaryReadout) -> str:
     if content.resumed:
         parts.append("RESUMED SESSION")
     parts.append(content.notice)
+    if content.phone:
+        parts.append(phone_words(content.phone))
     return " | ".join(part for part in parts if part)
 
 
 def _spaced(*parts: str) -> str:
     """The parts that say something, a space between each."""
     return " ".join(part for part in parts if part)
+
+
+def phone_words(card: PhoneCard, spaced: bool = False) -> str:
+    """What a coach types to pair: 'PHONE 10.42.0.1:8080 CODE 483921'; `spaced` for the eye
+    on a screen: 'PHONE 10.42.0.1:8080   CODE 483 921'."""
+    if spaced:
+        return f"PHONE {card.address}   CODE {card.code[:3]} {card.code[3:]}"
+    return f"PHONE {card.address} CODE {card.code}"

@@ -33,6 +33,15 @@ class Prompt(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class PhoneCard:
+    """How a phone pairs with the timer, for the big screen: the code and the QR's link."""
+
+    code: str  # '483921'
+    url: str  # what the QR code holds: the page, with a one-time token
+    address: str  # what a coach types: '10.42.0.1:8080'
+
+
+@dataclass(frozen=True, slots=True)
 class View:
     plan_name: str
     phase: Phase
@@ -58,10 +67,13 @@ class View:
     plan_reps: tuple[Step, ...] = ()  # every rep of the plan: the summary groups results by them
     top_s: float | None = None  # a range past its minimum: the overtime it ends by itself at
     jog: Step | None = None  # a jog rest running: its distance, label and usual time
+    phone: PhoneCard | None = None  # at READY with the phone page on: how a phone pairs
 
 
-def view_of(engine: Engine, now: float, notice: str = "") -> View:
-    """What the screen shows at `now`. `notice`: the faults the timer works around."""
+def view_of(engine: Engine, now: float, notice: str = "",
+            phone: PhoneCard | None = None) -> View:
+    """What the screen shows at `now`. `notice`: the faults the timer works around;
+    `phone`: how a phone pairs, shown only at READY (between sessions, not over a rep)."""
     paused = engine.paused
     phase = paused.phase if paused else engine.phase  # what runs, or ran until the pause
     step = engine.step
@@ -103,6 +115,7 @@ def view_of(engine: Engine, now: float, notice: str = "") -> View:
         plan_reps=engine.schedule.reps,
         top_s=None if top is None or overtime is None else top - minimum,
         jog=jog,
+        phone=phone if engine.phase is Phase.READY else None,
     )
 
 

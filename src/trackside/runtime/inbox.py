@@ -11,24 +11,24 @@ import heapq
 import itertools
 import threading
 
-from trackside.core.events import Input
+from trackside.core.events import Inbound
 from trackside.runtime.clock import Clock
 
 
 class Inbox:
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Input]] = []
+        self._heap: list[tuple[float, int, Inbound]] = []
         self._order = itertools.count()  # keeps equal stamps in arrival order
         self._condition = threading.Condition()
 
-    def put(self, item: Input) -> None:
+    def put(self, item: Inbound) -> None:
         with self._condition:
             heapq.heappush(self._heap, (item.at, next(self._order), item))
             self._condition.notify()
 
-    def take_due(self, now: float) -> list[Input]:
+    def take_due(self, now: float) -> list[Inbound]:
         """Every input stamped at or before `now`, oldest first."""
-        due: list[Input] = []
+        due: list[Inbound] = []
         with self._condition:
             while self._heap and self._heap[0][0] <= now:
                 due.append(heapq.heappop(self._heap)[2])

@@ -11,10 +11,15 @@ Rules:
   4. Each pass hands what happened in it, in order, to the sinks (`runtime.sinks`: cues
      first, then the durable record, settled, then the logs), and only then draws the
      view and publishes it.
+  5. One engine is one session. A phone's plan (`PlanRequested`) is taken only while
+     nothing runs (`Engine.idle`): the loop then ends, and the app gives it the next
+     session's engine (`next_session`) on the same devices. The request never reaches the
+     engine or the record: the session it replaces was never started, or has ended.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -26,14 +31,18 @@ from trackside.core.events import (
     Command,
     Commanded,
     Effect,
+    Inbound,
     Input,
     Phase,
+    PlanRequested,
     QuitRequested,
 )
-from trackside.core.view import View, view_of
+from trackside.core.view import PhoneCard, View, view_of
 from trackside.runtime.clock import Clock
 from trackside.runtime.inbox import Inbox
 from trackside.runtime.sinks import Sinks
+
+log = logging.getLogger(__name__)
 
 # The longest the loop ever sleeps: keeps the watchdog fed and the idle cost negligible.
 MAX_SLEEP_S = 1.0
@@ -75,7 +84,10 @@ class Loop:
     # or a quit closes it: 0 not at all, math.inf until then.
     linger: float = 0.0
     heartbeat: Callable[[], None] | None = None  # the systemd watchdog, pinged every pass
+    pairing: Callable[[], PhoneCard | None] = lambda: None  # the phone page's card, at READY
     done: bool = field(default=False, init=False)
+    quitting: bool = field(default=False, init=False)  # a quit ended it: no session follows
+    plan_request: PlanRequested | None = field(default=None, init=False)  # the next session's
     _finished_at: float | None = field(default=None, init=False)  # when the summary went up
     _pressed_after: bool = field(default=False, init=False)  # a press began over the summary
 
@@ -86,6 +98,12 @@ class Loop:
         while not self.done:
             self.run_once()
 
+    def next_session(self, engine: Engine) -> None:
+        """Run `engine` next (after a plan request, or another round): the devices, the
+        screen and the sinks stay as they are."""
+        self.engine, self.done, self.plan_request = engine, False, None
+        self._finished_at, self._pressed_after = None, False
+
     def run_once(self, until: float | None = None) -> None:
         """One pass: inputs and deadlines, their effects carried out, the screen, then sleep
         (never past `until`)."""
@@ -93,12 +111,15 @@ class Loop:
         self.engine.woke(now)  # after a stall, what the inputs cause is late too
         happened: list[Input | Effect] = []
         for item in self.inbox.take_due(now):
+            if self.plan_request is not None:  # the rest is for the next session's engine
+                self.inbox.put(item)
+                continue
             happened += self._take(item)
         happened += self.engine.advance(now)
         self.sinks.carry(happened)
         for item in self.screen.poll(now):
             self.inbox.put(item)
-        view = view_of(self.engine, now, self.sinks.notice)
+        view = view_of(self.engine, now, self.sinks.notice, self.pairing())
         effects = [item for item in happened if not isinstance(item, Input)]
         self.sinks.show(view, now, effects)
         if self.heartbeat is not None:
@@ -114,8 +135,12 @@ class Loop:
         self.inbox.wait_until(min([t for t in wakes if t is not None] + [now + MAX_SLEEP_S]),
                               self.clock)
 
-    def _take(self, item: Input) -> list[Input | Effect]:
+    def _take(self, item: Inbound) -> list[Input | Effect]:
         """The input and what it caused, in order, for the sinks."""
+        if isinstance(item, PlanRequested):
+            self._plan_requested(item)
+            return []
+        self.quitting = self.quitting or isinstance(item, QuitRequested)
         if self.engine.phase is Phase.FINISHED:
             # Only the summary is up: a new press (or quit) closes it, not the end of the
             # hold that ended the session.
@@ -129,3 +154,10 @@ class Loop:
         # `handle` advances by itself; advancing first puts what came due before the
         # input ahead of it in the record.
         return [*self.engine.advance(item.at), item, *self.engine.handle(item)]
+
+    def _plan_requested(self, item: PlanRequested) -> None:
+        """Another plan, only while nothing runs (rule 5)."""
+        if not self.engine.idle:
+            log.warning("plan %r not started: a session is running", item.spec)
+            return
+        self.plan_request, self.done = item, True

@@ -14,9 +14,10 @@ A loop pass carries out what happened in it (its inputs and effects, in order) l
      with the pass's effects (possibly none). A subscriber must never block.
 Every sink is guarded the same way: its first exception is logged once (its traceback at
 debug level), the sink is left out for the rest of the run, and every screen says so from
-then on ('SPEAKER OFF: ...'). The timer runs on. A record that keeps what it cannot write
-and tries again by itself (the store, the event log) raises nothing for that: its own
-`problem` is on every screen while it lasts ('NOT SAVING: disk full, 3 reps waiting').
+then on ('SPEAKER OFF: ...'), as does any other part the timer runs without (`add_notice`:
+'PHONE PAGE OFF: port 8080 is in use'). The timer runs on. A record that keeps what it
+cannot write and tries again by itself (the store, the event log) raises nothing for that:
+its own `problem` is on every screen while it lasts ('NOT SAVING: disk full, 3 reps waiting').
 """
 
 from __future__ import annotations
@@ -98,12 +99,14 @@ class Sinks:
     _recorders: list[tuple[Recorder, _Guard]] = field(default_factory=list, init=False)
     _displays: list[tuple[Display, _Guard]] = field(default_factory=list, init=False)
     _subscribers: list[tuple[Subscriber, _Guard]] = field(default_factory=list, init=False)
+    _notices: list[Callable[[], str | None]] = field(default_factory=list, init=False)
 
     def add_player(self, player: CuePlayer, label: str) -> None:
         """A cue output; players sound in the order they were added."""
         self._players.append((player, _Guard(label)))
 
     def keep_durably(self, record: DurableRecord) -> None:
+        """The session's record; a later session's replaces it."""
         self._durable = (record, _Guard("NOT SAVING"))
 
     def add_recorder(self, recorder: Recorder, label: str = "NOT LOGGING",
@@ -121,6 +124,11 @@ class Sinks:
     def add_subscriber(self, subscriber: Subscriber, label: str) -> None:
         self._subscribers.append((subscriber, _Guard(label)))
 
+    def add_notice(self, problem: Callable[[], str | None]) -> None:
+        """A part the timer runs on without when it fails, saying so by itself (the phone
+        page: 'PHONE PAGE OFF: port 8080 is in use'); None while all is well."""
+        self._notices.append(problem)
+
     @property
     def notice(self) -> str:
         """Every fault the timer works around, for the screens: '' while all is well."""
@@ -130,6 +138,7 @@ class Sinks:
             faults += [durable.problem, guard.fault]
         faults += [recorder.problem for recorder, _ in self._recorders]
         faults += [guard.fault for _, guard in self._guarded()]
+        faults += [problem() for problem in self._notices]
         return " | ".join(dict.fromkeys(fault for fault in faults if fault))  # each once
 
     def carry(self, happened: Sequence[Input | Effect]) -> None:
