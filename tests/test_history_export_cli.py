@@ -8,12 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from store_support import PLANS, mounted, open_store, start
+from store_support import PLANS, mounted, open_store, plan, start
 from view_factory import view
 
+from trackside.adapters.store import NewSession
 from trackside.cli import main
+from trackside.core.printable import columns
 from trackside.core.events import Outcome
 from trackside.core.readout import summary
+from trackside.core.schedule import expand
 
 Capture = pytest.CaptureFixture[str]
 
@@ -53,6 +56,23 @@ def test_history_lists_sessions_newest_first_with_reps_and_difference_to_target(
     assert "running" in lines[4] and "2/2" in lines[4]
     assert lines[3].endswith("+0.25 s")  # 4x200m: -0.2, +0.1, +0.4, +0.7 off a 30 s target
     assert legend == "* the clock was not synchronised: the date and time may be wrong"
+
+
+@pytest.mark.parametrize("name", ["東京 400m", "Café e\u0301", "red\x1b[31m\tplan"])
+def test_history_columns_line_up_whatever_the_plan_is_called(
+        tmp_path: Path, capsys: Capture, name: str) -> None:
+    path = tmp_path / "names.db"
+    with open_store(path) as store:
+        start(store, "timed")
+        the_plan = plan("timed").model_copy(update={"name": name})
+        store.start_session(NewSession.of("odd.toml", the_plan, expand(the_plan)), 0.0)
+    assert main(["history", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\t" not in out  # shown escaped, never obeyed
+    *lines, _legend = out.splitlines()
+    # STARTED begins in the same terminal column on every line
+    assert len({columns(line[:line.index(head)])
+                for line, head in zip(lines, ["STARTED", "2026", "2026"], strict=True)}) == 1
 
 
 def test_history_as_json_has_the_documented_keys(db: Path, capsys: Capture) -> None:

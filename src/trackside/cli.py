@@ -29,6 +29,7 @@ from typing import IO, Any
 from trackside import __version__
 from trackside.commands import COMMANDS, module_name
 from trackside.core.errors import UserError
+from trackside.core.printable import one_line
 from trackside.standard_output import drop_output
 
 EXIT_FAULT = 1
@@ -75,12 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name, summary in COMMANDS.items():
         commands.add_parser(name, help=summary, module=module_name(name))
     return parser
-
-
-def one_line(text: str) -> str:
-    """`text` with every character that is not printable escaped: '\\n', '\\x1b'."""
-    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode()
-                   for char in text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
