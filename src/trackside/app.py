@@ -118,7 +118,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             sinks.keep_durably(session.recorder)
         if events is not None:
             sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
-                session.anchor, session.resumed_id, len(session.done)))
+                session.anchor, session.resumed_id, len(session.done)), retry=events.retry)
         beam_wanted = settings.beam.port is not None and not config.simulate
         engine_settings = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,

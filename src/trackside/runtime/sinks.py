@@ -8,7 +8,8 @@ A loop pass carries out what happened in it (its inputs and effects, in order) l
   2. The durable record (the session store) gets every input and effect, then `settle`:
      a rep is committed before anything shows it. The wait is bounded (`SETTLE_S`): a dying
      SD card delays the screen by its commit time, never a cue.
-  3. The event logs.
+  3. The event logs, and what each keeps waiting is tried again (`retry`): every pass,
+     so at least once a second (`loop.MAX_SLEEP_S`) with nothing new to write.
   4. The screens draw the view.
   5. The subscribers get `publish(view, effects)`: once a pass, after all of the above,
      with the pass's effects (possibly none). A subscriber must never block.
@@ -97,6 +98,8 @@ class Sinks:
     _players: list[tuple[CuePlayer, _Guard]] = field(default_factory=list, init=False)
     _durable: tuple[DurableRecord, _Guard] | None = field(default=None, init=False)
     _recorders: list[tuple[Recorder, _Guard]] = field(default_factory=list, init=False)
+    _retries: list[tuple[Callable[[], object], _Guard]] = field(default_factory=list,
+                                                                 init=False)
     _displays: list[tuple[Display, _Guard]] = field(default_factory=list, init=False)
     _subscribers: list[tuple[Subscriber, _Guard]] = field(default_factory=list, init=False)
     _notices: list[Callable[[], str | None]] = field(default_factory=list, init=False)
@@ -110,13 +113,16 @@ class Sinks:
         self._durable = (record, _Guard("NOT SAVING"))
 
     def add_recorder(self, recorder: Recorder, label: str = "NOT LOGGING",
-                     first: Callable[[], object] | None = None) -> None:
+                     first: Callable[[], object] | None = None,
+                     retry: Callable[[], object] | None = None) -> None:
         """`first`: what it writes before anything else (the event log's `run_started`), now,
-        guarded like the rest."""
+        guarded like the rest. `retry`: how it tries again what waits (step 3)."""
         guard = _Guard(label)
         if first is not None:
             guard.run(first)
         self._recorders.append((recorder, guard))
+        if retry is not None:
+            self._retries.append((retry, guard))
 
     def add_display(self, display: Display, label: str) -> None:
         self._displays.append((display, _Guard(label)))
@@ -151,6 +157,8 @@ class Sinks:
             guard.run(durable.settle, SETTLE_S)
         for recorder, guard in self._recorders:
             guard.run(_write, recorder, record)
+        for retry, guard in self._retries:
+            guard.run(retry)
 
     def show(self, view: View, now: float, effects: Sequence[Effect]) -> None:
         """Steps 4-5 of a pass: the displays, then the subscribers."""
