@@ -8,15 +8,15 @@ import pytest
 from view_factory import PHASE_VIEWS
 
 from trackside.adapters.headless import StatusLine, control_input, read_controls
-from trackside.core.events import Command, Commanded, Crossing, Input, QuitRequested
+from trackside.core.events import Command, Commanded, Crossing, Input, QuitRequested, Source
 from trackside.runtime.clock import FakeClock
 
 
 @pytest.mark.parametrize(("line", "meant"), [
-    ("press\n", Commanded(7.0, Command.PRESS)),
-    ("\n", Commanded(7.0, Command.PRESS)),
-    ("HOLD\n", Commanded(7.0, Command.HOLD)),
-    ("end\n", Commanded(7.0, Command.LONG_HOLD)),
+    ("press\n", Commanded(7.0, Command.PRESS, Source.KEYBOARD)),
+    ("\n", Commanded(7.0, Command.PRESS, Source.KEYBOARD)),
+    ("HOLD\n", Commanded(7.0, Command.HOLD, Source.KEYBOARD)),
+    ("end\n", Commanded(7.0, Command.LONG_HOLD, Source.KEYBOARD)),
     (" lap \n", Crossing(7.0, raw="stdin")),
     ("q\n", QuitRequested(7.0)),
     ("jump\n", None),
