@@ -38,8 +38,8 @@ def test_the_reader_puts_every_known_line_and_warns_about_the_rest(
 
     read_controls(io.StringIO("press\nwhat\nend\nquit\n"), put, FakeClock(t=3.0))
     assert done.wait(timeout=2.0)
-    assert got == [Commanded(3.0, Command.PRESS), Commanded(3.0, Command.LONG_HOLD),
-                   QuitRequested(3.0)]
+    assert got == [Commanded(3.0, Command.PRESS, Source.KEYBOARD),
+                   Commanded(3.0, Command.LONG_HOLD, Source.KEYBOARD), QuitRequested(3.0)]
     assert "unknown control 'what'" in caplog.text
 
 
