@@ -127,7 +127,8 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
             late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
         )
-        engine = Engine(session.schedule, engine_settings, done=session.done)
+        engine = Engine(session.schedule, engine_settings, done=session.done,
+                        resumed=session.resumed_id is not None)
         screen = _open_screen(config, clock, stdout, stack)
         # headless prints the summary once and ends, unless the phone page is on: the phone is
         # a screen then, its summary and downloads stay up. A sped-up clock shows it for as
