@@ -8,13 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from store_support import PLANS, mounted, open_store, plan, start
+from store_support import PLANS, athlete_reps, mounted, open_store, plan, start
 from view_factory import view
 
 from trackside.adapters.store import NewSession
 from trackside.cli import main
 from trackside.core.printable import columns
 from trackside.core.events import Outcome
+from trackside.core.plan import Plan
 from trackside.core.readout import summary
 from trackside.core.schedule import expand
 
@@ -108,6 +109,22 @@ def test_export_writes_every_rep_as_csv_with_what_it_was_and_when(
         "count": "", "duration_s": "", "target_s": "62.0", "time_s": "61.8", "delta_s": "-0.2",
         "pace_per_km": "2:34/km", "splits": "200m=30.9", "source": "beam",
         "precision_s": "0.01", "late_start_s": "0.0", "uncertain": "false"}
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
+                                  "\tTAB", "\rCR"])
+def test_csv_never_hands_a_spreadsheet_a_formula_and_json_keeps_the_name(
+        tmp_path: Path, capsys: Capture, name: str) -> None:
+    path = tmp_path / "formula.db"
+    the_plan = Plan.model_validate({**PLANS["distance"], "name": name})  # a label is letters
+    with open_store(path) as store:
+        session = store.start_session(NewSession.of("f.toml", the_plan, expand(the_plan)), 0.0)
+        store.record_rep(session, athlete_reps(expand(the_plan))[0])  # 0.2 s under target
+    assert main(["export", "1", "--db", str(path)]) == 0
+    [row] = csv.DictReader(io.StringIO(capsys.readouterr().out, newline=""))
+    assert (row["plan"], row["delta_s"]) == ("'" + name, "-0.2")  # a number stays one
+    assert main(["export", "1", "--format", "json", "--db", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["plan"] == name
 
 
 def test_export_as_json_has_the_session_its_plan_its_summary_and_its_reps(
