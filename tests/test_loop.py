@@ -227,6 +227,41 @@ def test_a_sink_with_a_full_disk_is_told_once_on_the_screen_and_the_timer_runs_o
     assert (Cue.SESSION_DONE, 60.0) in player.played  # the other sinks carried on
 
 
+class Haunted(NullScreen):
+    """A sink whose every attribute raises when it is looked up, not when it is called."""
+
+    looked_up = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name in ("play", "input", "effect", "settle", "show", "publish", "problem"):
+            type(self).looked_up += 1
+            raise RuntimeError(f"no {name} today")
+        return super().__getattribute__(name)
+
+
+@pytest.mark.parametrize(("kind", "label"), [
+    ("player", "BUZZER OFF"), ("durable", "NOT SAVING"), ("recorder", "NOT LOGGING"),
+    ("display", "STATUS OFF"), ("subscriber", "PHONE OFF")])
+def test_a_sink_whose_attributes_raise_is_left_out_like_any_broken_sink(
+        kind: str, label: str) -> None:
+    clock, haunted = FakeClock(), Haunted()
+    Haunted.looked_up = 0
+    sinks = Sinks(clock)
+    player = Player(clock)
+    sinks.add_player(player, "SPEAKER OFF")
+    {"player": lambda: sinks.add_player(haunted, label),
+     "durable": lambda: sinks.keep_durably(haunted),
+     "recorder": lambda: sinks.add_recorder(haunted, label),
+     "display": lambda: sinks.add_display(haunted, label),
+     "subscriber": lambda: sinks.add_subscriber(haunted, label)}[kind]()
+    status = io.StringIO()
+    loop = run_loop(ONE_400, clock, sinks, start_and_cross(60.0), screen=StatusLine(status))
+    assert loop.engine.phase is Phase.FINISHED and len(loop.engine.results) == 1
+    assert Haunted.looked_up == 1  # left out after the first
+    assert sinks.notice.startswith(f"{label}: no ")  # 'NOT SAVING: no problem today'
+    assert (Cue.SESSION_DONE, 60.0) in player.played
+
+
 def test_the_stores_own_notice_reaches_the_screen() -> None:
     clock, lines = FakeClock(), []
     sinks = Sinks(clock)

@@ -118,7 +118,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             sinks.keep_durably(session.recorder)
         if events is not None:
             sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
-                session.anchor, session.resumed_id, len(session.done)))
+                session.anchor, session.resumed_id, len(session.done)), retry=events.retry)
         beam_wanted = settings.beam.port is not None and not config.simulate
         engine_settings = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
@@ -127,7 +127,8 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
             late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
         )
-        engine = Engine(session.schedule, engine_settings, done=session.done)
+        engine = Engine(session.schedule, engine_settings, done=session.done,
+                        resumed=session.resumed_id is not None)
         screen = _open_screen(config, clock, stdout, stack)
         # headless prints the summary once and ends, unless the phone page is on: the phone is
         # a screen then, its summary and downloads stay up. A sped-up clock shows it for as

@@ -41,6 +41,7 @@ from trackside.core.plan import Metres, Seconds
 from trackside.core.problems import Schema, first_problem
 from trackside.core.sensor_lines import SensorProtocol, build_protocol
 from trackside.core.units import parse_pace, parse_speed
+from trackside.input_file import read_bounded
 from trackside.toml_errors import located, syntax_error
 
 MAX_FILE_BYTES = 1 << 20  # a config is a few hundred bytes: more is the wrong file
@@ -301,14 +302,11 @@ def load_config(explicit: str | None = None) -> Config:
     if path is None:
         return Config()
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+        data = read_bounded(path, MAX_FILE_BYTES, "a config file")
     except OSError as exc:
         raise UserError(f"{path}: cannot read the config ({exc.strerror})") from None
     except ValueError:  # a NUL in the name
         raise UserError(f"{path}: cannot read the config (a NUL in its name)") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB: not a config file")
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:

@@ -33,6 +33,7 @@ from trackside.core.plan import LoadedPlan, Plan
 from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES, check_pace, check_speed
 from trackside.core.problems import Path, Problem, first_problem, format_path
 from trackside.core.units import parse_pace, parse_speed
+from trackside.input_file import read_bounded
 from trackside.toml_errors import located, syntax_error
 
 _BUILTIN_PACKAGE = "trackside.plans"
@@ -143,15 +144,11 @@ def _located(problem: Problem, text: str, source: str) -> str:
 
 def _from_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_PLAN_FILE_BYTES + 1)
+        raw = read_bounded(path, MAX_PLAN_FILE_BYTES, "a plan file")
     except FileNotFoundError:
         raise UserError(f"{path}: no such plan file") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
-    if len(raw) > MAX_PLAN_FILE_BYTES:
-        raise UserError(f"{path}: too big for a plan file (at most "
-                        f"{MAX_PLAN_FILE_BYTES // 1000} kB)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -160,8 +157,9 @@ def _from_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
 
 
 def _is_file(spec: str) -> bool:
-    """Whether `spec` names an existing file, without letting the OS refuse the question
-    (a name longer than the system allows, a NUL byte)."""
+    """Whether `spec` names something there that is not a folder (a FIFO or a device too,
+    to be refused as a file, not read as notation), without letting the OS refuse the
+    question (a name longer than the system allows, a NUL byte)."""
     try:
         encoded = os.fsencode(spec)
     except UnicodeError:
@@ -171,21 +169,19 @@ def _is_file(spec: str) -> bool:
     if any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
         return False
     try:
-        return FilePath(spec).is_file()
+        found = FilePath(spec)
+        return found.exists() and not found.is_dir()
     except (OSError, ValueError):
         return False
 
 
 def _from_workout_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
     try:
-        with path.open("rb") as file:
-            data = file.read(_MAX_WORKOUT_BYTES + 1)
+        data = read_bounded(path, _MAX_WORKOUT_BYTES, "a workout file")
     except FileNotFoundError:
         raise UserError(f"{path}: no such workout file") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
-    if len(data) > _MAX_WORKOUT_BYTES:
-        raise UserError(f"{path}: more than {_MAX_WORKOUT_BYTES} bytes: not a workout")
     # Imported here: every command starts quicker without them (the FIT SDK most of all).
     from trackside.core.icu_text import read_icu_text
     from trackside.core.workout_as_plan import plan_of

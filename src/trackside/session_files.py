@@ -15,6 +15,10 @@ Rules:
      own wall-clock anchor: runs of one boot share one anchor (the store sees to it), so
      they keep their monotonic stamps; a run after a restart of the Pi is placed by its
      clock. The file names the least sure clock it used.
+  5. In CSV only, text that a spreadsheet would run as a formula (a plan name or label
+     beginning with = + - @, a tab or a carriage return) is written after a `'`, which
+     spreadsheets show as text; numbers are written as they are. JSON keeps the text as
+     written.
 """
 
 from __future__ import annotations
@@ -68,17 +72,28 @@ def wall_text(moment: datetime | None) -> str | None:
 
 def as_csv(session: SessionExport) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore")  # CRLF (RFC 4180): a
+    # carriage return in a plan name is quoted too, so it cannot end a row
     writer.writeheader()
     for rep in session.reps:
         fields = rep_fields(session, rep)
         splits = ";".join(  # 400m=61.2: the time as exported, every digit of it
             f"{split['distance_m']:g}m={split['time_s']}" if split["distance_m"] is not None
             else f"{split['time_s']}" for split in fields["splits"])
-        writer.writerow({**fields, "session": session.session.id,
-                         "plan": session.session.plan_name, "splits": splits,
-                         "uncertain": "true" if rep.uncertain else "false"})
+        row = {**fields, "session": session.session.id, "plan": session.session.plan_name,
+               "splits": splits, "uncertain": "true" if rep.uncertain else "false"}
+        writer.writerow({key: _as_text(value) for key, value in row.items()})
     return out.getvalue()
+
+
+def _as_text(value: object) -> object:
+    """A CSV cell a spreadsheet shows and never runs (rule 5)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def as_json(session: SessionExport) -> dict[str, Any]:

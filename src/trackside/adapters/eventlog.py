@@ -9,7 +9,8 @@ Rules for this module:
      the timing path; the session store is what survives a power cut.
   2. A write that fails (a full disk, /dev/full, an I/O error) never stops the timer and
      never loses its place: the lines wait in memory, in order, and are tried again with
-     every new line; `problem` says so ('NOT LOGGING: disk full, 12 lines waiting'). A
+     every new line and at every pass of the loop (`retry`), so a disk that clears at an
+     idle READY is noticed within a second; `problem` says so ('NOT LOGGING: disk full, 12 lines waiting'). A
      line cut short by the failure is finished, not written twice. At most `MAX_WAITING`
      lines wait; later ones are counted, and a `lines_lost` line stands where they were.
   3. A file whose last line a crash cut short is ended with a newline before a new run
@@ -156,6 +157,10 @@ class EventLog:
                 self._line("session_started", at)
             case SessionFinished(at=at, outcome=outcome):
                 self._line("session_finished", at, outcome=outcome.value)
+
+    def retry(self) -> None:
+        """Try again to write what waits (rule 2); nothing to do while all is written."""
+        self._flush()
 
     def close(self) -> None:
         """Write what waits (one last try), then close; idempotent."""

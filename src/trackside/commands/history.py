@@ -8,6 +8,7 @@ import logging
 
 from trackside.adapters.store_reader import SessionRow
 from trackside.commands.sessions import add_db_options, reader
+from trackside.core.printable import columns, one_line, padded
 from trackside.core.readout import signed
 from trackside.core.wall_anchor import ClockSource
 from trackside.session_files import session_fields
@@ -46,11 +47,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _table(rows: list[SessionRow]) -> str:
+    """Columns as wide as what is printed in them: a name's escapes, its wide characters."""
     lines = [_HEADINGS, *(_cells(row) for row in rows)]
-    widths = [max(len(line[column]) for line in lines) for column in range(len(_HEADINGS))]
+    widths = [max(columns(line[column]) for line in lines) for column in range(len(_HEADINGS))]
     right = {0, 4, 5}  # numbers line up on the right
     return "\n".join(
-        "  ".join(cell.rjust(width) if column in right else cell.ljust(width)
+        "  ".join(padded(cell, width, right=column in right)
                   for column, (cell, width) in enumerate(zip(line, widths, strict=True))).rstrip()
         for line in lines
     )
@@ -65,7 +67,7 @@ def _cells(row: SessionRow) -> tuple[str, ...]:
         started += _UNSURE if _unsure(row) else " "
     return (
         str(row.id),
-        row.plan_name,
+        one_line(row.plan_name),
         started,
         row.status.value.replace("_", " ") if row.status else "?",
         f"{row.reps_done}/{row.reps_planned}",

@@ -107,15 +107,17 @@ class Engine:
         schedule: Schedule,
         settings: EngineSettings = EngineSettings(),
         done: Sequence[RepRecorded] = (),
+        resumed: bool = False,
     ) -> None:
-        """`done`: reps already recorded in an interrupted run; the run resumes after them."""
+        """`done`: reps already recorded in an interrupted run; the run resumes after them.
+        `resumed`: this run continues an interrupted session, even one with no rep done."""
         self.schedule = schedule
         self.settings = settings
         self._gestures = ButtonGestures(settings.hold_s, settings.long_hold_s)
         self._results: list[RepRecorded] = list(done)
         self._sensor = settings.sensor
-        self._resumed = bool(done)
-        self._started = bool(done)  # SessionStarted already went out in the first run
+        self._resumed = resumed or bool(done)
+        self._started = self._resumed  # SessionStarted already went out in the first run
         self._phase = Phase.READY
         self._position = self._resume_position(len(done))  # in the steps: the one running
         self._started_at = 0.0  # when the current phase began (shifted by a pause)

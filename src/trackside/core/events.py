@@ -49,6 +49,7 @@ class Source(Enum):
     BEAM = "beam"  # 0.01 s
     BUTTON = "button"  # 0.1 s
     REMOTE = "remote"  # a paired phone: 0.1 s (Wi-Fi adds tens of ms)
+    KEYBOARD = "keyboard"  # a control line typed on stdin: 0.1 s (stamped when it is read)
     TIME = "time"  # a timed rep ended on its clock
 
 
