@@ -253,8 +253,9 @@ class Engine:
         `source`: what gave a PRESS, which times a rep it ends.
         """
         step = self.step
-        if trigger is Command.PRESS:
-            at = max(at, self._started_at)  # a press that went down before the phase began
+        # A press that went down before the phase began, or a hold that came due in a stall
+        # a late GO overtook (rule 7), acts when the phase began: time never runs backwards.
+        at = max(at, self._started_at)
         match (self._phase, trigger):
             case (Phase.FINISHED, _):
                 return []
