@@ -15,6 +15,9 @@ Rules for this module:
      ends at the stamp of the crossing or press that ended it. A late wake-up never shifts
      the schedule or a lap time.
   6. Cues are scheduled when a phase starts and handed out at their own due time.
+  7. A group is one engine (core.group_run holds its lanes): while a set runs the phase is
+     REP when any athlete runs and REST when all wait; crossings and presses are marks
+     the group judges; the set ends, and the set break begins, when every athlete is done.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from trackside.core.events import (
     Phase,
     PhaseStarted,
     QuitRequested,
+    RepMissed,
     RepRecorded,
     RepStopped,
     SensorBack,
@@ -49,11 +53,11 @@ from trackside.core.events import (
     Source,
 )
 from trackside.core.gestures import ButtonGestures
-from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
+from trackside.core.group_run import GroupRun, stretch_end
+from trackside.core.phase_times import phase_length_s, ranged_top_s
+from trackside.core.rep_crossings import RepCrossings
+from trackside.core.schedule import Schedule, Step, StepKind, rep_position
 from trackside.core.settings import EngineSettings
-
-# Phases that count down the length of their step (a set break: its minimum).
-_COUNTDOWNS = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
 
 # What follows a rep, by the kind of step after it: the phase, and the cue that marks its end.
 _AFTER_REP = {
@@ -68,6 +72,7 @@ class _Trigger(Enum):
 
     TIME_UP = "time_up"  # the phase's deadline came
     FINISH_LINE = "finish_line"  # the crossing that ends a rep, or a jog back to the line
+    CROSSING = "crossing"  # a group's: a beam crossing while a set runs, for the group to judge
     QUIT = "quit"  # stop now, resumable
 
 
@@ -77,46 +82,35 @@ class Paused:
     elapsed_s: float  # how far into it
 
 
-def phase_length_s(phase: Phase, step: Step | None, lead_in_s: float) -> float | None:
-    """How long `phase` runs on its own clock (a range: its minimum); None: until an input."""
-    if phase is Phase.LEAD_IN:
-        return lead_in_s
-    if step is not None and phase in (*_COUNTDOWNS, Phase.REP):
-        return step.duration_s
-    return None
-
-
-def ranged_top_s(phase: Phase, step: Step | None) -> float | None:
-    """A range's top (`sb3:00-4:00`, `wu15:00-20:00`): when `phase` ends by itself, from its
-    start; None for a phase without a range."""
-    if step is None or phase not in _COUNTDOWNS:
-        return None
-    return step.max_s
-
-
 class Engine:
     def __init__(
         self,
         schedule: Schedule,
         settings: EngineSettings = EngineSettings(),
-        done: Sequence[RepRecorded] = (),
+        done: Sequence[RepRecorded | RepMissed] = (),
+        group: GroupRun | None = None,
     ) -> None:
-        """`done`: reps already recorded in an interrupted run; the run resumes after them."""
+        """`done`: reps already recorded (or a group's, missed) in an interrupted run; the run
+        resumes after them. `group`: the lanes of a group, built with the same `done`."""
         self.schedule = schedule
         self.settings = settings
+        self.group = group
         self._gestures = ButtonGestures(settings.hold_s, settings.long_hold_s)
-        self._results: list[RepRecorded] = list(done)
-        self._sensor = settings.sensor
-        self._resumed = bool(done)
+        self._results = [rep for rep in done if isinstance(rep, RepRecorded)]
+        self._missed = [rep for rep in done if isinstance(rep, RepMissed)]
+        self.sensor = settings.sensor
+        self.resumed = bool(done)  # this run continues an interrupted session
         self._started = bool(done)  # SessionStarted already went out in the first run
         self._phase = Phase.READY
-        self._position = self._resume_position(len(done))  # in the steps: the one running
+        # in the steps: the one running, or READY's: a resumed run's first rep not done
+        self._position = (0 if not done else group.position if group
+                          else rep_position(schedule.steps, len(done)))
         self._started_at = 0.0  # when the current phase began (shifted by a pause)
         self._cues: list[CueDue] = []  # this phase's cues still to come, in time order
-        self._counted: list[float] = []  # accepted crossings of the rep running
-        self._paused: Paused | None = None
-        self._stopped: RepStopped | None = None  # the rep a hold stopped, until run again
-        self._outcome: Outcome | None = None
+        self._crossings = RepCrossings(settings.min_lap_s)  # of the rep (or jog) running
+        self.paused: Paused | None = None
+        self.stopped: RepStopped | None = None  # the rep a hold stopped, until run again
+        self.outcome: Outcome | None = None
 
     # --- the public surface -------------------------------------------------------
 
@@ -154,9 +148,9 @@ class Engine:
             case Crossing(at=at):
                 effects += self._crossing(at)
             case SensorLost():
-                self._sensor = SensorState.LOST
+                self.sensor = SensorState.LOST
             case SensorBack():
-                self._sensor = SensorState.ONLINE
+                self.sensor = SensorState.ONLINE
             case QuitRequested(at=at):
                 effects += self._transition(_Trigger.QUIT, at)
         return effects
@@ -185,30 +179,13 @@ class Engine:
         return self._started_at
 
     @property
-    def paused(self) -> Paused | None:
-        return self._paused
-
-    @property
     def results(self) -> tuple[RepRecorded, ...]:
         return tuple(self._results)
 
     @property
-    def stopped(self) -> RepStopped | None:
-        """The rep a hold stopped, until a press runs it again."""
-        return self._stopped
-
-    @property
-    def sensor(self) -> SensorState:
-        return self._sensor
-
-    @property
-    def resumed(self) -> bool:
-        """This run continues an interrupted session."""
-        return self._resumed
-
-    @property
-    def outcome(self) -> Outcome | None:
-        return self._outcome
+    def missed(self) -> tuple[RepMissed, ...]:
+        """A group's reps whose finish was not seen."""
+        return tuple(self._missed)
 
     # --- the state machine ----------------------------------------------------------
 
@@ -232,22 +209,32 @@ class Engine:
                 return self._resume(at)
             case (Phase.READY, Command.HOLD):
                 return []  # nothing runs: nothing to pause
+            case (Phase.REP, Command.HOLD) if self.group is not None and self.group.untimed:
+                return self._stop_group(at)
             case (Phase.REP, Command.HOLD) if self._untimed_step() is not None:
                 return self._stop_rep(at)
             case (_, Command.HOLD):
                 return self._pause(at)
             case (Phase.READY, Command.PRESS):
                 started: list[Effect] = [] if self._started else [SessionStarted(at=at)]
-                self._started, self._stopped = True, None
+                self._started, self.stopped = True, None
                 warmup = step is not None and step.kind is StepKind.WARMUP
                 return started + self._enter(Phase.WARMUP if warmup else Phase.LEAD_IN, at)
             case (Phase.WARMUP, Command.PRESS):
                 return self._enter_next(Phase.READY, at)
             case (Phase.WARMUP, _Trigger.TIME_UP):
                 return [*self._enter_next(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
+            case (Phase.LEAD_IN, _Trigger.TIME_UP) if self.group is not None:
+                return self._in_group(self.group.begin(self._position, at), at)
             case (Phase.LEAD_IN, _Trigger.TIME_UP):
                 return self._enter(Phase.REP, at)
-            case (Phase.REP, Command.PRESS) if self._press_ends_rep(at):
+            case (Phase.REP | Phase.REST, Command.PRESS | _Trigger.CROSSING) if self.group:
+                return self._in_group(self.group.mark(at, source), at)
+            case (Phase.REP | Phase.REST, _Trigger.TIME_UP) if self.group is not None:
+                return self._in_group(self.group.due(at), at)
+            case (Phase.REP, Command.PRESS) if (
+                    (untimed := self._untimed_step()) is not None
+                    and self._crossings.press_ends(untimed, self._started_at, at)):
                 return self._end_rep(at, source)
             case (Phase.REP, _Trigger.FINISH_LINE):
                 return self._end_rep(at, Source.BEAM)
@@ -277,7 +264,7 @@ class Engine:
         self._cues = [cue for cue in cues if cue.due > at]
         started: list[Effect] = [PhaseStarted(phase, at, step)]
         if phase in (Phase.REP, Phase.REST) and elapsed_s == 0.0:
-            self._counted = []  # a rep's crossings, or a jog's on its way back to the line
+            self._crossings.counted = []  # a rep's, or a jog's on its way back to the line
         if phase is Phase.REP and elapsed_s == 0.0:
             started.append(CueDue(Cue.GO, at))
         return started
@@ -291,7 +278,8 @@ class Engine:
         step = self.step
         assert step is not None and step.set_no is not None and step.rep_index is not None
         # A beam's last crossing ends the rep; every crossing before it is a split.
-        splits = self._counted[:-1] if source is Source.BEAM else self._counted
+        counted = self._crossings.counted
+        splits = counted[:-1] if source is Source.BEAM else counted
         rep = RepRecorded(
             set_no=step.set_no,
             rep_no=step.rep_no or 0,
@@ -304,14 +292,18 @@ class Engine:
         )
         self._results.append(rep)
         self._position += 1
+        return [rep, *self._after_reps(at)]
+
+    def _after_reps(self, at: float) -> list[Effect]:
+        """The rep (a group: every athlete's) is over: on to the step after it."""
         following = self.step
         if following is None:
-            return [rep, *self._finish(at, Outcome.FINISHED)]
+            return self._finish(at, Outcome.FINISHED)
         phase, cue = _AFTER_REP[following.kind]
-        return [rep, CueDue(cue, at), *self._enter(phase, at)]
+        return [CueDue(cue, at), *self._enter(phase, at)]
 
     def _pause(self, at: float) -> list[Effect]:
-        self._paused = Paused(self._phase, at - self._started_at)
+        self.paused = Paused(self._phase, at - self._started_at)
         self._phase = Phase.PAUSED
         self._cues = []
         return [PhaseStarted(Phase.PAUSED, at, None), CueDue(Cue.PAUSED, at)]
@@ -320,21 +312,55 @@ class Engine:
         """Stop the untimed rep running; READY runs it again from a press."""
         step = self.step
         assert step is not None and step.set_no is not None and step.rep_index is not None
-        self._stopped = RepStopped(step.set_no, step.rep_no or 0, step.rep_index,
+        self.stopped = RepStopped(step.set_no, step.rep_no or 0, step.rep_index,
                                    self._started_at, at)
-        return [self._stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
+        return [self.stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
 
     def _resume(self, at: float) -> list[Effect]:
-        paused = self._paused
+        paused = self.paused
         assert paused is not None
-        self._paused = None
+        self.paused = None
+        if self.group is not None and paused.phase in (Phase.REP, Phase.REST):
+            self.group.shift(at - self._started_at - paused.elapsed_s)
+            self._phase, self._started_at = paused.phase, at - paused.elapsed_s
+            self._cues = self.group.cues(at)
+            return [PhaseStarted(paused.phase, at, self.step), CueDue(Cue.RESUMED, at)]
         return [*self._enter(paused.phase, at, elapsed_s=paused.elapsed_s),
                 CueDue(Cue.RESUMED, at)]
 
+    # --- a group ------------------------------------------------------------------
+
+    def _in_group(self, effects: list[Effect], at: float) -> list[Effect]:
+        """What the group did, and the phase it leaves the engine in (rule 7)."""
+        group = self.group
+        assert group is not None
+        self._results += [rep for rep in effects if isinstance(rep, RepRecorded)]
+        self._missed += [rep for rep in effects if isinstance(rep, RepMissed)]
+        if group.done:  # every athlete is through the set: what follows it, for everyone
+            self._position = stretch_end(self.schedule.steps, self._position)
+            return [*effects, *self._after_reps(at)]
+        self._position = group.position
+        self._cues = group.cues(at)
+        phase = Phase.REP if group.running else Phase.REST
+        if phase is self._phase:
+            return effects
+        self._phase, self._started_at = phase, at
+        started: list[Effect] = [PhaseStarted(phase, at, self.step)]
+        return [*effects, *started, *([CueDue(Cue.REP_DONE, at)] * (phase is Phase.REST))]
+
+    def _stop_group(self, at: float) -> list[Effect]:
+        """Stop every rep running; READY starts them again, staggered as at a set's start."""
+        group = self.group
+        assert group is not None
+        stopped = group.stop(at)
+        self.stopped = next(rep for rep in stopped if isinstance(rep, RepStopped))
+        self._position = group.position
+        return [*stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
+
     def _finish(self, at: float, outcome: Outcome) -> list[Effect]:
         self._phase = Phase.FINISHED
-        self._outcome = outcome
-        self._cues, self._paused = [], None
+        self.outcome = outcome
+        self._cues, self.paused = [], None
         effects: list[Effect] = [PhaseStarted(Phase.FINISHED, at, None)]
         if outcome is Outcome.FINISHED:
             effects.append(CueDue(Cue.SESSION_DONE, at))
@@ -343,6 +369,8 @@ class Engine:
     # --- deadlines ------------------------------------------------------------------
 
     def _phase_deadline(self) -> float | None:
+        if self.group is not None and self._phase in (Phase.REP, Phase.REST):
+            return self.group.deadline()
         step = self.step
         top = ranged_top_s(self._phase, step)
         if top is not None:  # a range: on by itself at its top
@@ -361,18 +389,19 @@ class Engine:
     # --- the beam and the lap button -------------------------------------------------
 
     def _crossing(self, at: float) -> list[Effect]:
+        if self.group is not None and self._phase in (Phase.REP, Phase.REST):
+            return self._transition(_Trigger.CROSSING, at, Source.BEAM)
         step = self.step
         on_the_line = self._phase in (Phase.REP, Phase.REST)  # a rep, or a jog back to the line
-        counts = (on_the_line and step is not None and step.crossings
-                  and at - self._last_counted() >= self._min_gap(step))
-        if not counts:
+        if not (on_the_line and step and self._crossings.counts(step, self._started_at, at)):
             return [CrossingJudged(at, accepted=False)]
         assert step is not None
-        self._counted.append(at)
+        counted = self._crossings.counted
+        counted.append(at)
         judged = CrossingJudged(at, accepted=True)
-        if len(self._counted) == step.crossings:
+        if len(counted) == step.crossings:
             return [judged, *self._transition(_Trigger.FINISH_LINE, at)]
-        if len(self._counted) in step.kick_crossings:
+        if len(counted) in step.kick_crossings:
             return [judged, CueDue(Cue.KICK, at)]
         return [judged]
 
@@ -382,36 +411,7 @@ class Engine:
         step = self.step
         return step if step is not None and step.duration_s is None else None
 
-    def _press_ends_rep(self, at: float) -> bool:
-        """A press ends an untimed rep: a count rep at any time, a distance rep (a manual
-        lap) not sooner than its lockout after GO or the last crossing."""
-        step = self._untimed_step()
-        if step is None:
-            return False
-        return step.count is not None or at - self._last_counted() >= self._min_gap(step)
-
     def _jog_done(self, at: float) -> bool:
         """A press ends a jog rest, but not far sooner than a jog takes (half its usual time)."""
         step = self._untimed_step()
         return step is not None and at - self._started_at >= (step.target_s or 0.0) / 2
-
-    def _last_counted(self) -> float:
-        return self._counted[-1] if self._counted else self._started_at
-
-    def _min_gap(self, step: Step) -> float:
-        if not step.crossings:
-            return self.settings.min_lap_s or 0.0
-        crossing = min(len(self._counted) + 1, step.crossings)
-        return min_gap_s(step, crossing, self.settings.min_lap_s)
-
-    def _resume_position(self, reps_done: int) -> int:
-        """The step a fresh or resumed run starts at: READY before the first rep not done."""
-        if reps_done == 0:
-            return 0
-        reps_seen = 0
-        for number, step in enumerate(self.schedule.steps):
-            if step.kind is StepKind.REP:
-                if reps_seen == reps_done:
-                    return number
-                reps_seen += 1
-        return len(self.schedule.steps)

@@ -159,10 +159,20 @@ class PhaseStarted:
 
 
 @dataclass(frozen=True, slots=True)
+class AthleteStarted:
+    """A group's athlete went: their GO, on their own time when starts are staggered."""
+
+    athlete: int  # their place in the start order (from 0)
+    at: float
+    step: Step  # the rep, with their own target
+
+
+@dataclass(frozen=True, slots=True)
 class CueDue:
     cue: Cue
     due: float  # when it should sound (monotonic s); drive it then, not at the next frame
     count: int | None = None  # a COUNT cue's number (3, 2, 1), for spoken cues
+    name: str = ""  # a group's staggered start: the athlete it calls ('BEN'), for a voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +193,7 @@ class RepRecorded:
     target_s: float | None
     splits_s: tuple[float, ...]  # elapsed time at each accepted crossing before the last
     source: Source
+    athlete: int | None = None  # a group's: the athlete's place in the start order (from 0)
 
     @property
     def duration_s(self) -> float:
@@ -203,6 +214,46 @@ class RepStopped:
     index: int  # 1-based over the whole plan
     started_at: float
     stopped_at: float
+    athlete: int | None = None  # a group's: the athlete's place in the start order (from 0)
+
+
+class MarkRole(Enum):
+    """What a mark (a crossing, or a press in a group's rep) was judged to be: core.assignment."""
+
+    CROSSING = "crossing"  # an athlete's: a split, or their finish
+    DOUBLE = "double"  # the same body's second break, within the double-break gap
+    LEAVING = "leaving"  # an athlete leaving the line just after their GO
+    UNEXPECTED = "unexpected"  # fits no athlete's window: kept and flagged (CHECK ORDER)
+    IGNORED = "ignored"  # nobody runs a rep that a mark could end (a rest, a timed rep)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkJudged:
+    """A group's mark and whose it is. Every mark is kept, whatever its role."""
+
+    at: float
+    source: Source  # BEAM: a crossing; BUTTON, REMOTE: a press
+    role: MarkRole
+    athlete: int | None = None  # CROSSING: whose
+    index: int | None = None  # CROSSING: of which rep (1-based over the plan)
+    crossing: int | None = None  # CROSSING: which of the rep's crossings (the last: the finish)
+
+    @property
+    def flagged(self) -> bool:
+        return self.role is MarkRole.UNEXPECTED
+
+
+@dataclass(frozen=True, slots=True)
+class RepMissed:
+    """A group's athlete whose finish was not seen: the window for it closed with no mark.
+    Flagged; `trackside fix` can give them a mark kept as unexpected."""
+
+    athlete: int
+    set_no: int
+    rep_no: int
+    index: int
+    started_at: float
+    target_s: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,5 +264,5 @@ class SessionFinished:
 
 Effect = (
     SessionStarted | PhaseStarted | CueDue | CrossingJudged | RepRecorded | RepStopped
-    | SessionFinished
+    | SessionFinished | MarkJudged | RepMissed | AthleteStarted
 )

@@ -294,7 +294,7 @@ class _Parser:
             at = self._tokens.take()
             target = self._tokens.take()
             if target.kind is not Kind.WORD:
-                fail(at, "a target follows '@': 75s, 1:15, 4:55/km, max, pace or 85%")
+                fail(at, "a target follows '@': 75s, 1:15, 4:55/km, max, pace, 5k or 85%")
             segment["target"] = target.text
             self._columns[(*here, "target")] = target.column
         if key == "count" and "label" not in segment:
