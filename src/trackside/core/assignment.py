@@ -4,10 +4,11 @@ Rules for this module:
   1. Pure, and stable as marks arrive: a mark is judged from what came before it and the
      crossings still expected, so a later mark never changes an earlier judgement.
   2. Every mark is kept, with its stamp and a role (core.events.MarkRole): nothing is
-     dropped. One body's second beam break within the double-break gap of the last beam
-     mark is one crossing (DOUBLE); a mark in the first seconds after an athlete's GO
-     that fits no window is them leaving the line (LEAVING); one that fits nobody is
-     UNEXPECTED, flagged for the coach (the screen says CHECK ORDER).
+     dropped. A beam break within the double-break gap of the body's first break (the
+     last beam mark that was not itself a double) is that body's, one crossing (DOUBLE);
+     a mark in the first seconds after an athlete's GO that fits no window is them leaving
+     the line (LEAVING); one that fits nobody is UNEXPECTED, flagged for the coach (the
+     screen says CHECK ORDER).
   3. The k-th plausible mark goes to the k-th expected crossing: the crossings still
      expected (each athlete's next one) are ordered by when their targets put them, then by
      start order, and a mark goes to the first whose plausibility window holds it. A window
@@ -83,7 +84,8 @@ def judge(at: float, source: Source, expected: Sequence[Expected], gos: Sequence
     """What the mark at `at` from `source` is (rules 2-4).
 
     `expected`: every crossing still expected, none of whose windows closed before `at`;
-    `gos`: when the athletes running went; `last_beam_at`: the last beam mark, any role.
+    `gos`: when the athletes running went; `last_beam_at`: the last beam mark that was not
+    a double (the first break of the body that made it).
     """
     beam = source is Source.BEAM
     if beam and last_beam_at is not None and at - last_beam_at < double_break_s:

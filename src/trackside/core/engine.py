@@ -17,7 +17,8 @@ Rules for this module:
   6. Cues are scheduled when a phase starts and handed out at their own due time.
   7. A group is one engine (core.group_run holds its lanes): while a set runs the phase is
      REP when any athlete runs and REST when all wait; crossings and presses are marks
-     the group judges; the set ends, and the set break begins, when every athlete is done.
+     the group judges (a crossing outside a set too: kept, IGNORED); the set ends, and the
+     set break begins, when every athlete is done.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from trackside.core.events import (
     CueDue,
     Effect,
     Input,
+    MarkJudged,
+    MarkRole,
     Outcome,
     Phase,
     PhaseStarted,
@@ -389,8 +392,10 @@ class Engine:
     # --- the beam and the lap button -------------------------------------------------
 
     def _crossing(self, at: float) -> list[Effect]:
-        if self.group is not None and self._phase in (Phase.REP, Phase.REST):
-            return self._transition(_Trigger.CROSSING, at, Source.BEAM)
+        if self.group is not None:  # a group keeps every crossing as a mark (rule 7)
+            if self._phase in (Phase.REP, Phase.REST):
+                return self._transition(_Trigger.CROSSING, at, Source.BEAM)
+            return [MarkJudged(at, Source.BEAM, MarkRole.IGNORED)]
         step = self.step
         on_the_line = self._phase in (Phase.REP, Phase.REST)  # a rep, or a jog back to the line
         if not (on_the_line and step and self._crossings.counts(step, self._started_at, at)):

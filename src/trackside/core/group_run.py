@@ -155,8 +155,8 @@ class GroupRun:
         judged = judge(at, source, [lane.expected for lane in running if lane.expected],
                        [lane.started_at for lane in running], self._last_beam_at,
                        self.roster.settings.double_break_s)
-        if source is Source.BEAM:
-            self._last_beam_at = at
+        if source is Source.BEAM and judged.role is not MarkRole.DOUBLE:
+            self._last_beam_at = at  # the first break of the body: its doubles count from it
         crossing = judged.expected
         mark = MarkJudged(at, source, judged.role, *(
             (crossing.athlete, crossing.index, crossing.crossing) if crossing else ()))
