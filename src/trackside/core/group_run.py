@@ -247,7 +247,7 @@ class GroupRun:
                            step.rep_index or 0, lane.started_at, step.target_s)
         target_end = lane.started_at + step.target_s if step.target_s is not None else at
         self.finishes.append(Finish(lane.athlete, step.rep_index or 0, at, None, missed))
-        return [missed, *self._rest(lane, min(at, target_end))]
+        return [missed, *self._rest(lane, min(at, target_end), at)]
 
     def _crossed(self, lane: Lane, at: float, source: Source) -> list[Effect]:
         step = lane.step
@@ -270,16 +270,17 @@ class GroupRun:
                           ended_at=ended_at, target_s=step.target_s, splits_s=tuple(seen),
                           source=source, athlete=lane.athlete)
         self.finishes.append(Finish(lane.athlete, rep.index, at, rep))
-        return [rep, *self._rest(lane, ended_at)]
+        return [rep, *self._rest(lane, ended_at, at)]
 
-    def _rest(self, lane: Lane, rest_from: float) -> list[Effect]:
-        """The lane's rep is over: on to its rest, or done with the set (rule 3)."""
+    def _rest(self, lane: Lane, rest_from: float, now: float) -> list[Effect]:
+        """The lane's rep is over (`rest_from`: when its rest counts from): on to its rest,
+        or done with the set (rule 3); and whatever that makes due by `now`."""
         lane.expected, index = None, lane.step.rep_index or 0
         after = lane.position + 1
         steps = lane.steps
         if after >= len(steps) or steps[after].kind is not StepKind.REST:
             lane.state, lane.position = LaneState.DONE, after
-            return self._release(rest_from)
+            return self._release(now)
         lane.state, lane.position = LaneState.WAITING, after + 1
         lane.rest_s, lane.waiting_since = steps[after].duration_s or 0.0, rest_from
         match self.roster.settings.rest_from:
@@ -290,19 +291,18 @@ class GroupRun:
                 lane.go_at = max(first + lane.rest_s, rest_from)
             case RestFrom.LAST:
                 lane.go_at = None
-        return self._release(rest_from)
+        return self._release(now)
 
-    def _release(self, at: float) -> list[Effect]:
+    def _release(self, now: float) -> list[Effect]:
         """Resting from the last finisher: once nobody runs, everyone waiting goes at the
-        last finish plus their rest."""
-        if self.roster.settings.rest_from is not RestFrom.LAST or self.running:
-            return []
-        waiting = [lane for lane in self.lanes
-                   if lane.state is LaneState.WAITING and lane.go_at is None]
-        last = max((lane.waiting_since for lane in waiting), default=at)
-        for lane in waiting:
-            lane.waiting_since, lane.go_at = last, last + lane.rest_s
-        return self.due(at)
+        last finish plus their rest. Then whatever is due by `now` (a rest already over)."""
+        if self.roster.settings.rest_from is RestFrom.LAST and not self.running:
+            waiting = [lane for lane in self.lanes
+                       if lane.state is LaneState.WAITING and lane.go_at is None]
+            last = max((lane.waiting_since for lane in waiting), default=now)
+            for lane in waiting:
+                lane.waiting_since, lane.go_at = last, last + lane.rest_s
+        return self.due(now)
 
 
 _QUIET_START_S = 0.5  # as core.cue_schedule: nothing sounds in the first half second
