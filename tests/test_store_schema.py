@@ -38,7 +38,7 @@ def _at_version_1(path: Path) -> sqlite3.Connection:
 def test_an_empty_database_is_built_to_the_latest_schema(tmp_path: Path) -> None:
     conn = connect(tmp_path / "t.db", 1.0)
     assert migrate(conn) == 0
-    assert schema_version(conn) == SCHEMA_VERSION == 4
+    assert schema_version(conn) == SCHEMA_VERSION == 5
     assert {"session", "rep", "input", "stopped_rep", "session_run"} <= _tables(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
@@ -90,7 +90,7 @@ def test_a_version_3_database_keeps_its_stopped_reps_and_gains_the_clocks(
     for migrated in (False, True):
         if migrated:
             conn = connect(tmp_path / "t.db", 1.0)
-            assert migrate(conn) == 3 and schema_version(conn) == 4
+            assert migrate(conn) == 3 and schema_version(conn) == SCHEMA_VERSION
             conn.close()
         saved = SessionReader(tmp_path / "t.db").export(1)
         [stopped] = saved.stopped

@@ -112,6 +112,89 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE session ADD COLUMN finished_mono REAL;  -- on the last run's clock
     ALTER TABLE rep ADD COLUMN run INTEGER;             -- NULL: recorded before version 4
     """,
+    # 5: athletes and their groups; a session's athletes (a group's, in start order), each
+    # rep by its athlete (`lane`: their place in the start order; 0 for a session of one),
+    # a group's marks (every crossing, and every press in a rep), the reps whose finish was
+    # not seen, and the fixes made afterwards (each kept, an undo too: nothing is deleted).
+    """
+    CREATE TABLE athlete (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        profile_json TEXT NOT NULL,            -- core.athletes.Profile: race times, pace, speed
+        removed_utc TEXT                       -- off the list; their sessions keep them
+    );
+    CREATE TABLE athlete_group (
+        name TEXT PRIMARY KEY,
+        athletes_json TEXT NOT NULL            -- athlete ids, in start order
+    );
+    ALTER TABLE session ADD COLUMN group_json TEXT;    -- a group's start and rests; NULL: one
+    CREATE TABLE session_athlete (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        lane INTEGER NOT NULL,                 -- the place in the start order, from 0
+        athlete_id INTEGER REFERENCES athlete(id),
+        name TEXT NOT NULL,                    -- as it was when the session ran
+        schedule_json TEXT NOT NULL,           -- their steps: the plan with their targets
+        PRIMARY KEY (session_id, lane)
+    ) WITHOUT ROWID;
+    CREATE TABLE rep_by_lane (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        lane INTEGER NOT NULL DEFAULT 0,
+        rep_index INTEGER NOT NULL,
+        set_no INTEGER NOT NULL,
+        rep_no INTEGER NOT NULL,
+        started_at REAL NOT NULL,
+        ended_at REAL NOT NULL,
+        duration_s REAL NOT NULL,
+        target_s REAL,
+        delta_s REAL,
+        splits_json TEXT NOT NULL,
+        source TEXT NOT NULL,
+        run INTEGER,
+        PRIMARY KEY (session_id, lane, rep_index)
+    ) WITHOUT ROWID;
+    INSERT INTO rep_by_lane (session_id, rep_index, set_no, rep_no, started_at, ended_at,
+        duration_s, target_s, delta_s, splits_json, source, run)
+        SELECT session_id, rep_index, set_no, rep_no, started_at, ended_at, duration_s,
+        target_s, delta_s, splits_json, source, run FROM rep;
+    DROP TABLE rep;
+    ALTER TABLE rep_by_lane RENAME TO rep;
+    ALTER TABLE stopped_rep ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE missed_rep (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        run INTEGER NOT NULL,
+        lane INTEGER NOT NULL,
+        rep_index INTEGER NOT NULL,
+        set_no INTEGER NOT NULL,
+        rep_no INTEGER NOT NULL,
+        started_at REAL NOT NULL,              -- the athlete's GO
+        target_s REAL,
+        PRIMARY KEY (session_id, lane, rep_index)
+    ) WITHOUT ROWID;
+    CREATE TABLE mark (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- what `trackside fix` calls it
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        run INTEGER NOT NULL,
+        at REAL NOT NULL,                      -- its stamp on the run's monotonic clock
+        source TEXT NOT NULL,                  -- beam (a crossing), button or remote (a press)
+        role TEXT NOT NULL,                    -- core.events.MarkRole
+        lane INTEGER,                          -- a crossing's: whose, of which rep, which one
+        rep_index INTEGER,
+        crossing INTEGER
+    );
+    CREATE INDEX mark_by_session ON mark (session_id, id);
+    CREATE TABLE fix (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        made_utc TEXT NOT NULL,
+        made_by TEXT NOT NULL,                 -- who: a login, or --by
+        action TEXT NOT NULL,                  -- core.fixes.Action
+        rep_index INTEGER,                     -- swap: the rep
+        lanes_json TEXT,                       -- swap: the two athletes; assign: the one
+        mark_id INTEGER,                       -- assign, drop: the mark
+        undoes INTEGER                         -- undo: the fix it takes back
+    );
+    CREATE INDEX fix_by_session ON fix (session_id, id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -225,6 +225,7 @@ class MarkRole(Enum):
     LEAVING = "leaving"  # an athlete leaving the line just after their GO
     UNEXPECTED = "unexpected"  # fits no athlete's window: kept and flagged (CHECK ORDER)
     IGNORED = "ignored"  # nobody runs a rep that a mark could end (a rest, a timed rep)
+    DROPPED = "dropped"  # taken out afterwards by a fix (core.fixes): never judged so live
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ def race_named(text: str) -> Race | None:
 class RaceTime:
     race: Race
     seconds: float
-    derived_from: Race | None = None  # None: the athlete's own time
+    derived_from: RaceTime | None = None  # None: the athlete's own time
 
     @property
     def pace_s_per_m(self) -> float:
@@ -64,7 +64,8 @@ class RaceTime:
         own = f"{self.race.label} {format_duration(self.seconds)} ({pace})"
         if self.derived_from is None:
             return own
-        return f"{own}, from the {self.derived_from.label} by Riegel"
+        source = self.derived_from
+        return f"{own}, from the {source.race.label} {format_duration(source.seconds)} by Riegel"
 
 
 def riegel_s(seconds: float, from_m: float, to_m: float) -> float:
@@ -83,7 +84,8 @@ def race_time(times: Iterable[tuple[str, float]], name: str) -> RaceTime | None:
         return None
     nearest = min(known, key=lambda race: (abs(math.log(wanted.metres / race.metres)),
                                            race.metres))
-    return RaceTime(wanted, riegel_s(known[nearest], nearest.metres, wanted.metres), nearest)
+    return RaceTime(wanted, riegel_s(known[nearest], nearest.metres, wanted.metres),
+                    RaceTime(nearest, known[nearest]))
 
 
 def check_race_time(race: Race, seconds: float) -> float:

@@ -31,12 +31,12 @@ from trackside.core.workout import Ends, Intensity, Speed, Step, Workout, flatte
 Notes = tuple[str, ...]
 
 
-def plan_of(workout: Workout, source: str, references: dict[str, float] | None = None
+def plan_of(workout: Workout, source: str, references: dict[str, Any] | None = None
             ) -> tuple[Plan, Notes]:
     """The plan that runs `workout`, and a note for each thing it runs otherwise.
 
     `source` names the file in every message; `references` ('pace', 'max_speed': the
-    command line's) replace the workout's own.
+    command line's; 'races': an athlete's) replace the workout's own.
     """
     fold = _Fold(source)
     data = fold.plan_data(workout)
