@@ -187,6 +187,6 @@ def test_a_staggered_group_must_rest_from_each_finish() -> None:
         GroupSettings(stagger_s=10.0, rest_from=RestFrom.LAST)
 
 
-def test_a_group_is_two_to_twelve_athletes() -> None:
-    with pytest.raises(ValueError, match="2 to 12 athletes"):
-        Roster(("ANA",), (), GroupSettings())
+def test_a_session_is_one_to_twelve_athletes() -> None:
+    with pytest.raises(ValueError, match="1 to 12 athletes"):
+        Roster((), (), GroupSettings())

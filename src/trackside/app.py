@@ -34,6 +34,8 @@ from trackside.config import Config
 from trackside.core.engine import Engine
 from trackside.core.errors import UserError
 from trackside.core.events import Input, QuitRequested, SensorState
+from trackside.core.group import Roster
+from trackside.core.group_run import GroupRun
 from trackside.core.plan import Plan
 from trackside.core.settings import EngineSettings
 from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
@@ -76,6 +78,7 @@ class RunConfig:
     resume: bool = False  # continue an unfinished session, if there is one
     resume_id: int | None = None  # that session (resume), else the newest unfinished one
     summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
+    roster: Roster | None = None  # its named athletes: a group's (`plan`: the first one's)
 
 
 def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str] | None = None,
@@ -100,12 +103,15 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
                 session.anchor, session.resumed_id, len(session.done)))
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine = Engine(session.schedule, EngineSettings(
+        timing = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
-        ), done=session.done)
+        )
+        roster = session.roster  # one athlete runs as anyone alone does: no group
+        group = GroupRun(roster, timing, session.done) if roster and len(roster.names) > 1 else None
+        engine = Engine(session.schedule, timing, done=session.done, group=group)
         screen = _open_screen(config, clock, stdout, stack)
         # headless prints the summary once; a sped-up clock shows it for as long in real time
         linger = 0.0 if config.display == "headless" else config.summary_s * config.speed
@@ -139,10 +145,11 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
 def _open_session(config: RunConfig, clock: Clock, stack: ExitStack) -> OpenedSession:
     """The steps to run, the reps already done (resuming) and the session's record."""
     if not config.record:
-        return unrecorded(config.plan, clock.now)
+        return unrecorded(config.plan, clock.now, config.roster)
     return open_session(config.plan, config.plan_spec,
                         config.db_path or default_path(config.config.database.path),
-                        clock.now, stack, resume=config.resume, resume_id=config.resume_id)
+                        clock.now, stack, resume=config.resume, resume_id=config.resume_id,
+                        roster=config.roster)
 
 
 def _open_pin_factory(stack: ExitStack) -> Factory:

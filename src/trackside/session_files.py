@@ -25,7 +25,7 @@ import io
 from datetime import datetime
 from typing import Any
 
-from trackside.adapters.store_reader import SessionExport, SessionRow
+from trackside.adapters.store_values import SessionExport, SessionRow
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
 from trackside.core.precision import precision_s

@@ -28,10 +28,11 @@ from pathlib import Path
 from trackside.adapters import system_clock
 from trackside.adapters.store import NewSession, SessionStore
 from trackside.adapters.store_lock import DatabaseLock
-from trackside.adapters.store_reader import ResumePoint
+from trackside.adapters.store_values import ResumePoint
 from trackside.adapters.store_recorder import SessionRecorder
 from trackside.core.errors import UserError
-from trackside.core.events import RepRecorded
+from trackside.core.events import RepMissed, RepRecorded
+from trackside.core.group import Roster
 from trackside.core.plan import Plan
 from trackside.core.readout import counted
 from trackside.core.schedule import Schedule, expand
@@ -42,25 +43,29 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class OpenedSession:
-    schedule: Schedule  # the steps to run
-    done: tuple[RepRecorded, ...]  # the reps an earlier run recorded (resuming)
+    schedule: Schedule  # the steps to run (a group's: its first athlete's)
+    done: tuple[RepRecorded | RepMissed, ...]  # what an earlier run recorded (resuming)
     recorder: SessionRecorder | None  # None: this run is not recorded (the demo)
     anchor: WallAnchor  # the wall-clock time as this run starts, on the store's clock
     resumed_id: int | None = None
+    roster: Roster | None = None  # its named athletes: a group's, or one
 
 
-def unrecorded(plan: Plan, mono: Callable[[], float]) -> OpenedSession:
+def unrecorded(plan: Plan, mono: Callable[[], float],
+               roster: Roster | None = None) -> OpenedSession:
     """A run that keeps no session (the demo)."""
-    return OpenedSession(expand(plan), (), None, system_clock.anchor(mono))
+    schedule = roster.schedule if roster else expand(plan)
+    return OpenedSession(schedule, (), None, system_clock.anchor(mono), roster=roster)
 
 
 def open_session(plan: Plan, plan_spec: str, db_path: str | Path, mono: Callable[[], float],
-                 stack: ExitStack, *, resume: bool = False,
-                 resume_id: int | None = None) -> OpenedSession:
+                 stack: ExitStack, *, resume: bool = False, resume_id: int | None = None,
+                 roster: Roster | None = None) -> OpenedSession:
     """The session this run records into, its lock and store closed by `stack`.
 
     `mono`: the run's monotonic clock, which the wall-clock anchor is taken on and the
-    inputs are recorded by.
+    inputs are recorded by. `roster`: its named athletes (a group's: `plan` is the first
+    one's). A session resumed keeps its own athletes and plan.
     """
 
     def mono_ns() -> int:
@@ -76,11 +81,17 @@ def open_session(plan: Plan, plan_spec: str, db_path: str | Path, mono: Callable
         log.warning("resuming session %d (%s): %s done", point.session_id,
                     point.plan_name, counted(len(point.reps), "rep"))
         recorder = SessionRecorder(store, store.resume(point.session_id), mono_ns=mono_ns)
-        return OpenedSession(expand(point.plan), point.reps, recorder,
-                             store.wall_anchor.taken_at(mono()), point.session_id)
-    schedule = expand(plan)
-    recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule), mono_ns=mono_ns)
-    return OpenedSession(schedule, (), recorder, store.wall_anchor.taken_at(mono()))
+        group = point.group
+        resumed = group.roster() if group else None
+        return OpenedSession(resumed.schedule if resumed else expand(point.plan),
+                             (*point.reps, *(group.recorded.missed if group else ())),
+                             recorder, store.wall_anchor.taken_at(mono()), point.session_id,
+                             resumed)
+    schedule = roster.schedule if roster else expand(plan)
+    recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule, roster),
+                               mono_ns=mono_ns)
+    return OpenedSession(schedule, (), recorder, store.wall_anchor.taken_at(mono()),
+                         roster=roster)
 
 
 def resume_line(opened: OpenedSession, db_option: str | None) -> str | None:

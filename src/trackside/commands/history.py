@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 
-from trackside.adapters.store_reader import SessionRow
+from trackside.adapters.store_values import SessionRow
 from trackside.commands.sessions import add_db_options, reader
 from trackside.core.readout import signed
 from trackside.core.wall_anchor import ClockSource

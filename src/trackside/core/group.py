@@ -54,16 +54,20 @@ class GroupSettings:
 
 @dataclass(frozen=True)
 class Roster:
-    """The athletes of a group, in start order, each with their own schedule."""
+    """The athletes of a session, in start order, each with their own schedule: a group's,
+    or one named athlete's (who runs as anyone alone does)."""
 
     names: tuple[str, ...]
     schedules: tuple[Schedule, ...]
     settings: GroupSettings = GroupSettings()
+    ids: tuple[int | None, ...] = ()  # their profiles in the session database, if any
 
     def __post_init__(self) -> None:
-        if not 2 <= len(self.names) <= MAX_ATHLETES or len(self.schedules) != len(self.names):
-            raise ValueError(f"a group is 2 to {MAX_ATHLETES} athletes, each with a schedule "
+        if not 1 <= len(self.names) <= MAX_ATHLETES or len(self.schedules) != len(self.names):
+            raise ValueError(f"a session is 1 to {MAX_ATHLETES} athletes, each with a schedule "
                              f"(got {len(self.names)})")
+        if not self.ids:
+            object.__setattr__(self, "ids", (None,) * len(self.names))
         shapes = {tuple((step.kind, step.crossings, step.duration_s) for step in schedule.steps)
                   for schedule in self.schedules}
         if len(shapes) != 1:
