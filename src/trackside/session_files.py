@@ -29,7 +29,7 @@ from trackside.adapters.store_values import SessionExport, SessionRow
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
 from trackside.core.precision import precision_s
-from trackside.core.readout import legs_text
+from trackside.core.rep_words import legs_text
 from trackside.core.summary import Summary
 from trackside.core.units import format_pace
 from trackside.core.wall_anchor import ClockSource, WallAnchor

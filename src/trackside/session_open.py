@@ -28,13 +28,13 @@ from pathlib import Path
 from trackside.adapters import system_clock
 from trackside.adapters.store import NewSession, SessionStore
 from trackside.adapters.store_lock import DatabaseLock
-from trackside.adapters.store_values import ResumePoint
 from trackside.adapters.store_recorder import SessionRecorder
+from trackside.adapters.store_values import ResumePoint
 from trackside.core.errors import UserError
 from trackside.core.events import RepMissed, RepRecorded
 from trackside.core.group import Roster
 from trackside.core.plan import Plan
-from trackside.core.readout import counted
+from trackside.core.rep_words import counted
 from trackside.core.schedule import Schedule, expand
 from trackside.core.wall_anchor import WallAnchor
 

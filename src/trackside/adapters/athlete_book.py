@@ -9,12 +9,15 @@ Rules for this module:
      ran keeps them, by name and profile.
   3. A name that is not on the list is a UserError that says so and suggests the closest
      one; two athletes on the list never share a name, whatever its case.
+  4. A profile that cannot be read (a row edited by hand) is left out, in one line on
+     stderr, as a damaged session is.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +33,9 @@ from trackside.adapters.store_schema import connect, connect_readonly, migrate, 
 from trackside.core.athletes import Profile
 from trackside.core.errors import UserError
 from trackside.core.fixes import Fix
+from trackside.core.problems import first_problem
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 5.0  # a run's writer commits in milliseconds: wait for it, never fail
 
@@ -55,8 +61,15 @@ class AthleteBook:
         with self._reading() as conn:
             if conn is None:
                 return []
-            rows = conn.execute("SELECT id, profile_json FROM athlete WHERE removed_utc IS NULL")
-            found = [Athlete(ident, Profile.model_validate_json(text)) for ident, text in rows]
+            rows = conn.execute("SELECT id, name, profile_json FROM athlete"
+                                " WHERE removed_utc IS NULL").fetchall()
+        found = []
+        for ident, name, text in rows:
+            try:
+                found.append(Athlete(ident, Profile.model_validate_json(text)))
+            except (ValidationError, ValueError) as exc:  # edited by hand, or older limits
+                why = first_problem(exc).message if isinstance(exc, ValidationError) else exc
+                log.warning("athlete %s (%.20s) cannot be read: %s; left out", ident, name, why)
         return sorted(found, key=lambda athlete: athlete.name.casefold())
 
     def find(self, name: str) -> Athlete:

@@ -31,7 +31,9 @@ from trackside.adapters.typeset import (
     place,
 )
 from trackside.core.events import Phase, SensorState
-from trackside.core.readout import SENSOR_WORDS, Readout, SummaryReadout, Timed
+from trackside.core.readout import SENSOR_WORDS, Readout
+from trackside.core.rep_words import Timed
+from trackside.core.summary_readout import SummaryReadout
 
 _ROW_CAP = 0.62  # capitals fill this much of a text row
 _LINE_GAP = 0.18  # between stacked lines of the number, in digit heights

@@ -30,7 +30,13 @@ from trackside.adapters.typeset import (
     place,
 )
 from trackside.core.events import Phase
-from trackside.core.readout import STAT_LABELS, GroupReadout, RepLine, Stat, SummaryReadout
+from trackside.core.summary_readout import (
+    STAT_LABELS,
+    GroupReadout,
+    RepLine,
+    Stat,
+    SummaryReadout,
+)
 
 _COLUMNS = ("REP", "TIME", "TARGET", "+/-")
 _WIDTHS = (4, 8, 7, 7)  # characters per column of the table

@@ -34,13 +34,12 @@ from trackside.core.events import (
 from trackside.core.readout import (
     SENSOR_WORDS,
     Readout,
-    Stat,
-    SummaryReadout,
     content,
     key_poll_s,
     plain_text,
     seconds_to_change,
 )
+from trackside.core.summary_readout import Stat, SummaryReadout
 from trackside.core.view import View
 from trackside.runtime.clock import Clock
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trackside.commands.sessions import add_db_options, reader, session_id
 from trackside.core.errors import UserError
-from trackside.core.readout import counted
+from trackside.core.rep_words import counted
 from trackside.output_file import write_whole
 from trackside.session_files import as_csv, as_fit, as_json
 

@@ -8,7 +8,7 @@ import logging
 
 from trackside.adapters.store_values import SessionRow
 from trackside.commands.sessions import add_db_options, reader
-from trackside.core.readout import signed
+from trackside.core.rep_words import signed
 from trackside.core.wall_anchor import ClockSource
 from trackside.session_files import session_fields
 

@@ -12,8 +12,9 @@ from trackside.commands.options import (
     beam_settings,
     like_setting,
 )
-from trackside.commands.plan_arguments import add_plan_arguments, on_track, plan_warned
-from trackside.commands.sessions import session_id
+from trackside.commands.group_options import add_group_options, roster_from_args
+from trackside.commands.plan_arguments import add_plan_arguments
+from trackside.commands.sessions import book, session_id
 from trackside.config import Config, DatabaseConfig, load_config
 
 
@@ -26,6 +27,7 @@ def define(parser: argparse.ArgumentParser) -> None:
     add_display_options(parser)
     add_timing_options(parser)
     add_beam_options(parser)
+    add_group_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
     parser.add_argument("--db", type=like_setting(DatabaseConfig, "path"), metavar="FILE",
                         help="the session database (default: the config's, else "
@@ -45,9 +47,10 @@ def _run(args: argparse.Namespace) -> int:
 def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     """The settings for this run: the command line over the config file over the defaults."""
     spec = args.plan or config.plan.default
-    plan = plan_warned(spec, pace=args.pace or config.plan.pace,
-                       max_speed=args.max_speed or config.plan.max_speed)
-    plan = on_track(plan, spec, config.timing.lap_m)
+    plan, roster = roster_from_args(
+        args, book(args), spec, pace=args.pace or config.plan.pace,
+        max_speed=args.max_speed or config.plan.max_speed, lap_m=config.timing.lap_m,
+        double_break_s=config.timing.double_break_s)
     if (beam := beam_settings(args, config.beam)) is not config.beam:
         config = config.model_copy(update={"beam": beam})
     return RunConfig(
@@ -58,6 +61,6 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         lead_in_s=config.timing.lead_in_s if args.lead_in is None else args.lead_in,
         min_lap_s=config.timing.min_lap_s if args.min_lap is None else args.min_lap,
         events_path=args.events, db_path=args.db, resume=args.resume is not None,
-        resume_id=args.resume or None,
+        resume_id=args.resume or None, roster=roster,
     )
 

@@ -1,5 +1,5 @@
-"""What the commands about saved sessions share: the database options, the reader they give,
-and what a session id may be."""
+"""What the commands about saved sessions and athletes share: the database options, the
+reader and the athlete book they give, and what a session id may be."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import re
 from pathlib import Path
 
+from trackside.adapters.athlete_book import AthleteBook
 from trackside.adapters.store_reader import LARGEST_ID, SessionReader
 from trackside.adapters.store_schema import default_path
 from trackside.config import load_config
@@ -31,7 +32,17 @@ def add_db_options(parser: argparse.ArgumentParser) -> None:
                         help="the configuration file that names the database")
 
 
-def reader(args: argparse.Namespace) -> SessionReader:
+def database(args: argparse.Namespace) -> Path:
+    """The database `--db` names, else the config's, else the default."""
     if args.db:
-        return SessionReader(args.db.expanduser())
-    return SessionReader(default_path(load_config(args.config).database.path))
+        return Path(args.db).expanduser()
+    return default_path(load_config(args.config).database.path)
+
+
+def reader(args: argparse.Namespace) -> SessionReader:
+    return SessionReader(database(args))
+
+
+def book(args: argparse.Namespace) -> AthleteBook:
+    """The athletes, groups and fixes in that database."""
+    return AthleteBook(database(args))

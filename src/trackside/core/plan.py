@@ -322,8 +322,8 @@ class Plan(Frozen):
         if kind is TargetKind.RACE and not self.races:
             raise ValueError(
                 f"{where}: {segment.target.text!r} needs the athlete's race times (an "
-                "athlete's profile: run --athletes NAME, show --athlete NAME; or races in "
-                "the plan)"
+                "athlete's: --athletes NAME, with times from trackside athletes edit NAME "
+                "--5k 21:30; or races in the plan)"
             )
 
     @staticmethod

@@ -2,7 +2,8 @@
 
 Rules for this module:
   1. A race is one of `RACES`, named as a coach writes it in a target ('@5k', '@hm',
-     '@mile'); its time is in seconds, checked as a pace anyone times (plan_limits).
+     '@mile'); its time is in seconds, no faster than the world record and no slower than
+     a pace anyone times (plan_limits).
   2. A race time the athlete does not have is worked out from the nearest one they do
      (nearest by the ratio of the distances, the shorter on a tie) with Riegel's formula,
      T2 = T1 x (D2/D1)^1.06, and says so: `RaceTime.derived_from` names the race it came
@@ -27,17 +28,18 @@ class Race:
     name: str  # as written in a target and an option: '5k', 'hm'
     metres: float
     label: str  # as said: '5K', 'half marathon'
+    record_s: float  # the world record, rounded down: no athlete's time is faster
 
 
 RACES: dict[str, Race] = {race.name: race for race in (
-    Race("400m", 400.0, "400 m"),
-    Race("800m", 800.0, "800 m"),
-    Race("1500m", 1500.0, "1500 m"),
-    Race("mile", METRES_PER_MILE, "mile"),
-    Race("5k", 5000.0, "5K"),
-    Race("10k", 10_000.0, "10K"),
-    Race("hm", 21_097.5, "half marathon"),
-    Race("marathon", 42_195.0, "marathon"),
+    Race("400m", 400.0, "400 m", 43.0),
+    Race("800m", 800.0, "800 m", 100.0),
+    Race("1500m", 1500.0, "1500 m", 206.0),
+    Race("mile", METRES_PER_MILE, "mile", 223.0),
+    Race("5k", 5000.0, "5K", 755.0),
+    Race("10k", 10_000.0, "10K", 1571.0),
+    Race("hm", 21_097.5, "half marathon", 3451.0),
+    Race("marathon", 42_195.0, "marathon", 7235.0),
 )}
 _ALIASES = {"5km": "5k", "10km": "10k", "half": "hm"}
 
@@ -89,9 +91,13 @@ def race_time(times: Iterable[tuple[str, float]], name: str) -> RaceTime | None:
 
 
 def check_race_time(race: Race, seconds: float) -> float:
-    """A race time that is a pace someone runs (plan_limits), or ValueError saying why."""
+    """A race time no faster than the world record and no slower than a pace anyone times
+    (plan_limits), or ValueError saying why."""
     if not math.isfinite(seconds) or seconds <= 0:
         raise ValueError(f"a {race.label} time must be above zero")
+    if seconds < race.record_s:
+        raise ValueError(f"{race.label} in {format_duration(seconds, 1)} is faster than the "
+                         f"world record ({format_duration(race.record_s)})")
     try:
         limits.check_pace(seconds / race.metres)
     except ValueError as exc:

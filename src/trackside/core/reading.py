@@ -12,7 +12,7 @@ Rules for this module:
 from __future__ import annotations
 
 from trackside.core.plan import JOG_GUIDE_PACE, Block, Jog, Plan, SetBreak
-from trackside.core.readout import leg_text, start_words
+from trackside.core.rep_words import leg_text, start_words
 from trackside.core.schedule import rep_step
 from trackside.core.units import format_distance, format_duration, format_length
 
