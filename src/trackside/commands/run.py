@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from trackside.app import RunConfig, run_session
+from trackside.commands.group_options import add_group_options, roster_from_args
 from trackside.commands.options import (
     add_beam_options,
     add_display_options,
@@ -12,7 +13,6 @@ from trackside.commands.options import (
     beam_settings,
     like_setting,
 )
-from trackside.commands.group_options import add_group_options, roster_from_args
 from trackside.commands.plan_arguments import add_plan_arguments
 from trackside.commands.sessions import book, session_id
 from trackside.config import Config, DatabaseConfig, load_config

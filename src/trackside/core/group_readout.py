@@ -49,7 +49,7 @@ class GroupLines:
     """A group's part of the live screen."""
 
     finishers: tuple[FinisherLine, ...]  # newest first: the newest is shown largest
-    call: str  # 'BEN IN 3', 'BEN GO', or who goes next in a rest: 'NEXT ANA 0:12 · BEN 0:22'
+    call: str  # 'BEN IN 3', 'BEN GO', or who goes next: 'NEXT ANA 0:12 · BEN 0:22' (staggered)
     check: str  # CHECK ORDER, or ''
     clock_name: str  # whose time the running clock is ('ANA'), when athletes go on their own
 
@@ -101,15 +101,14 @@ def group_describe(view: View, rep: Step) -> str:
 
 
 def _call(group: GroupView) -> str:
-    """The name about to go or just gone; in a rest, who goes next and when."""
+    """The name about to go or just gone, else who goes next and when; '' when everyone
+    goes together (the clock counts down to it)."""
+    if group.together:
+        return ""
     soon = [call for call in group.calls if call.in_s <= _CALLED_FROM_S]
-    if soon and not group.together:
+    if soon:
         return " · ".join(_called(call) for call in soon)
     waiting = [call for call in group.calls if call.in_s > 0]
-    if not waiting:
-        return ""
-    if group.together:
-        return f"NEXT: EVERYONE IN {format_duration(math.ceil(waiting[0].in_s - _EPSILON_S))}"
     return "NEXT " + " · ".join(f"{call.name.upper()} {_count(call)}" for call in waiting[:3])
 
 

@@ -42,7 +42,7 @@ class GroupView:
     names: tuple[str, ...]  # in start order
     together: bool  # one GO for everyone, so no name is called
     clock_name: str  # whose time the running clock is, when athletes go at their own times
-    finishers: tuple[Finisher, ...]  # newest first, at most FINISHERS_SHOWN
+    finishers: tuple[Finisher, ...]  # newest first, at most FINISHERS_SHOWN; together: one rep's
     calls: tuple[Call, ...]  # soonest first: who goes next and when, and who just went
     unexpected: int  # marks that fit nobody since the oldest finisher shown (CHECK ORDER)
     missed: tuple[RepMissed, ...]  # every rep whose finish was not seen
@@ -54,6 +54,8 @@ def group_view_of(group: GroupRun, moment: float, missed: tuple[RepMissed, ...])
     names = group.roster.names
     together = not group.roster.settings.calls_names
     finishes = group.finishes[-FINISHERS_SHOWN:]
+    if together and finishes:  # one rep at a time: its finishers, until the next rep's first
+        finishes = [finish for finish in finishes if finish.index == finishes[-1].index]
     oldest = finishes[0].at if finishes else moment
     running = [lane for lane in group.lanes if lane.state is LaneState.RUNNING]
     first = _longest_running(group)

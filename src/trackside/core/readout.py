@@ -250,11 +250,14 @@ def _split(sign: str, text: str) -> Number:
 
 
 def _where(view: View) -> str:
+    """'SET 2/3  REP 4/6'; a group whose athletes go at their own times: whose clock runs."""
     parts = []
     if view.set_no is not None and view.sets_total > 1:
         parts.append(f"SET {view.set_no}/{view.sets_total}")
     if view.rep_no is not None and view.reps_in_set:
         parts.append(f"REP {view.rep_no}/{view.reps_in_set}")
+    if view.group is not None and view.group.clock_name and view.phase is Phase.REP:
+        parts.append(f"CLOCK: {view.group.clock_name.upper()}")
     return "  ".join(parts)
 
 
