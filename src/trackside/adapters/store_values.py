@@ -69,6 +69,7 @@ class SessionExport:
     rep_runs: Mapping[int, int]  # by rep index: the run that timed it (schema 4 on)
     problems: tuple[str, ...] = ()  # what was skipped or could not be read
     group: GroupRecord | None = None  # its named athletes; a group's: `reps` are after fixes
+    athlete: int | None = None  # a group's export of one athlete (`for_athlete`): their place
 
     @property
     def summary(self) -> Summary:
@@ -92,7 +93,13 @@ class SessionExport:
         return replace(self, steps=athlete.schedule,
                        reps=tuple(rep for rep in self.reps if rep.athlete == lane),
                        stopped=tuple(rep for rep in self.stopped if rep.athlete == lane),
-                       rep_runs=self.group.runs.get(lane, {}))
+                       rep_runs=self.group.runs.get(lane, {}), athlete=lane)
+
+    @property
+    def is_group(self) -> bool:
+        """A group's session, every athlete in it (not one athlete's export of it)."""
+        return self.group is not None and self.group.settings is not None and (
+            self.athlete is None)
 
 
 @dataclass(frozen=True, slots=True)
