@@ -14,6 +14,7 @@ import json
 from typing import IO, Any
 
 from trackside.core.events import (
+    AthleteStarted,
     ButtonPressed,
     ButtonReleased,
     Commanded,
@@ -22,8 +23,10 @@ from trackside.core.events import (
     CueDue,
     Effect,
     Input,
+    MarkJudged,
     PhaseStarted,
     QuitRequested,
+    RepMissed,
     RepRecorded,
     RepStopped,
     SensorBack,
@@ -74,7 +77,7 @@ class EventLog:
             case QuitRequested(at=at):
                 self._write("quit", at)
             case Crossing():
-                self._judging = item  # logged once judged, with "accepted" (the next effect)
+                self._judging = item  # logged once judged: "crossing", a group's "mark"
 
     def effect(self, effect: Effect, driven_at: float | None = None) -> None:
         match effect:
@@ -94,17 +97,31 @@ class EventLog:
                     index=effect.index, duration_s=round(effect.duration_s, 4),
                     target_s=effect.target_s,
                     splits_s=[round(split, 4) for split in effect.splits_s],
-                    source=effect.source.value,
+                    source=effect.source.value, **_athlete(effect.athlete),
                 )
+            case MarkJudged(at=at, source=source, role=role):
+                crossing, self._judging = self._judging, None
+                raw = crossing.raw if crossing is not None and crossing.at == at else ""
+                self._write("mark", at, source=source.value, role=role.value,
+                            athlete=effect.athlete, index=effect.index,
+                            crossing=effect.crossing, raw=raw)
+            case RepMissed(started_at=at):
+                self._write("rep_missed", at, athlete=effect.athlete, set=effect.set_no,
+                            rep=effect.rep_no, index=effect.index)
+            case AthleteStarted(at=at, step=step):
+                self._write("athlete_started", at, athlete=effect.athlete, set=step.set_no,
+                            rep=step.rep_no)
             case RepStopped(stopped_at=at):
                 self._write("rep_stopped", at, set=effect.set_no, rep=effect.rep_no,
-                            index=effect.index, elapsed_s=round(at - effect.started_at, 4))
+                            index=effect.index, elapsed_s=round(at - effect.started_at, 4),
+                            **_athlete(effect.athlete))
             case SessionStarted(at=at):
                 self._write("session_started", at)
             case SessionFinished(at=at, outcome=outcome):
                 self._write("session_finished", at, outcome=outcome.value)
 
     def _write(self, kind: str, at: float, **fields: Any) -> None:
+        """One line; a group's athlete is their place in the start order, from 0."""
         self._stream.write(json.dumps({"type": kind, "mono_ns": ns(at), **fields}) + "\n")
         self._stream.flush()
 
@@ -115,3 +132,8 @@ class EventLog:
             self._stream.close()
         except OSError:
             pass  # what it could not flush failed a write before, and was reported then
+
+
+def _athlete(athlete: int | None) -> dict[str, int]:
+    """A group's rep says whose it is; a session of one's lines stay as they were."""
+    return {} if athlete is None else {"athlete": athlete}

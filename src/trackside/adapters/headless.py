@@ -83,8 +83,11 @@ class StatusLine:
         self._last_text = ""
 
     def show(self, view: View, now: float) -> None:
+        group = view.group  # a group's: a line for each finish and each GO called
         key = (view.phase, view.rep_index, view.prompt, view.paused_phase, view.sensor,
-               view.notice)
+               view.notice, group and (group.finishers, group.unexpected,
+                                       tuple(call.name for call in group.calls
+                                             if call.in_s <= 0)))
         text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:

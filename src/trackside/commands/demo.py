@@ -12,7 +12,7 @@ from trackside.commands.options import (
     seconds_up_to,
     whole_number,
 )
-from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args, plan_warned
 from trackside.commands.simulate import SimulatedAthlete, SimulatedGroup
 from trackside.core.athletes import Profile
 from trackside.core.errors import UserError
@@ -29,6 +29,7 @@ DEMO_WARMUP_S = 30.0  # the simulated athlete cuts the warmup and cooldown to th
 DEMO_SUMMARY_S = 6.0  # real seconds the summary stays up (a press closes it sooner)
 DEMO_NAMES = ("Ana", "Ben", "Cam", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida", "Jon", "Kai", "Lea")
 DEMO_PACE = 0.27  # s/m, 4:30/km: a made-up group's middle pace when the plan has none
+DEMO_TOP_SPEED = 8.0  # m/s, likewise for percentage targets
 DEMO_SPREAD = 0.04  # the made-up athletes' paces, this far apart
 
 
@@ -63,10 +64,12 @@ def _speed(text: str) -> float:
 
 
 def _run(args: argparse.Namespace) -> int:
-    plan = plan_from_args(args)
-    roster = _group(args, plan) if args.athletes > 1 else None
-    if roster is None and args.stagger is not None:
+    if args.athletes > 1:
+        plan, roster = _group(args)
+    elif args.stagger is not None:
         raise UserError("--stagger: for a group (--athletes N)")
+    else:
+        plan, roster = plan_from_args(args), None
     cut = sum(max(0.0, (length or 0.0) - DEMO_WARMUP_S) for length in (plan.warmup, plan.cooldown))
     speed = args.speed or max(1.0, (expand(plan).estimated_total_s - cut) / DEMO_LENGTH_S)
 
@@ -84,21 +87,25 @@ def _run(args: argparse.Namespace) -> int:
     ), participants=[athlete, *([group] if roster else [])])
 
 
-def _group(args: argparse.Namespace, plan: Plan) -> Roster:
-    """N made-up athletes, 4 % apart in pace around the plan's (or 4:30/km), fastest first."""
-    middle = plan.pace or DEMO_PACE
-    names, schedules = [], []
+def _group(args: argparse.Namespace) -> tuple[Plan, Roster]:
+    """N made-up athletes, 4 % apart in pace (and top speed) around the plan's own, else
+    4:30/km (and 8 m/s), fastest first; the plan as the first of them runs it."""
+    try:
+        own = load_plan(args.plan, pace=args.pace, max_speed=args.max_speed)
+        middle, top = own.pace or DEMO_PACE, own.max_speed or DEMO_TOP_SPEED
+    except UserError:  # its targets need an athlete's references: the made-up ones'
+        middle, top = DEMO_PACE, DEMO_TOP_SPEED
+    plans = []
     for number in range(args.athletes):
         factor = 1 + DEMO_SPREAD * (number - (args.athletes - 1) / 2)
-        pace = middle * factor
-        profile = Profile(name=DEMO_NAMES[number], pace=pace,
-                          races=(("5k", pace * 5000),),
-                          max_speed=plan.max_speed / factor if plan.max_speed else None)
-        names.append(profile.name)
-        schedules.append(expand(load_plan(args.plan, pace=args.pace, max_speed=args.max_speed,
-                                          athlete=profile)))
+        profile = Profile(name=DEMO_NAMES[number], pace=middle * factor,
+                          races=(("5k", middle * factor * 5000),), max_speed=top / factor)
+        read = plan_warned if number == 0 else load_plan  # the warnings once
+        plans.append(read(args.plan, pace=args.pace, max_speed=args.max_speed,
+                          athlete=profile))
     settings = GroupSettings.staggered(args.stagger) if args.stagger else GroupSettings()
-    return Roster(tuple(names), tuple(schedules), settings)
+    return plans[0], Roster(DEMO_NAMES[:args.athletes], tuple(expand(plan) for plan in plans),
+                            settings)
 
 
 def _athletes(text: str) -> int:

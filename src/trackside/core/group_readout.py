@@ -108,8 +108,9 @@ def _call(group: GroupView) -> str:
     soon = [call for call in group.calls if call.in_s <= _CALLED_FROM_S]
     if soon:
         return " · ".join(_called(call) for call in soon)
-    waiting = [call for call in group.calls if call.in_s > 0]
-    return "NEXT " + " · ".join(f"{call.name.upper()} {_count(call)}" for call in waiting[:3])
+    waiting = [call for call in group.calls if call.in_s > 0][:3]
+    return "NEXT " + " · ".join(f"{call.name.upper()} {_count(call)}" for call in waiting) if (
+        waiting) else ""
 
 
 def _called(call: Call) -> str:
