@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "startup": ("trackside.bench.startup", "process start to the first frame"),
     "memory": ("trackside.bench.memory", "peak RSS over a 3-hour session"),
     "durability": ("trackside.bench.durability", "kill -9 while reps are recorded"),
+    "group": ("trackside.bench.group", "a group of 12: a crossing's work, crossing stamps"),
 }
 
 

@@ -10,6 +10,7 @@ Rules for this module:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from trackside.core.events import RepRecorded
 from trackside.core.precision import decimals, shown_target_s
@@ -61,6 +62,7 @@ def target_words(seconds: float) -> str:
     return format_duration(shown, 1) + " s" * (shown < 60)
 
 
+@lru_cache(maxsize=128)  # a group's screen says each finisher's time at every pass
 def timed(rep: RepRecorded) -> Timed:
     places = decimals(rep.source)
     time = format_duration(shown_time_s(rep), places)
