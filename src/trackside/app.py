@@ -125,7 +125,8 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
-        _open_speaker(settings, sinks, stack)
+        called = roster.names if group and roster and roster.settings.calls_names else ()
+        _open_speaker(settings, sinks, stack, called)
         for participant in participants:
             sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
         notifier = Notifier.from_env(clock.now)
@@ -198,13 +199,17 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     stack.callback(sensor.close)
 
 
-def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
+def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack,
+                  called: Sequence[str] = ()) -> None:
+    """`called`: the athletes a staggered group's voice calls by name."""
     if not settings.audio.enabled:
         return
     from trackside.adapters.audio import AudioUnavailable, SpeakerCues
+    from trackside.adapters.spoken_names import name_clips
 
+    names = name_clips(called) if called and settings.audio.voice else {}
     try:
-        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice)
+        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice, names)
     except AudioUnavailable as exc:
         log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
         return

@@ -108,7 +108,7 @@ class CueTimes:
 
     played: list[tuple[Cue, float]] = field(default_factory=list)
 
-    def play(self, cue: Cue, *, count: int | None = None) -> None:
+    def play(self, cue: Cue, *, count: int | None = None, name: str = "") -> None:
         self.played.append((cue, time.monotonic()))
 
 

@@ -196,23 +196,24 @@ class GroupRun:
 
     def cues(self, after: float) -> list[CueDue]:
         """The cues still to come, after `after`, in time order: each GO's warning and
-        count (a name with them when athletes go at their own times), a timed rep's count."""
+        count, a timed rep's count. When athletes go at their own times, the warning and the
+        count's first beep call the athlete's name (for a voice: 'Ben', 'two', 'one', 'go')."""
         settings, names = self._settings, self.roster.settings.calls_names
         found: dict[tuple[Cue, float, int | None], list[str]] = {}
         for lane in self.lanes:
             name = self.roster.names[lane.athlete] if names else ""
             if lane.state is LaneState.WAITING and lane.go_at is not None:
                 quiet = lane.waiting_since + _QUIET_START_S
-                moments = [(Cue.TEN_SECONDS, lane.go_at - settings.warning_s, None)]
-                moments += _counts(lane.go_at, settings.count_in)
+                moments = [(Cue.TEN_SECONDS, lane.go_at - settings.warning_s, None, name)]
+                moments += _counts(lane.go_at, settings.count_in, name)
             elif lane.state is LaneState.RUNNING and lane.step.duration_s is not None:
                 quiet = lane.started_at + _QUIET_START_S
                 moments = _counts(lane.started_at + lane.step.duration_s, settings.count_in)
             else:
                 continue
-            for moment in moments:
-                if moment[1] > max(after, quiet):
-                    found.setdefault(moment, []).append(name)
+            for cue, due, count, called in moments:
+                if due > max(after, quiet):
+                    found.setdefault((cue, due, count), []).append(called)
         return sorted((CueDue(cue, due, count, ", ".join(filter(None, called)))
                        for (cue, due, count), called in found.items()),
                       key=lambda cue: (cue.due, cue.cue.value))
@@ -222,8 +223,7 @@ class GroupRun:
     def _go(self, lane: Lane, at: float) -> list[Effect]:
         lane.state, lane.go_at, lane.started_at, lane.splits = LaneState.RUNNING, None, at, []
         lane.expected = self._next_expected(lane)
-        name = self.roster.names[lane.athlete] if self.roster.settings.calls_names else ""
-        return [AthleteStarted(lane.athlete, at, lane.step), CueDue(Cue.GO, at, name=name)]
+        return [AthleteStarted(lane.athlete, at, lane.step), CueDue(Cue.GO, at)]
 
     def _next_expected(self, lane: Lane) -> Expected | None:
         step = lane.step
@@ -309,23 +309,21 @@ _QUIET_START_S = 0.5  # as core.cue_schedule: nothing sounds in the first half s
 
 
 def _one_go_a_moment(effects: list[Effect]) -> list[Effect]:
-    """Athletes who go together hear one GO (calling each name, when names are called)."""
-    gos: dict[float, CueDue] = {}
+    """Athletes who go together hear one GO."""
+    gos = set()
     kept: list[Effect] = []
     for effect in effects:
         if isinstance(effect, CueDue) and effect.cue is Cue.GO:
-            if (first := gos.get(effect.due)) is not None:
-                names = ", ".join(filter(None, (first.name, effect.name)))
-                gos[effect.due] = replace(first, name=names)
-                kept[kept.index(first)] = gos[effect.due]
+            if effect.due in gos:
                 continue
-            gos[effect.due] = effect
+            gos.add(effect.due)
         kept.append(effect)
     return kept
 
 
-def _counts(end: float, beeps: int) -> list[tuple[Cue, float, int | None]]:
-    return [(Cue.COUNT, end - n, n) for n in range(beeps, 0, -1)]
+def _counts(end: float, beeps: int, name: str = "") -> list[tuple[Cue, float, int | None, str]]:
+    """3-2-1 before `end`; the first calls `name`."""
+    return [(Cue.COUNT, end - n, n, name if n == beeps else "") for n in range(beeps, 0, -1)]
 
 
 def _lane_times(lane: Lane) -> list[float]:
