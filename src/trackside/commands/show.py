@@ -12,6 +12,7 @@ from trackside.core.athletes import reference_lines
 from trackside.core.errors import UserError
 from trackside.core.notation_writer import plan_notation
 from trackside.core.plan import Plan
+from trackside.core.races import RACES
 from trackside.core.reading import plan_sentences
 from trackside.core.schedule import expand
 from trackside.core.timeline import schedule_dict, timeline_lines
@@ -75,6 +76,9 @@ def header_lines(plan: Plan) -> list[str]:
     if plan.max_speed is not None:
         per_100 = format_duration(round(100 / plan.max_speed, 2), 2)
         references.append(f"top speed {plan.max_speed:.2f} m/s ({per_100} s per 100 m)")
+    if plan.races:
+        references.append("race times " + ", ".join(
+            f"{RACES[race].label} {format_duration(seconds)}" for race, seconds in plan.races))
     if plan.lap != 400:
         references.append(f"lap {format_distance(plan.lap)}")
     if references:

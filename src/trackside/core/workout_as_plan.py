@@ -94,7 +94,7 @@ class _Fold:
         if workout.description:
             data["description"] = workout.description
         for key, value in (("lap", workout.lap_m), ("pace", workout.pace),
-                           ("max_speed", workout.max_speed)):
+                           ("max_speed", workout.max_speed), ("races", workout.races)):
             if value is not None:
                 data[key] = value
         for key, part in (("warmup", steps[:start]), ("cooldown", steps[end:])):
