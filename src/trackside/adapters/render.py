@@ -30,13 +30,17 @@ from trackside.adapters.typeset import (
     place,
 )
 from trackside.core.events import Phase, SensorState
-from trackside.core.group_readout import GroupLines, GroupSummaryReadout
+from trackside.core.group_readout import GroupSummaryReadout
 from trackside.core.readout import SENSOR_WORDS, Content, Readout
 from trackside.core.rep_words import Timed
 from trackside.core.summary_readout import SummaryReadout
 
 _ROW_CAP = 0.62  # capitals fill this much of a text row
 _LINE_GAP = 0.18  # between stacked lines of the number, in digit heights
+
+
+# A panel: its name, its box, the key it is drawn from (unchanged: not drawn again) and how.
+Panel = tuple[str, Box, object, Callable[[Box], Placed | None]]
 
 
 class Painter:
@@ -104,46 +108,36 @@ class Painter:
         ink_ = theme.on_colour
         return Palette(flash, ink_, ink_, ink_, flash, flash, ink_, ink_, ink_)
 
-    def _panels(self, content: Readout, palette: Palette
-                ) -> list[tuple[str, Box, object, Callable[[Box], Placed | None]]]:
-        if content.group is not None:
-            return self._group_panels(content, content.group, palette)
-        lay = self.layout
-        bar_fill = None if content.progress is None else round(content.progress * lay.bar.w)
-        lower = content.prompt or content.next
-        return [
-            ("band", lay.band, (content.word, content.where),
-             lambda box: self._band(content, palette, lay)),
-            ("primary", lay.primary, (content.number, content.headline),
-             lambda box: self._primary(content, palette, box, self._digits)),
-            ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette, box)),
-            ("target", lay.target, content.target,
-             lambda box: self._labelled(content.target, box, palette)),
-            ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
-            ("lower", lay.lower, (content.prompt, lower),
-             lambda box: self._lower(content, palette)),
-            ("footer", _union(lay.status, lay.name),
-             (content.sensor, content.resumed, content.plan_name, content.notice),
-             lambda box: self._footer(content, palette, lay)),
-        ]
-
-    def _group_panels(self, content: Readout, group: GroupLines, palette: Palette
-                      ) -> list[tuple[str, Box, object, Callable[[Box], Placed | None]]]:
-        """A group's screen (render_group): the clock smaller, the finishers below it."""
-        lay, surface = self.group_layout, self._surface
+    def _panels(self, content: Readout, palette: Palette) -> list[Panel]:
+        """The screen's panels: a group's shows its finishers where one athlete's shows the
+        target, the last rep and the next (render_group)."""
+        group, surface = content.group, self._surface
+        if group is None:
+            lay, digits = self.layout, self._digits
+            lower = content.prompt or content.next
+            rows: list[Panel] = [
+                ("target", lay.target, content.target,
+                 lambda box: self._labelled(content.target, box, palette)),
+                ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
+                ("lower", lay.lower, (content.prompt, lower),
+                 lambda box: self._lower(content, palette))]
+        else:
+            lay, digits = self.group_layout, self._group_digits
+            rows = [
+                ("call", lay.call, (group.call, group.check, content.prompt, content.target),
+                 lambda box: render_group.call(surface, group, content.prompt, content.target,
+                                               box, palette)),
+                ("finishers", _union(lay.newest, lay.others), group.finishers,
+                 lambda box: render_group.finishers(surface, group.finishers, lay.newest,
+                                                    lay.others, palette))]
         bar_fill = None if content.progress is None else round(content.progress * lay.bar.w)
         return [
             ("band", lay.band, (content.word, content.where),
              lambda box: self._band(content, palette, lay)),
             ("primary", lay.primary, (content.number, content.headline),
-             lambda box: self._primary(content, palette, box, self._group_digits)),
+             lambda box: self._primary(content, palette, box, digits)),
             ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette, box)),
-            ("call", lay.call, (group.call, group.check, content.prompt, content.target),
-             lambda box: render_group.call(surface, group, content.prompt, content.target, box,
-                                           palette)),
-            ("finishers", _union(lay.newest, lay.others), group.finishers,
-             lambda box: render_group.finishers(surface, group.finishers, lay.newest,
-                                                lay.others, palette)),
+            *rows,
             ("footer", _union(lay.status, lay.name),
              (content.sensor, content.resumed, content.plan_name, content.notice),
              lambda box: self._footer(content, palette, lay)),

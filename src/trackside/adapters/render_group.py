@@ -23,6 +23,7 @@ from trackside.core.group_readout import NO_TIME, FinisherLine, GroupLines
 
 _ROW_CAP = 0.7  # capitals fill this much of a finisher's row
 _MAX_COLUMNS = 3
+_OLDER = 0.6  # the finishers before the newest: at most this share of its letters' size
 
 
 def call(surface: pygame.Surface, group: GroupLines, prompt: str, target: str, box: Box,
@@ -53,7 +54,8 @@ def finishers(surface: pygame.Surface, lines: tuple[FinisherLine, ...], newest: 
     columns, rows = _grid(rest, others)
     cell_w, row_h = others.w / columns, others.h / rows
     widest = max((_text(line) for line in rest), key=len)
-    cap = cap_height(fitted(Face.SANS, widest, row_h * _ROW_CAP, cell_w * 0.94))
+    cap = min(cap_height(fitted(Face.SANS, widest, row_h * _ROW_CAP, cell_w * 0.94)),
+              newest.h * _ROW_CAP * _OLDER)  # the newest stays the largest
     for number, line in enumerate(rest):
         column, row = divmod(number, rows)
         cell = Box(round(others.x + column * cell_w), round(others.y + row * row_h),

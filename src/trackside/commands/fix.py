@@ -63,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
                       crossings)
     print(f"fix {kept.id} kept ({kept.made_by}): {_said(kept, group)}")
     print("\n".join(table_lines(rep_table([name.upper() for name in group.names], after.reps,
-                                          after.missed, len(group.athletes[0].schedule.reps)))))
+                                          after.missed, group.athletes[0].schedule.reps))))
     return 0
 
 
@@ -104,7 +104,7 @@ def _shown(number: int, plan_name: str, group: GroupRecord, every_mark: bool) ->
     lines = [f"session {number}: {plan_name}, {len(names)} athletes, {start}"]
     record = group.record
     lines += ["  " + line for line in table_lines(rep_table(
-        names, record.reps, record.missed, len(group.athletes[0].schedule.reps)))]
+        names, record.reps, record.missed, group.athletes[0].schedule.reps))]
     for missed in record.missed:
         lines.append(f"  not seen: {names[missed.athlete]} in rep {missed.index} (give them a "
                      f"mark: trackside fix {number} assign MARK {names[missed.athlete]})")

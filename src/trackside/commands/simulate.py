@@ -25,7 +25,7 @@ from trackside.core.events import (
     Phase,
     PhaseStarted,
 )
-from trackside.core.schedule import Schedule, Step
+from trackside.core.schedule import Schedule, Step, StepKind
 from trackside.core.settings import EngineSettings
 from trackside.core.view import View, view_of
 from trackside.runtime.clock import Clock, FakeClock
@@ -74,7 +74,8 @@ class SimulatedAthlete:
                 self._press(at + (step.duration_s or 0.0) + self.set_break_extra_s)
             case Phase.READY:
                 self._press(at + _FIRST_PRESS_S)
-            case Phase.REST if step.duration_s is None:  # a jog: back in about its usual time
+            case Phase.REST if step.kind is StepKind.REST and step.duration_s is None:
+                # a jog: back in about its usual time (a group's rest has no step of its own)
                 self._press(at + (step.target_s or 0.0))
             case Phase.WARMUP | Phase.COOLDOWN if self.warmup_s is not None:
                 self._press(at + min(self.warmup_s, step.duration_s or 0.0))

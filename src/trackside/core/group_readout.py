@@ -145,20 +145,23 @@ def group_summary(view: View, title: str) -> GroupSummaryReadout:
         summary_of(tuple(rep for rep in view.results if rep.athlete == lane),
                     group.plan_reps[lane], title, names[lane], "")
         for lane in range(len(names)))
-    table = rep_table(names, view.results, group.missed, len(group.plan_reps[0]))
+    table = rep_table(names, view.results, group.missed, group.plan_reps[0])
     return GroupSummaryReadout(title, view.plan_name, athletes, table, view.notice)
 
 
 def rep_table(names: Sequence[str], reps: Sequence[RepRecorded], missed: Sequence[RepMissed],
-              planned: int) -> RepTable:
-    """Everyone's reps, up to the last one anyone ran (of `planned`)."""
+              plan_reps: Sequence[Step]) -> RepTable:
+    """Everyone's reps, up to the last one anyone ran; a column headed by its rep ('3'), or
+    its set and rep ('2.3') in a plan of sets."""
     last = max((rep.index for rep in [*reps, *missed]), default=0)
-    columns = range(1, min(max(last, 1), planned) + 1)
+    columns = range(1, min(max(last, 1), len(plan_reps)) + 1)
+    sets = len({step.set_no for step in plan_reps}) > 1
     cells: dict[tuple[int, int], Timed | None] = {(rep.athlete or 0, rep.index): timed(rep)
                                                   for rep in reps}
     cells |= {(rep.athlete, rep.index): None for rep in missed}
     return RepTable(
-        tuple(str(index) for index in columns),
+        tuple(f"{plan_reps[index - 1].set_no}.{plan_reps[index - 1].rep_no}" if sets
+              else str(index) for index in columns),
         tuple((name, tuple(cells.get((lane, index), "") for index in columns))
               for lane, name in enumerate(names)))
 
