@@ -22,6 +22,7 @@ import difflib
 import os
 import re
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any
@@ -65,8 +66,19 @@ def read_plan(spec: str, *, pace: str | None = None, max_speed: str | None = Non
     Raises:
         UserError: the plan (or a reference) cannot be read or makes no sense.
     """
-    references = _references(pace, max_speed) | (
-        athlete_references(athlete) if athlete else {})
+    references = _references(pace, max_speed)
+    if athlete is None:
+        return _read(spec, references)
+    theirs = athlete_references(athlete)
+    loaded = _read(spec, references | theirs)
+    unused = {path[0] for path, _ in loaded.plan.unused_values()} & theirs.keys()
+    if not unused:  # the athlete's references no target uses are left out, not shown
+        return loaded
+    empty = {key: () if key == "races" else None for key in unused}
+    return replace(loaded, plan=loaded.plan.model_copy(update=empty))
+
+
+def _read(spec: str, references: dict[str, Any]) -> LoadedPlan:
     if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
         return _from_workout_file(FilePath(spec), references)
     if spec.lower().endswith(".toml") or _is_file(spec):

@@ -170,7 +170,8 @@ def group_layout(size: tuple[int, int]) -> GroupLayout:
     status, name = row(0.95, 0.04).split(0.6)
     return GroupLayout(
         portrait=portrait, band=band, word=word, where=where, primary=primary,
-        digit_px=round(primary.h * 0.85), bar=row(0.415, 0.02), call=row(0.445, 0.08),
+        digit_px=round(primary.h / (2.25 if portrait else 1.18)),  # portrait: two lines
+        bar=row(0.415, 0.02), call=row(0.445, 0.08),
         newest=row(0.535, 0.15), others=row(0.695, 0.245), status=status, name=name)
 
 

@@ -9,7 +9,7 @@ Rules for this module:
      group started together rests from the first finisher, the last (the default: nobody
      gets a short rest) or each athlete's own finish.
   3. A setting that cannot be honoured is a ValueError that names the option, never a
-     silent other meaning.
+     silent other meaning; so is a jog rest in a group (it ends on the athlete).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from trackside.core.schedule import Schedule
+from trackside.core.schedule import Schedule, StepKind
 
 MAX_ATHLETES = 12  # the most a group runs: the big screen lists the newest 10 finishers
 DOUBLE_BREAK_S = 0.3  # one body's breaks closer than this are one crossing (legs, arms)
@@ -72,6 +72,10 @@ class Roster:
                   for schedule in self.schedules}
         if len(shapes) != 1:
             raise ValueError("the athletes of a group run the same steps")
+        if len(self.names) > 1 and any(step.kind is StepKind.REST and step.duration_s is None
+                                       for step in self.schedule.steps):
+            raise ValueError("a jog rest ends on the athlete: a group rests by the clock "
+                             "(write r1:30, not r200m jog)")
 
     @property
     def schedule(self) -> Schedule:

@@ -75,6 +75,13 @@ class Finish:
     rep: RepRecorded | None
     missed: RepMissed | None = None
 
+    @property
+    def started_at(self) -> float:
+        """The athlete's GO of that rep."""
+        done = self.rep or self.missed
+        assert done is not None
+        return done.started_at
+
 
 class GroupRun:
     def __init__(self, roster: Roster, settings: EngineSettings = EngineSettings(),

@@ -44,7 +44,7 @@ class GroupView:
     clock_name: str  # whose time the running clock is, when athletes go at their own times
     finishers: tuple[Finisher, ...]  # newest first, at most FINISHERS_SHOWN; together: one rep's
     calls: tuple[Call, ...]  # soonest first: who goes next and when, and who just went
-    unexpected: int  # marks that fit nobody since the oldest finisher shown (CHECK ORDER)
+    unexpected: int  # marks that fit nobody since the GO of the first rep shown (CHECK ORDER)
     missed: tuple[RepMissed, ...]  # every rep whose finish was not seen
     plan_reps: tuple[tuple[Step, ...], ...]  # each athlete's reps: their summary groups by them
 
@@ -56,8 +56,9 @@ def group_view_of(group: GroupRun, moment: float, missed: tuple[RepMissed, ...])
     finishes = group.finishes[-FINISHERS_SHOWN:]
     if together and finishes:  # one rep at a time: its finishers, until the next rep's first
         finishes = [finish for finish in finishes if finish.index == finishes[-1].index]
-    oldest = finishes[0].at if finishes else moment
     running = [lane for lane in group.lanes if lane.state is LaneState.RUNNING]
+    shown = [finish.started_at for finish in finishes] + [lane.started_at for lane in running]
+    since = min(shown, default=moment)  # the GO of the first rep on the screen
     first = _longest_running(group)
     calls = [Call(names[lane.athlete], lane.go_at - moment) for lane in group.lanes
              if lane.state is LaneState.WAITING and lane.go_at is not None]
@@ -73,7 +74,7 @@ def group_view_of(group: GroupRun, moment: float, missed: tuple[RepMissed, ...])
             for finish in reversed(finishes)),
         calls=tuple(sorted(calls, key=lambda call: (call.in_s, call.name))),
         unexpected=sum(1 for mark in group.marks
-                       if mark.role is MarkRole.UNEXPECTED and mark.at >= oldest),
+                       if mark.role is MarkRole.UNEXPECTED and mark.at >= since),
         missed=missed,
         plan_reps=tuple(schedule.reps for schedule in group.roster.schedules),
     )
