@@ -13,7 +13,7 @@ Capture = pytest.CaptureFixture[str]
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "trackside.db"
+    return tmp_path / "sessions.db"
 
 
 def _ok(capsys: Capture, *argv: str) -> str:

@@ -58,7 +58,7 @@ def _quits(put: Callable[[Input], None], at: float) -> SimulatedGroup:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "trackside.db"
+    path = tmp_path / "sessions.db"
     roster, plan = _roster(path, {"Ana": "4:00/km", "Ben": "4:10/km", "Cam": "4:20/km"})
     _run(path, roster, plan)
     return path
@@ -126,7 +126,7 @@ def test_a_fix_that_cannot_be_made_is_one_line_and_nothing_is_kept(
 
 def test_a_group_quit_mid_session_resumes_with_its_athletes(tmp_path: Path,
                                                              capsys: Capture) -> None:
-    path = tmp_path / "trackside.db"
+    path = tmp_path / "sessions.db"
     roster, plan = _roster(path, {"Ana": "4:00/km", "Ben": "4:10/km"})
     first = _run(path, roster, plan, quit_after_s=200.0)  # during rep 2
     assert "session 1 kept: resume with `trackside run --resume" in first
