@@ -213,7 +213,7 @@ class Engine:
             case (Phase.READY, Command.HOLD):
                 return []  # nothing runs: nothing to pause
             case (Phase.REP, Command.HOLD) if self.group is not None and self.group.untimed:
-                return self._stop_group(at)
+                return self._stop_group(self.group, at)
             case (Phase.REP, Command.HOLD) if self._untimed_step() is not None:
                 return self._stop_rep(at)
             case (_, Command.HOLD):
@@ -228,13 +228,13 @@ class Engine:
             case (Phase.WARMUP, _Trigger.TIME_UP):
                 return [*self._enter_next(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
             case (Phase.LEAD_IN, _Trigger.TIME_UP) if self.group is not None:
-                return self._in_group(self.group.begin(self._position, at), at)
+                return self._in_group(self.group, self.group.begin(self._position, at), at)
             case (Phase.LEAD_IN, _Trigger.TIME_UP):
                 return self._enter(Phase.REP, at)
             case (Phase.REP | Phase.REST, Command.PRESS | _Trigger.CROSSING) if self.group:
-                return self._in_group(self.group.mark(at, source), at)
+                return self._in_group(self.group, self.group.mark(at, source), at)
             case (Phase.REP | Phase.REST, _Trigger.TIME_UP) if self.group is not None:
-                return self._in_group(self.group.due(at), at)
+                return self._in_group(self.group, self.group.due(at), at)
             case (Phase.REP, Command.PRESS) if (
                     (untimed := self._untimed_step()) is not None
                     and self._crossings.press_ends(untimed, self._started_at, at)):
@@ -333,10 +333,8 @@ class Engine:
 
     # --- a group ------------------------------------------------------------------
 
-    def _in_group(self, effects: list[Effect], at: float) -> list[Effect]:
+    def _in_group(self, group: GroupRun, effects: list[Effect], at: float) -> list[Effect]:
         """What the group did, and the phase it leaves the engine in (rule 7)."""
-        group = self.group
-        assert group is not None
         self._results += [rep for rep in effects if isinstance(rep, RepRecorded)]
         self._missed += [rep for rep in effects if isinstance(rep, RepMissed)]
         if group.done:  # every athlete is through the set: what follows it, for everyone
@@ -348,16 +346,13 @@ class Engine:
         if phase is self._phase:
             return effects
         self._phase, self._started_at = phase, at
-        started: list[Effect] = [PhaseStarted(phase, at, self.step)]
-        return [*effects, *started, *([CueDue(Cue.REP_DONE, at)] * (phase is Phase.REST))]
+        done: list[Effect] = [CueDue(Cue.REP_DONE, at)] if phase is Phase.REST else []
+        return [*effects, PhaseStarted(phase, at, self.step), *done]
 
-    def _stop_group(self, at: float) -> list[Effect]:
+    def _stop_group(self, group: GroupRun, at: float) -> list[Effect]:
         """Stop every rep running; READY starts them again, staggered as at a set's start."""
-        group = self.group
-        assert group is not None
         stopped = group.stop(at)
-        self.stopped = next(rep for rep in stopped if isinstance(rep, RepStopped))
-        self._position = group.position
+        self.stopped, self._position = stopped[0], group.position
         return [*stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
 
     def _finish(self, at: float, outcome: Outcome) -> list[Effect]:

@@ -173,10 +173,10 @@ class GroupRun:
             effects += self._crossed(self.lanes[crossing.athlete], at, source)
         return effects
 
-    def stop(self, at: float) -> list[Effect]:
+    def stop(self, at: float) -> list[RepStopped]:
         """A hold stops the reps running (untimed: they are run again); nobody goes until
         the set begins again."""
-        stopped: list[Effect] = []
+        stopped: list[RepStopped] = []
         for lane in self.lanes:
             if lane.state is LaneState.RUNNING:
                 step = lane.step
