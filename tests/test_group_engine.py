@@ -166,6 +166,7 @@ def test_a_pause_in_a_rest_moves_every_go_by_its_length() -> None:
     press(engine, 80.0, hold_s=2.5)  # paused at 82.0
     assert engine.phase is Phase.PAUSED
     assert engine.advance(150.0) == []
+    assert view_of(engine, 150.0).clock_s == pytest.approx(127.0 - 82.0)  # frozen
     press(engine, 160.0, hold_s=2.5)  # resumed at 162.0: 80 s later
     assert _goes(engine.advance(300.0)) == [(0, 207.0), (1, 207.0)]
 

@@ -38,14 +38,14 @@ def _roster(db: Path, paces: dict[str, str]) -> tuple[Roster, Plan]:
 
 
 def _run(db: Path, roster: Roster | None, plan: Plan, *, resume: bool = False,
-         quit_after_s: float | None = None) -> str:
+         quit_after_s: float | None = None, events: Path | None = None) -> str:
     out, clock = io.StringIO(), FakeClock()
     participants = [lambda put, clock: SimulatedAthlete(put, clock, noise=0.0, runs=False),
                     lambda put, clock: SimulatedGroup(put, clock, noise=0.0, bad_reps=0.0)]
     if quit_after_s is not None:  # a quit stamped then: the session is kept, resumable
         participants.append(lambda put, clock: _quits(put, quit_after_s))
     run_session(RunConfig(plan=plan, plan_spec=PLAN, display="headless", db_path=str(db),
-                          simulate=True,
+                          simulate=True, events_path=str(events) if events else None,
                           roster=roster, resume=resume), clock=clock, stdout=out,
                 participants=participants)
     return out.getvalue()
@@ -136,3 +136,15 @@ def test_a_group_quit_mid_session_resumes_with_its_athletes(tmp_path: Path,
     assert session["status"] == "finished"
     assert sorted((rep["athlete"], rep["index"]) for rep in session["reps"]) == [
         (name, index) for name in ("Ana", "Ben") for index in (1, 2, 3)]
+
+
+def test_the_event_log_says_whose_each_crossing_is(tmp_path: Path) -> None:
+    path, events = tmp_path / "sessions.db", tmp_path / "events.jsonl"
+    roster, plan = _roster(path, {"Ana": "4:00/km", "Ben": "4:10/km"})
+    _run(path, roster, plan, events=events)
+    lines = [json.loads(line) for line in events.read_text().splitlines()]
+    marks = [(line["athlete"], line["index"]) for line in lines if line["type"] == "mark"]
+    assert marks == [(0, 1), (1, 1), (0, 2), (1, 2), (0, 3), (1, 3)]
+    assert [line["athlete"] for line in lines if line["type"] == "athlete_started"] == [
+        0, 1] * 3
+    assert {line["athlete"] for line in lines if line["type"] == "rep"} == {0, 1}
