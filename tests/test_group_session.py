@@ -118,6 +118,9 @@ def test_a_fix_that_cannot_be_made_is_one_line_and_nothing_is_kept(
         db: Path, capsys: Capture) -> None:
     assert main(["fix", "1", "swap", "9", "Ana", "Ben", "--db", str(db)]) == 2
     assert capsys.readouterr().err == ("trackside: error: fix 1 swap: ANA did not run rep 9\n")
+    assert main(["fix", "1", "swap", "2.1", "Ana", "Ben", "--db", str(db)]) == 2
+    assert capsys.readouterr().err == ("trackside: error: there is no rep 2.1 in this "
+                                       "session's plan\n")
     assert main(["fix", "1", "assign", "1", "Zed", "--db", str(db)]) == 2
     assert "no athlete called 'Zed' ran this session" in capsys.readouterr().err
     assert main(["fix", "1", "--db", str(db)]) == 0

@@ -34,7 +34,8 @@ def define(parser: argparse.ArgumentParser) -> None:
                         choices=("show", *(action.value for action in Action)),
                         help="show (the default), swap, assign, drop or undo")
     parser.add_argument("values", nargs="*", metavar="VALUE",
-                        help="swap: REP A B; assign: MARK NAME; drop: MARK; undo: [FIX]")
+                        help="swap: REP A B (REP as the table heads it: 3, or 2.3 in a plan "
+                             "of sets); assign: MARK NAME; drop: MARK; undo: [FIX]")
     parser.add_argument("--by", metavar="NAME", help="who makes the fix (default: your login)")
     parser.add_argument("--all-marks", action="store_true",
                         help="show: every mark, whoever's it is")
@@ -78,7 +79,7 @@ def _fix(args: argparse.Namespace, group: GroupRecord) -> Fix:
     fix = Fix(0, action, made, args.by or _login())
     match action:
         case Action.SWAP:
-            return Fix(0, action, made, fix.made_by, index=_number(values[0], "REP"),
+            return Fix(0, action, made, fix.made_by, index=_rep_index(group, values[0]),
                        athletes=(_lane(group, values[1]), _lane(group, values[2])))
         case Action.ASSIGN:
             return Fix(0, action, made, fix.made_by, mark=_number(values[0], "MARK"),
@@ -152,6 +153,18 @@ def _lane(group: GroupRecord, name: str) -> int:
         raise UserError(f"no athlete called {name[:20]!r} ran this session (its athletes: "
                         f"{', '.join(group.names)})")
     return lane
+
+
+def _rep_index(group: GroupRecord, text: str) -> int:
+    """A rep as the table heads it: '2.3' (set 2, rep 3), or its number over the plan."""
+    set_no, dot, rep_no = text.partition(".")
+    if not dot:
+        return _number(text, "REP")
+    wanted = (_number(set_no, "REP's set"), _number(rep_no, "REP"))
+    for step in group.athletes[0].schedule.reps:
+        if (step.set_no, step.rep_no) == wanted and step.rep_index is not None:
+            return step.rep_index
+    raise UserError(f"there is no rep {text} in this session's plan")
 
 
 def _number(text: str, what: str) -> int:
