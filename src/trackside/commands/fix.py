@@ -106,13 +106,14 @@ def _shown(number: int, plan_name: str, group: GroupRecord, every_mark: bool) ->
     record = group.record
     lines += ["  " + line for line in table_lines(rep_table(
         names, record.reps, record.missed, group.athletes[0].schedule.reps))]
+    labels = _labels(group)
     for missed in record.missed:
-        lines.append(f"  not seen: {names[missed.athlete]} in rep {missed.index} (give them a "
-                     f"mark: trackside fix {number} assign MARK {names[missed.athlete]})")
+        lines.append(f"  not seen: {names[missed.athlete]} in rep {labels[missed.index]} (give "
+                     f"them a mark: trackside fix {number} assign MARK {names[missed.athlete]})")
     shown = [mark for mark in record.marks if every_mark or mark.judged.role in _NO_ONES]
     if shown:
         lines.append("  marks" + ("" if every_mark else " that are no one's") + ":")
-        lines += [f"  {_mark_line(mark, record, names)}" for mark in shown]
+        lines += [f"  {_mark_line(mark, record, names, labels)}" for mark in shown]
     if group.fixes:
         lines.append("  fixes:")
         lines += [f"  {fix.id:>5}  {fix.made_utc}  {fix.made_by}  {_said(fix, group)}"
@@ -120,16 +121,25 @@ def _shown(number: int, plan_name: str, group: GroupRecord, every_mark: bool) ->
     return lines
 
 
-def _mark_line(mark: Mark, record: Record, names: list[str]) -> str:
+def _labels(group: GroupRecord) -> dict[int, str]:
+    """Each rep's index -> its name as the table heads it: '3', or '2.3' in a plan of sets."""
+    reps = group.athletes[0].schedule.reps
+    sets = len({step.set_no for step in reps}) > 1
+    return {step.rep_index or 0: f"{step.set_no}.{step.rep_no}" if sets else str(step.rep_index)
+            for step in reps}
+
+
+def _mark_line(mark: Mark, record: Record, names: list[str], labels: dict[int, str]) -> str:
     """'   57  rep 3 +1:12.40 (BEN's GO)  unexpected, beam'."""
     judged = mark.judged
     starts = [rep for athlete in range(len(names))
               if (rep := rep_holding(record, athlete, judged.at)) is not None]
     latest = max(starts, key=lambda rep: rep.started_at, default=None)
     when = "" if latest is None else (
-        f"rep {latest.index} +{format_duration(judged.at - latest.started_at, 2)} "
+        f"rep {labels[latest.index]} +{format_duration(judged.at - latest.started_at, 2)} "
         f"({names[latest.athlete or 0]}'s GO)")
-    whose = (f"{names[judged.athlete or 0]}'s crossing {judged.crossing} of rep {judged.index}"
+    whose = (f"{names[judged.athlete or 0]}'s crossing {judged.crossing} of rep "
+             f"{labels.get(judged.index or 0, judged.index)}"
              if judged.role is MarkRole.CROSSING else judged.role.value)
     return f"{mark.id:>5}  {when}  {whose}, {judged.source.value}"
 
@@ -139,7 +149,8 @@ def _said(fix: Fix, group: GroupRecord) -> str:
     match fix.action:
         case Action.SWAP:
             first, second = fix.athletes
-            return f"swap rep {fix.index} {names[first]} {names[second]}"
+            rep = _labels(group).get(fix.index or 0, fix.index)
+            return f"swap rep {rep} {names[first]} {names[second]}"
         case Action.ASSIGN:
             return f"assign mark {fix.mark} to {names[fix.athletes[0]]}"
         case Action.DROP:
