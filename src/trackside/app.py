@@ -40,6 +40,8 @@ from trackside.config import Config
 from trackside.core.engine import Engine
 from trackside.core.errors import UserError
 from trackside.core.events import Input, Phase, QuitRequested, SensorState
+from trackside.core.group import Roster
+from trackside.core.group_run import GroupRun
 from trackside.core.plan import Plan
 from trackside.core.settings import LATE_S, EngineSettings
 from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
@@ -94,6 +96,7 @@ class RunConfig:
     resume_id: int | None = None  # that session (resume), else the newest unfinished one
     summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
     again: bool = False  # after a session, the next one at READY: only a quit ends the run
+    roster: Roster | None = None  # its named athletes: a group's (`plan`: the first one's)
 
 
 def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str] | None = None,
@@ -112,7 +115,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         events = _open_event_log(config, stack)  # refused before a session is started
         factory = None if config.simulate else _open_pin_factory(stack)  # so is the GPIO
         store = _open_store(config, clock, stack)
-        session = _open_session(config.plan, config.plan_spec, store, clock,
+        session = _open_session(config.plan, config.plan_spec, config.roster, store, clock,
                                 resume=config.resume, resume_id=config.resume_id)
         if session.recorder is not None:
             sinks.keep_durably(session.recorder)
@@ -120,14 +123,14 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
                 session.anchor, session.resumed_id, len(session.done)))
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine_settings = EngineSettings(
+        timing = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
             late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
         )
-        engine = Engine(session.schedule, engine_settings, done=session.done)
+        engine = _engine(session, timing)
         screen = _open_screen(config, clock, stdout, stack)
         # headless prints the summary once and ends, unless the phone page is on: the phone is
         # a screen then, its summary and downloads stay up. A sped-up clock shows it for as
@@ -144,7 +147,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
-        _open_speaker(settings, sinks, stack)
+        _open_speaker(settings, sinks, stack, _called(session))
         for participant in participants:
             sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
         page = _open_phone_page(config, loop, store, stack)
@@ -162,7 +165,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             session = _open_session(*upcoming, store, clock)
             if session.recorder is not None:
                 sinks.keep_durably(session.recorder)
-            loop.next_session(Engine(session.schedule, engine_settings))
+            loop.next_session(_engine(session, timing))
             loop.run()
     # every device is closed: the terminal is ours again
     if (line := resume_line(session, config.db_path)) is not None:
@@ -178,21 +181,40 @@ def _open_store(config: RunConfig, clock: Clock, stack: ExitStack) -> SessionSto
                       stack)
 
 
-def _open_session(plan: Plan, plan_spec: str, store: SessionStore | None, clock: Clock, *,
-                  resume: bool = False, resume_id: int | None = None) -> OpenedSession:
+def _open_session(plan: Plan, plan_spec: str, roster: Roster | None,
+                  store: SessionStore | None, clock: Clock, *, resume: bool = False,
+                  resume_id: int | None = None) -> OpenedSession:
     """The steps to run, the reps already done (resuming) and the session's record."""
     if store is None:
-        return unrecorded(plan, plan_spec, clock.now)
-    return open_session(plan, plan_spec, store, clock.now, resume=resume, resume_id=resume_id)
+        return unrecorded(plan, plan_spec, clock.now, roster)
+    return open_session(plan, plan_spec, store, clock.now, resume=resume, resume_id=resume_id,
+                        roster=roster)
 
 
-def _next_plan(loop: Loop, ended: OpenedSession, again: bool) -> tuple[Plan, str] | None:
-    """What runs after the session the loop ended (rule 5): a phone's plan, the same plan
-    again, or nothing (the run ends)."""
+def _engine(session: OpenedSession, timing: EngineSettings) -> Engine:
+    """The session's engine: a group's runs its lanes; one athlete runs as anyone alone."""
+    roster = session.roster
+    group = (GroupRun(roster, timing, session.done)
+             if roster is not None and len(roster.names) > 1 else None)
+    return Engine(session.schedule, timing, done=session.done, group=group)
+
+
+def _called(session: OpenedSession) -> tuple[str, ...]:
+    """The names a staggered group's voice calls."""
+    roster = session.roster
+    if roster is None or len(roster.names) < 2 or not roster.settings.calls_names:
+        return ()
+    return roster.names
+
+
+def _next_plan(loop: Loop, ended: OpenedSession, again: bool
+               ) -> tuple[Plan, str, Roster | None] | None:
+    """What runs after the session the loop ended (rule 5): a phone's plan (with its
+    athletes), the same plan and athletes again, or nothing (the run ends)."""
     if (request := loop.plan_request) is not None:
-        return request.plan, request.spec
+        return request.plan, request.spec, request.roster
     if again and not loop.quitting and loop.engine.phase is Phase.FINISHED:
-        return ended.plan, ended.plan_spec
+        return ended.plan, ended.plan_spec, ended.roster
     return None
 
 
@@ -270,13 +292,17 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     stack.callback(sensor.close)
 
 
-def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
+def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack,
+                  called: Sequence[str] = ()) -> None:
+    """`called`: the athletes a staggered group's voice calls by name."""
     if not settings.audio.enabled:
         return
     from trackside.adapters.audio import AudioUnavailable, SpeakerCues
+    from trackside.adapters.spoken_names import name_clips
 
+    names = name_clips(called) if called and settings.audio.voice else {}
     try:
-        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice)
+        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice, names)
     except AudioUnavailable as exc:
         log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
         return

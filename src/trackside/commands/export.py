@@ -8,9 +8,10 @@ import json
 import logging
 from pathlib import Path
 
+from trackside.adapters.store_values import SessionExport
 from trackside.commands.sessions import add_db_options, reader, session_id
 from trackside.core.errors import UserError
-from trackside.core.readout import counted
+from trackside.core.rep_words import counted
 from trackside.output_file import write_whole
 from trackside.session_files import as_csv, as_fit, as_json
 
@@ -30,6 +31,9 @@ def define(parser: argparse.ArgumentParser) -> None:
                         help="default: from --out's suffix (.json, .fit), else csv; fit "
                              "needs --out")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the screen")
+    parser.add_argument("--athlete", metavar="NAME",
+                        help="a group's session: only this athlete's reps, on their own "
+                             "targets (a FIT activity is always one athlete's)")
     add_db_options(parser)
     parser.set_defaults(run=_run)
 
@@ -42,6 +46,8 @@ def _run(args: argparse.Namespace) -> int:
     session = reader(args).export(args.id)
     for problem in session.problems:
         log.warning("session %d is damaged: %s; left out", args.id, problem)
+    if args.athlete is not None:
+        session = _of_athlete(session, args.athlete, args.id)
     if kind == "fit":
         data = as_fit(session)
     else:
@@ -52,5 +58,18 @@ def _run(args: argparse.Namespace) -> int:
         data = text.encode("utf-8")
     write_whole(args.out, data)
     what = " (FIT activity)" if kind == "fit" else ""
-    print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out}{what}")
+    whose = f"{session.group.names[session.athlete]}'s " if session.athlete is not None else ""
+    print(f"{whose}{counted(len(session.reps), 'rep')} of session {args.id} written to "
+          f"{args.out}{what}")
     return 0
+
+
+def _of_athlete(session: SessionExport, name: str, number: int) -> SessionExport:
+    group = session.group
+    if group is None:
+        raise UserError(f"--athlete: session {number} was run without named athletes")
+    lane = group.lane(name)
+    if lane is None:
+        raise UserError(f"--athlete: no athlete called {name[:20]!r} ran session {number} "
+                        f"(its athletes: {', '.join(group.names)})")
+    return session.for_athlete(lane) if group.settings is not None else session

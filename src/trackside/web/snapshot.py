@@ -19,16 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from trackside.core.events import Phase, RepRecorded
-from trackside.core.readout import (
-    SENSOR_WORDS,
-    WORDS,
-    GroupReadout,
-    Stat,
-    prompt_words,
-    readout,
-    rep_line,
-    summary,
-)
+from trackside.core.readout import SENSOR_WORDS, WORDS, prompt_words, readout, summary
+from trackside.core.summary_readout import GroupReadout, Stat, rep_line
 from trackside.core.view import Prompt, View
 
 
