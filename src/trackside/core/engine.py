@@ -17,10 +17,10 @@ Rules for this module:
      stall, rule 7) never shifts the schedule or a lap time.
   6. Cues are scheduled when a phase starts and handed out at their own due time.
   7. A stall (the caller comes more than `settings.late_s` after a deadline) is told
-     honestly: a cue it passed is missed (`CueMissed`), never sounded late; a rep starts
-     when its GO can be heard, with how late it was (`RepRecorded.late_start_s`); a rep
-     timed by a crossing read after a stall (`Crossing.uncertain`) is marked uncertain.
-     The same holds for each athlete of a group (core.group_run).
+     honestly (core.stall): a cue it passed is missed (`CueMissed`), never sounded late; a
+     rep starts when its GO can be heard, with how late it was (`late_start_s`); a rep
+     timed by a crossing read after a stall (`Crossing.uncertain`) is uncertain. The same
+     holds for each athlete of a group (core.group_run).
   8. A group is one engine (core.group_run holds its lanes): while a set runs the phase is
      REP when any athlete runs and REST when all wait; crossings and presses are marks
      the group judges (a crossing outside a set too: kept, IGNORED); the set ends, and the
@@ -44,7 +44,6 @@ from trackside.core.events import (
     CrossingJudged,
     Cue,
     CueDue,
-    CueMissed,
     Effect,
     ForgetPhones,
     Input,
@@ -66,10 +65,11 @@ from trackside.core.events import (
 )
 from trackside.core.gestures import ButtonGestures
 from trackside.core.group_run import GroupRun, stretch_end
-from trackside.core.phase_times import phase_length_s, ranged_top_s
+from trackside.core.phase_times import phase_end
 from trackside.core.rep_crossings import RepCrossings
 from trackside.core.schedule import Schedule, Step, StepKind, rep_position
-from trackside.core.settings import EngineSettings, late_start_s
+from trackside.core.settings import EngineSettings
+from trackside.core.stall import StallWatch
 
 # What follows a rep, by the kind of step after it: the phase, and the cue that marks its end.
 _AFTER_REP = {
@@ -123,9 +123,7 @@ class Engine:
         self.paused: Paused | None = None
         self.stopped: RepStopped | None = None  # the rep a hold stopped, until run again
         self.outcome: Outcome | None = None
-        self._now = float("-inf")  # the latest moment the caller has come to (rule 7)
-        self._late_start_s = 0.0  # how late the running rep's GO sounded
-        self._doubt = False  # a time of the running rep is uncertain (rule 7)
+        self._stall = group.stall if group is not None else StallWatch(settings.late_s)
 
     # --- the public surface -------------------------------------------------------
 
@@ -138,12 +136,12 @@ class Engine:
 
     def advance(self, now: float) -> list[Effect]:
         """Everything due by `now`, each at its own time, in time order."""
-        return self._heard(self._advance(now))
+        return self._stall.heard(self._advance(now))
 
     def woke(self, now: float) -> None:
         """The caller woke at `now`, before handing in the inputs it took: a cue they cause
         (a crossing stamped by the sensor before a stall) is judged late against `now`."""
-        self._came_to(now)
+        self._stall.came_to(now)
 
     def handle(self, event: Input) -> list[Effect]:
         """One input, after everything due before its stamp."""
@@ -164,15 +162,10 @@ class Engine:
                 self.sensor = SensorState.ONLINE
             case QuitRequested(at=at):
                 effects += self._transition(_Trigger.QUIT, at)
-        return self._heard(effects)
-
-    def _came_to(self, now: float) -> None:
-        self._now = max(self._now, now)
-        if self.group is not None:  # its athletes' GOs are heard as the engine's (rule 7)
-            self.group.now = self._now
+        return self._stall.heard(effects)
 
     def _advance(self, now: float) -> list[Effect]:
-        self._came_to(now)
+        self._stall.came_to(now)
         effects: list[Effect] = []
         while (due := self.deadline()) is not None and due <= now:
             if self._cues and self._cues[0].due == due:
@@ -183,12 +176,6 @@ class Engine:
                 for command in self._gestures.due(due):
                     effects += self._command(command)
         return effects
-
-    def _heard(self, effects: list[Effect]) -> list[Effect]:
-        """Rule 7: a cue due more than a moment before now is missed, not sounded."""
-        late = self._now - self.settings.late_s
-        return [CueMissed(e.cue, e.due, self._now, e.count, e.name)
-                if isinstance(e, CueDue) and e.due < late else e for e in effects]
 
     # --- where we are (for the view) ------------------------------------------------
 
@@ -285,7 +272,9 @@ class Engine:
                 return self._end_rep(at, Source.BEAM)
             case (Phase.REP, _Trigger.TIME_UP):
                 return self._end_rep(at, Source.TIME)
-            case (Phase.REST, Command.PRESS) if self._jog_done(at):
+            case (Phase.REST, Command.PRESS) if (
+                    (jog := self._untimed_step()) is not None
+                    and self._crossings.jog_done(jog, self._started_at, at)):
                 return self._enter_next(Phase.REP, at)
             case (Phase.REST, _Trigger.TIME_UP):
                 return self._enter_next(Phase.REP, self._go_heard(at))
@@ -305,7 +294,7 @@ class Engine:
     def _enter(self, phase: Phase, at: float, elapsed_s: float = 0.0) -> list[Effect]:
         """Start `phase` at `at`, or continue it `elapsed_s` in (after a pause)."""
         if elapsed_s == 0.0 and phase is not Phase.REP:  # a rep keeps how it was started
-            self._late_start_s, self._doubt = 0.0, False
+            self._crossings.late_start_s, self._crossings.doubt = 0.0, False
         self._phase = phase
         self._started_at = at - elapsed_s
         step = self.step
@@ -325,22 +314,8 @@ class Engine:
 
     def _end_rep(self, at: float, source: Source) -> list[Effect]:
         step = self.step
-        assert step is not None and step.set_no is not None and step.rep_index is not None
-        # A beam's last crossing ends the rep; every crossing before it is a split.
-        counted = self._crossings.counted
-        splits = counted[:-1] if source is Source.BEAM else counted
-        rep = RepRecorded(
-            set_no=step.set_no,
-            rep_no=step.rep_no or 0,
-            index=step.rep_index,
-            started_at=self._started_at,
-            ended_at=at,
-            target_s=step.target_s,
-            splits_s=tuple(t - self._started_at for t in splits),
-            source=source,
-            late_start_s=self._late_start_s,
-            uncertain=self._doubt,
-        )
+        assert step is not None
+        rep = self._crossings.recorded(step, self._started_at, at, source)
         self._results.append(rep)
         self._position += 1
         return [rep, *self._after_reps(at)]
@@ -382,7 +357,7 @@ class Engine:
     # --- a group ------------------------------------------------------------------
 
     def _in_group(self, group: GroupRun, effects: list[Effect], at: float) -> list[Effect]:
-        """What the group did, and the phase it leaves the engine in (rule 7)."""
+        """What the group did, and the phase it leaves the engine in (rule 8)."""
         self._results += [rep for rep in effects if isinstance(rep, RepRecorded)]
         self._missed += [rep for rep in effects if isinstance(rep, RepMissed)]
         if group.done:  # every athlete is through the set: what follows it, for everyone
@@ -419,19 +394,12 @@ class Engine:
     def _phase_deadline(self) -> float | None:
         if self.group is not None and self._phase in (Phase.REP, Phase.REST):
             return self.group.deadline()
-        step = self.step
-        top = ranged_top_s(self._phase, step)
-        if top is not None:  # a range: on by itself at its top
-            return self._started_at + top
-        if self._phase is Phase.SET_BREAK:
-            return None  # past its minimum, only a press starts the next set
-        length = phase_length_s(self._phase, step, self.settings.lead_in_s)
-        return None if length is None else self._started_at + length
+        return phase_end(self._phase, self.step, self._started_at, self.settings.lead_in_s)
 
     def _go_heard(self, due: float) -> float:
         """When a rep whose GO is due at `due` starts: then, or now after a stall (rule 7)."""
-        self._late_start_s = late_start_s(due, self._now, self.settings.late_s)
-        return due + self._late_start_s
+        self._crossings.late_start_s = self._stall.late_start_s(due)
+        return due + self._crossings.late_start_s
 
     def _past_minimum(self, at: float) -> bool:
         """Whether a set break has run its minimum by `at` (then a press starts the set)."""
@@ -452,15 +420,10 @@ class Engine:
         if not (on_the_line and step and self._crossings.counts(step, self._started_at, at)):
             return [CrossingJudged(at, accepted=False)]
         assert step is not None
-        counted = self._crossings.counted
-        counted.append(at)
-        finish = len(counted) == step.crossings
-        # A rep's split or finish, or the crossing that ends a jog and so starts the rep.
-        self._doubt |= crossing.uncertain and (self._phase is Phase.REP or finish)
         judged = CrossingJudged(at, accepted=True)
-        if finish:
+        if self._crossings.count(at, crossing.uncertain, self._phase is Phase.REP, step):
             return [judged, *self._transition(_Trigger.FINISH_LINE, at)]
-        if len(counted) in step.kick_crossings:
+        if len(self._crossings.counted) in step.kick_crossings:
             return [judged, CueDue(Cue.KICK, at)]
         return [judged]
 
@@ -469,8 +432,3 @@ class Engine:
         rep, a jog rest."""
         step = self.step
         return step if step is not None and step.duration_s is None else None
-
-    def _jog_done(self, at: float) -> bool:
-        """A press ends a jog rest, but not far sooner than a jog takes (half its usual time)."""
-        step = self._untimed_step()
-        return step is not None and at - self._started_at >= (step.target_s or 0.0) / 2

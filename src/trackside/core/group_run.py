@@ -12,9 +12,9 @@ Rules for this module:
      from the target finish (with no target, from when its window closed).
   4. Every mark is judged (core.assignment) and returned as a MarkJudged; an athlete whose
      finish window closes with no mark gets a RepMissed. Nothing is dropped.
-  5. A stall, as for one athlete (core.engine rule 7): an athlete whose GO it passed goes
-     when GO sounds (`now`, as the engine came to it), with how late it was; a crossing
-     read after it and given to an athlete makes that athlete's rep uncertain.
+  5. A stall, as for one athlete (core.stall, with the engine's watch): an athlete whose GO
+     it passed goes when GO sounds, with how late it was; a crossing read after it and
+     given to an athlete makes that athlete's rep uncertain.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from trackside.core.events import (
 )
 from trackside.core.group import RestFrom, Roster
 from trackside.core.schedule import Step, StepKind, rep_position
-from trackside.core.settings import EngineSettings, late_start_s
+from trackside.core.settings import EngineSettings
+from trackside.core.stall import StallWatch
 
 FINISHERS_SHOWN = 10  # the newest finishes a screen lists
 
@@ -104,7 +105,7 @@ class GroupRun:
         self.marks: list[MarkJudged] = []  # every mark of this run
         self._first_end: dict[int, float] = {}  # rep index -> its first finish (FIRST)
         self._last_beam_at: float | None = None
-        self.now = float("-inf")  # the latest moment the engine came to (rule 5)
+        self.stall = StallWatch(settings.late_s)  # the engine's too (rule 5)
 
     # --- where the group is -------------------------------------------------------
 
@@ -238,7 +239,7 @@ class GroupRun:
     # --- inside -----------------------------------------------------------------------
 
     def _go(self, lane: Lane, due: float) -> list[Effect]:
-        late_s = late_start_s(due, self.now, self._settings.late_s)
+        late_s = self.stall.late_start_s(due)
         at = due + late_s
         lane.state, lane.go_at, lane.started_at, lane.splits = LaneState.RUNNING, None, at, []
         lane.late_start_s, lane.doubt = late_s, False

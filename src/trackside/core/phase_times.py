@@ -1,4 +1,5 @@
-"""How long each phase runs on its own clock: one rule for the engine and the view."""
+"""How long each phase runs on its own clock, and when it ends by itself: one rule for the
+engine and the view."""
 
 from __future__ import annotations
 
@@ -24,3 +25,16 @@ def ranged_top_s(phase: Phase, step: Step | None) -> float | None:
     if step is None or phase not in COUNTDOWNS:
         return None
     return step.max_s
+
+
+def phase_end(phase: Phase, step: Step | None, started_at: float, lead_in_s: float
+              ) -> float | None:
+    """When `phase`, begun at `started_at`, ends by itself (a range at its top); None: only
+    an input ends it (a set break past its minimum waits for a press)."""
+    top = ranged_top_s(phase, step)
+    if top is not None:
+        return started_at + top
+    if phase is Phase.SET_BREAK:
+        return None
+    length = phase_length_s(phase, step, lead_in_s)
+    return None if length is None else started_at + length

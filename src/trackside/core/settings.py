@@ -31,8 +31,3 @@ class EngineSettings:
     sensor: SensorState = SensorState.NONE
     late_s: float = LATE_S  # on the run's clock: a sped-up clock (the demo) stretches it
 
-
-def late_start_s(due: float, now: float, late_s: float) -> float:
-    """How late a GO due at `due` sounds when the timer has come to `now`: 0 unless more
-    than a moment (`late_s`) late, a stall; then the rep starts at `now`."""
-    return now - due if now - due > late_s else 0.0
