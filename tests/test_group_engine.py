@@ -14,11 +14,13 @@ from trackside.core.events import (
     CueDue,
     MarkRole,
     Phase,
+    PhaseStarted,
     RepRecorded,
     RepStopped,
     Source,
 )
 from trackside.core.group import GroupSettings, RestFrom, Roster
+from trackside.core.schedule import StepKind
 from trackside.core.view import view_of
 
 
@@ -39,6 +41,19 @@ def test_a_group_started_together_hears_one_go_and_each_finisher_gets_their_own_
     assert times(effects) == {(2, 1): pytest.approx(68.5)}
     assert phases(effects) == [("rest", 73.5)]
     assert cues(effects) == [("rep_done", 73.5)]
+
+
+def test_a_groups_rest_starts_with_the_rest_itself_not_the_rep_it_leads_to() -> None:
+    engine = group_engine("2x400m @pace r60", [60, 64])
+    start(engine)
+    [rest] = [e for e in cross(engine, 65.0) + cross(engine, 69.0)
+              if isinstance(e, PhaseStarted)]
+    assert (rest.phase, rest.step.kind, rest.step.duration_s) == (Phase.REST, StepKind.REST, 60)
+    pause = press(engine, 80.0, hold_s=2.5)  # a hold pauses the rest; another resumes it
+    resumed = press(engine, 90.0, hold_s=2.5)
+    assert [e.phase for e in pause if isinstance(e, PhaseStarted)] == [Phase.PAUSED]
+    [again] = [e for e in resumed if isinstance(e, PhaseStarted)]
+    assert (again.phase, again.step.kind) == (Phase.REST, StepKind.REST)
 
 
 @pytest.mark.parametrize(("rest_from", "next_go"), [

@@ -350,7 +350,8 @@ class Engine:
             self.group.shift(at - self._started_at - paused.elapsed_s)
             self._phase, self._started_at = paused.phase, at - paused.elapsed_s
             self._cues = self.group.cues(at)
-            return [PhaseStarted(paused.phase, at, self.step), CueDue(Cue.RESUMED, at)]
+            return [PhaseStarted(paused.phase, at, self._group_step(paused.phase)),
+                    CueDue(Cue.RESUMED, at)]
         return [*self._enter(paused.phase, at, elapsed_s=paused.elapsed_s),
                 CueDue(Cue.RESUMED, at)]
 
@@ -372,7 +373,15 @@ class Engine:
             at = min((go.at for go in effects if isinstance(go, AthleteStarted)), default=at)
         self._phase, self._started_at = phase, at
         done: list[Effect] = [CueDue(Cue.REP_DONE, at)] if phase is Phase.REST else []
-        return [*effects, PhaseStarted(phase, at, self.step), *done]
+        return [*effects, PhaseStarted(phase, at, self._group_step(phase)), *done]
+
+    def _group_step(self, phase: Phase) -> Step | None:
+        """The step a group's phase runs: REST's is the rest everyone waits in (the step
+        before the rep they go to next), as a session of one's is."""
+        before = self.schedule.steps[self._position - 1] if self._position else None
+        if phase is Phase.REST and before is not None and before.kind is StepKind.REST:
+            return before
+        return self.step
 
     def _stop_group(self, group: GroupRun, at: float) -> list[Effect]:
         """Stop every rep running; READY starts them again, staggered as at a set's start."""
