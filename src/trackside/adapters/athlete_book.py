@@ -21,18 +21,18 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from trackside.adapters.store_group import insert_fix
+from trackside.adapters.store_group import GroupRecord, insert_fix
 from trackside.adapters.store_rows import utc_text
 from trackside.adapters.store_schema import connect, connect_readonly, migrate, schema_version
 from trackside.core.athletes import Profile
 from trackside.core.errors import UserError
-from trackside.core.fixes import Fix
+from trackside.core.fixes import Fix, Record, check
 from trackside.core.problems import first_problem
 
 log = logging.getLogger(__name__)
@@ -147,10 +147,14 @@ class AthleteBook:
 
     # --- fixes ---------------------------------------------------------------------
 
-    def add_fix(self, session_id: int, fix: Fix) -> int:
-        """Record a fix to a session (core.fixes): a new row, nothing else changes."""
+    def add_fix(self, session_id: int, group: GroupRecord, fix: Fix) -> tuple[Fix, Record]:
+        """Record `fix` to the group's session (core.fixes): a new row, nothing else
+        changes; the fix as kept (its id) and the record after it. A fix that cannot be
+        made is a ValueError saying why, and nothing is recorded."""
+        check(fix, group.record, group.shown_names)
         with self._writing() as conn:
-            return insert_fix(session_id, fix, conn)
+            kept = replace(fix, id=insert_fix(session_id, fix, conn))
+        return kept, group.after(kept)
 
     # --- inside --------------------------------------------------------------------
 

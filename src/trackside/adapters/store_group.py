@@ -50,6 +50,17 @@ class GroupRecord:
     def names(self) -> tuple[str, ...]:
         return tuple(athlete.name for athlete in self.athletes)
 
+    @property
+    def shown_names(self) -> list[str]:
+        """As screens and `fix` call them: in capitals."""
+        return [name.upper() for name in self.names]
+
+    def after(self, fix: Fix) -> Record:
+        """The record with `fix` made too (core.fixes)."""
+        recorded = self.recorded
+        return corrected(recorded.reps, recorded.missed, recorded.marks, (*self.fixes, fix),
+                         _crossings(self.athletes))
+
     def lane(self, name: str) -> int | None:
         """The place of the athlete called `name` (whatever its case), or None."""
         return next((athlete.lane for athlete in self.athletes
@@ -125,9 +136,8 @@ def read_group(conn: sqlite3.Connection, session_id: int, reps: Sequence[RepReco
                         " undoes FROM fix WHERE session_id = ? ORDER BY id", session_id, _fix,
                   "fix", problems)
     recorded = Record(tuple(reps), tuple(missed), tuple(marks))
-    crossings = [[rep.crossings for rep in athlete.schedule.reps] for athlete in athletes]
     try:
-        record = corrected(reps, missed, marks, fixes, crossings)
+        record = corrected(reps, missed, marks, fixes, _crossings(athletes))
     except (IndexError, KeyError, ValueError):  # a fix or mark that names what is not there
         problems.append("its fixes do not fit its record: shown as recorded")
         record = recorded
@@ -136,6 +146,11 @@ def read_group(conn: sqlite3.Connection, session_id: int, reps: Sequence[RepReco
                                          " session_id = ? AND run IS NOT NULL", (session_id,)):
         runs.setdefault(lane, {})[index] = run
     return GroupRecord(tuple(athletes), settings, recorded, tuple(fixes), record, runs)
+
+
+def _crossings(athletes: Sequence[SessionAthlete]) -> list[list[int]]:
+    """How many times each athlete's rep crosses the line, as core.fixes counts them."""
+    return [[rep.crossings for rep in athlete.schedule.reps] for athlete in athletes]
 
 
 def _rows(conn: sqlite3.Connection, sql: str, session_id: int, read: Any, what: str,

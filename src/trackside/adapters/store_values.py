@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from trackside.adapters.store_group import GroupRecord
+from trackside.core.errors import UserError
 from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
 from trackside.core.plan import Plan
 from trackside.core.schedule import Schedule, Step
@@ -94,6 +95,19 @@ class SessionExport:
                        reps=tuple(rep for rep in self.reps if rep.athlete == lane),
                        stopped=tuple(rep for rep in self.stopped if rep.athlete == lane),
                        rep_runs=self.group.runs.get(lane, {}), athlete=lane)
+
+    def of_athlete(self, name: str) -> SessionExport:
+        """The part of the athlete called `name` (whatever its case): a group's session as
+        theirs (`for_athlete`), a session of one named athlete as it is. UserError when
+        nobody by that name ran it."""
+        group = self.group
+        if group is None:
+            raise UserError(f"session {self.session.id} was run without named athletes")
+        lane = group.lane(name)
+        if lane is None:
+            raise UserError(f"no athlete called {name[:20]!r} ran session {self.session.id} "
+                            f"(its athletes: {', '.join(group.names)})")
+        return self.for_athlete(lane) if group.settings is not None else self
 
     @property
     def is_group(self) -> bool:

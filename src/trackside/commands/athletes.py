@@ -12,18 +12,12 @@ from pydantic import ValidationError
 
 from trackside.adapters.athlete_book import AthleteBook
 from trackside.commands.sessions import add_db_options, book
-from trackside.core.athletes import Profile
+from trackside.core.athletes import Profile, profile_data, profile_line
 from trackside.core.errors import UserError
 from trackside.core.plan_limits import check_pace, check_speed
 from trackside.core.problems import first_problem
-from trackside.core.races import RACES, Race, check_race_time, race_time
-from trackside.core.units import (
-    format_duration,
-    format_pace,
-    parse_duration,
-    parse_pace,
-    parse_speed,
-)
+from trackside.core.races import RACES, Race, check_race_time
+from trackside.core.units import parse_duration, parse_pace, parse_speed
 
 _ACTIONS = ("list", "add", "edit", "remove")
 
@@ -64,7 +58,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "add":
         profile = _profile({"name": args.name, **_given(args)})
         athletes.add(profile)
-        print(f"added {_line(profile)}")
+        print(f"added {profile_line(profile)}")
     elif args.action == "edit":
         athlete = athletes.find(args.name)
         forgotten, given = _forgotten(args.forget), _given(args)
@@ -73,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
                 | given | {"races": races | given["races"]})
         profile = _profile(data | ({"name": args.rename} if args.rename else {}))
         athletes.update(athlete, profile)
-        print(f"now {_line(profile)}")
+        print(f"now {profile_line(profile)}")
     else:
         athlete = athletes.find(args.name)
         left = athletes.remove(athlete)
@@ -85,34 +79,12 @@ def _run(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace, athletes: AthleteBook) -> int:
     everyone = athletes.athletes()
     if args.json:
-        print(json.dumps([_fields(athlete.profile) for athlete in everyone], indent=2))
+        print(json.dumps([profile_data(athlete.profile) for athlete in everyone], indent=2))
     elif not everyone:
         print("no athletes yet: trackside athletes add NAME --5k 21:30")
     else:
-        print("\n".join(_line(athlete.profile) for athlete in everyone))
+        print("\n".join(profile_line(athlete.profile) for athlete in everyone))
     return 0
-
-
-def _line(profile: Profile) -> str:
-    """'Ana: 5K 19:10 (3:50/km); pace 4:30/km; top speed 8.50 m/s'."""
-    parts = [", ".join(f"{RACES[race].label} {format_duration(seconds)}"
-                       for race, seconds in profile.races)]
-    if profile.pace is not None:
-        parts.append(f"pace {format_pace(profile.pace)}")
-    if profile.max_speed is not None:
-        parts.append(f"top speed {profile.max_speed:.2f} m/s")
-    return f"{profile.name}: {'; '.join(part for part in parts if part) or 'no paces yet'}"
-
-
-def _fields(profile: Profile) -> dict[str, Any]:
-    return {"name": profile.name,
-            "races": {race: {"time_s": seconds, "derived_from": None}
-                      for race, seconds in profile.races},
-            "all_races": {race: {"time_s": round(known.seconds, 1), "derived_from": (
-                known.derived_from.race.name if known.derived_from else None)}
-                for race in RACES if (known := race_time(profile.races, race))},
-            "pace_s_per_km": None if profile.pace is None else round(profile.pace * 1000, 1),
-            "max_speed_m_per_s": profile.max_speed}
 
 
 def _given(args: argparse.Namespace) -> dict[str, Any]:

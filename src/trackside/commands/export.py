@@ -8,7 +8,6 @@ import json
 import logging
 from pathlib import Path
 
-from trackside.adapters.store_values import SessionExport
 from trackside.commands.sessions import add_db_options, reader, session_id
 from trackside.core.errors import UserError
 from trackside.core.rep_words import counted
@@ -47,7 +46,10 @@ def _run(args: argparse.Namespace) -> int:
     for problem in session.problems:
         log.warning("session %d is damaged: %s; left out", args.id, problem)
     if args.athlete is not None:
-        session = _of_athlete(session, args.athlete, args.id)
+        try:
+            session = session.of_athlete(args.athlete)
+        except UserError as exc:
+            raise UserError(f"--athlete: {exc}") from None
     if kind == "fit":
         data = as_fit(session)
     else:
@@ -62,14 +64,3 @@ def _run(args: argparse.Namespace) -> int:
     print(f"{whose}{counted(len(session.reps), 'rep')} of session {args.id} written to "
           f"{args.out}{what}")
     return 0
-
-
-def _of_athlete(session: SessionExport, name: str, number: int) -> SessionExport:
-    group = session.group
-    if group is None:
-        raise UserError(f"--athlete: session {number} was run without named athletes")
-    lane = group.lane(name)
-    if lane is None:
-        raise UserError(f"--athlete: no athlete called {name[:20]!r} ran session {number} "
-                        f"(its athletes: {', '.join(group.names)})")
-    return session.for_athlete(lane) if group.settings is not None else session

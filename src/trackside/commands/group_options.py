@@ -7,13 +7,13 @@ import argparse
 
 from trackside.adapters.athlete_book import Athlete, AthleteBook
 from trackside.commands.options import like_setting, seconds_up_to
-from trackside.commands.plan_arguments import plan_warned
+from trackside.commands.plan_arguments import plan_warned, warned
 from trackside.config import TimingConfig
 from trackside.core.errors import UserError
-from trackside.core.group import MAX_ATHLETES, GroupSettings, RestFrom, Roster
+from trackside.core.group import GroupSettings, RestFrom, Roster
 from trackside.core.plan import Plan
-from trackside.core.schedule import expand
-from trackside.plan_source import load_plan, on_track
+from trackside.plan_source import on_track
+from trackside.rosters import athletes_named, roster_for, saved_group
 
 MAX_STAGGER_S = 120.0
 
@@ -51,44 +51,27 @@ def roster_from_args(args: argparse.Namespace, athletes: AthleteBook, spec: str,
                         "--group NAME)")
     if not chosen:
         return on_track(plan_warned(spec, pace=pace, max_speed=max_speed), spec, lap_m), None
-    plans = []
-    for number, athlete in enumerate(chosen):
-        try:  # the warnings about the plan once, with the first athlete's
-            plan = (plan_warned if number == 0 else load_plan)(
-                spec, pace=pace, max_speed=max_speed, athlete=athlete.profile)
-        except UserError as exc:
-            raise UserError(f"{athlete.name}: {exc}") from None
-        plans.append(on_track(plan, spec, lap_m))
     try:
-        settings = _settings(args, double_break_s)
-        roster = Roster(tuple(athlete.name for athlete in chosen),
-                        tuple(expand(plan) for plan in plans), settings,
-                        tuple(athlete.id for athlete in chosen))
+        settings = GroupSettings.chosen(
+            args.stagger, RestFrom(args.rest_from) if args.rest_from else None,
+            double_break_s if args.double_break is None else args.double_break)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    return plans[0], roster
+    loaded, roster = roster_for(chosen, spec, pace=pace, max_speed=max_speed, lap_m=lap_m,
+                                settings=settings)
+    return warned(loaded), roster
 
 
 def _chosen(args: argparse.Namespace, athletes: AthleteBook) -> list[Athlete]:
     if args.group is not None:
-        chosen = athletes.group(args.group)
-        if not chosen:
-            raise UserError(f"--group {args.group}: nobody is left in it (trackside groups "
-                            "save it again)")
-        return chosen
-    names = [name.strip() for name in (args.athletes or "").split(",") if name.strip()]
-    if len(names) > MAX_ATHLETES:
-        raise UserError(f"--athletes: at most {MAX_ATHLETES} athletes run as a group "
-                        f"(got {len(names)})")
-    chosen = [athletes.find(name) for name in names]
-    if len({athlete.id for athlete in chosen}) != len(chosen):
-        raise UserError("--athletes: an athlete is named twice")
-    return chosen
-
-
-def _settings(args: argparse.Namespace, double_break_s: float) -> GroupSettings:
-    double_break = double_break_s if args.double_break is None else args.double_break
-    if args.stagger:
-        rest_from = RestFrom(args.rest_from or RestFrom.EACH.value)
-        return GroupSettings(args.stagger, rest_from, double_break)
-    return GroupSettings(0.0, RestFrom(args.rest_from or RestFrom.LAST.value), double_break)
+        try:
+            return saved_group(athletes, args.group)
+        except UserError as exc:
+            raise UserError(f"--group {args.group}: {exc}") from None
+    names = (args.athletes or "").split(",")
+    if not any(name.strip() for name in names):
+        return []
+    try:
+        return athletes_named(athletes, names)
+    except UserError as exc:
+        raise UserError(f"--athletes: {exc}") from None

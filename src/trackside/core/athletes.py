@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ValidationError
 
 from trackside.core.plan import Plan
 from trackside.core.plan_values import (
@@ -28,8 +28,16 @@ from trackside.core.plan_values import (
     SecondsPerMetre,
     TargetKind,
 )
-from trackside.core.races import RACES, race_time
-from trackside.core.units import format_pace
+from trackside.core.plan_limits import check_pace, check_speed
+from trackside.core.problems import first_problem
+from trackside.core.races import RACES, check_race_time, race_time
+from trackside.core.units import (
+    format_duration,
+    format_pace,
+    parse_duration,
+    parse_pace,
+    parse_speed,
+)
 
 MAX_NAME = 16
 _NAME = re.compile(r"^[^\W\d_][\w '.-]*$")
@@ -76,3 +84,54 @@ def reference_lines(plan: Plan, profile: Profile) -> list[str]:
         if (known := race_time(plan.races, name)) is not None:
             lines.append(f"@{name}: {whose}'s {known}")
     return lines
+
+
+def profile_line(profile: Profile) -> str:
+    """'Ana: 5K 19:10; pace 4:30/km; top speed 8.50 m/s'."""
+    parts = [", ".join(f"{RACES[race].label} {format_duration(seconds)}"
+                       for race, seconds in profile.races)]
+    if profile.pace is not None:
+        parts.append(f"pace {format_pace(profile.pace)}")
+    if profile.max_speed is not None:
+        parts.append(f"top speed {profile.max_speed:.2f} m/s")
+    return f"{profile.name}: {'; '.join(part for part in parts if part) or 'no paces yet'}"
+
+
+def profile_data(profile: Profile) -> dict[str, Any]:
+    """The profile as JSON: its own race times, every race time it gives (and what a derived
+    one came from), the pace in s/km and the top speed in m/s."""
+    return {"name": profile.name,
+            "races": {race: {"time_s": seconds, "derived_from": None}
+                      for race, seconds in profile.races},
+            "all_races": {race: {"time_s": round(known.seconds, 1), "derived_from": (
+                known.derived_from.race.name if known.derived_from else None)}
+                for race in RACES if (known := race_time(profile.races, race))},
+            "pace_s_per_km": None if profile.pace is None else round(profile.pace * 1000, 1),
+            "max_speed_m_per_s": profile.max_speed}
+
+
+def profile_from_text(name: str, races: dict[str, str], pace: str = "",
+                      max_speed: str = "") -> Profile:
+    """A profile from what a coach typed: race times by race ('5k': '19:10'), a race pace
+    ('4:30/km'), a top speed ('8.5m/s'); a blank one is none. ValueError names the field."""
+    data: dict[str, Any] = {"name": name, "races": {}}
+    field = ""
+    try:
+        for race, text in races.items():
+            field = race
+            if race not in RACES:
+                raise ValueError(f"not a race ({', '.join(RACES)})")
+            if text.strip():
+                data["races"][race] = check_race_time(RACES[race], parse_duration(text))
+        field = "pace"
+        if pace.strip():
+            data["pace"] = check_pace(parse_pace(pace))
+        field = "max_speed"
+        if max_speed.strip():
+            data["max_speed"] = check_speed(parse_speed(max_speed))
+        field = "name"
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"{field}: {first_problem(exc).message}") from None
+    except ValueError as exc:
+        raise ValueError(f"{field}: {exc}") from None

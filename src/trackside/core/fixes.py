@@ -68,6 +68,18 @@ def active(fixes: Sequence[Fix]) -> list[Fix]:
     return [fix for fix in fixes if fix.action is not Action.UNDO and fix.id not in undone]
 
 
+def undoing(fixes: Sequence[Fix], wanted: int | None = None) -> int:
+    """The fix an undo takes back: `wanted`, else the last one standing (rule 2);
+    ValueError when it does not stand."""
+    standing = active(fixes)
+    if not standing:
+        raise ValueError("no fix stands to undo")
+    undoes = standing[-1].id if wanted is None else wanted
+    if undoes not in {fix.id for fix in standing}:
+        raise ValueError(f"there is no fix {undoes} standing")
+    return undoes
+
+
 def corrected(reps: Sequence[RepRecorded], missed: Sequence[RepMissed], marks: Sequence[Mark],
               fixes: Sequence[Fix], crossings: Sequence[Sequence[int]]) -> Record:
     """The record after `fixes` (rule 1). `crossings[athlete][index - 1]`: how many times

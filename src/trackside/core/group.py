@@ -46,6 +46,15 @@ class GroupSettings:
                   ) -> GroupSettings:
         return cls(stagger_s, RestFrom.EACH, double_break_s)
 
+    @classmethod
+    def chosen(cls, stagger_s: float | None, rest_from: RestFrom | None,
+               double_break_s: float = DOUBLE_BREAK_S) -> GroupSettings:
+        """As a coach chose: a staggered start rests each from their own finish, one started
+        together from the last finisher, unless `rest_from` says otherwise (rule 2)."""
+        if stagger_s:
+            return cls(stagger_s, rest_from or RestFrom.EACH, double_break_s)
+        return cls(0.0, rest_from or RestFrom.LAST, double_break_s)
+
     @property
     def calls_names(self) -> bool:
         """Whether athletes go at their own times, so each GO calls a name."""
