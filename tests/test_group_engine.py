@@ -198,7 +198,7 @@ def test_a_resumed_group_starts_each_athlete_at_their_first_rep_not_done() -> No
 
 
 def test_a_staggered_group_must_rest_from_each_finish() -> None:
-    with pytest.raises(ValueError, match="--rest-from last: a staggered start rests each"):
+    with pytest.raises(ValueError, match="a staggered start rests each athlete from their own"):
         GroupSettings(stagger_s=10.0, rest_from=RestFrom.LAST)
 
 

@@ -5,62 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from group_sessions import roster_of, run_group
 
-from trackside.adapters.athlete_book import AthleteBook
-from trackside.app import RunConfig, run_session
 from trackside.cli import main
-from trackside.commands.simulate import SimulatedAthlete, SimulatedGroup
-from trackside.core.athletes import Profile
-from trackside.core.events import Input, QuitRequested
-from trackside.core.group import GroupSettings, Roster
-from trackside.core.plan import Plan
-from trackside.core.schedule import expand
 from trackside.plan_source import load_plan
-from trackside.runtime.clock import FakeClock
 
-PLAN = "3x400m @pace r60"
 Capture = pytest.CaptureFixture[str]
-
-
-def _roster(db: Path, paces: dict[str, str]) -> tuple[Roster, Plan]:
-    book = AthleteBook(db)
-    for name, pace in paces.items():
-        book.add(Profile.model_validate({"name": name, "pace": pace}))
-    athletes = [book.find(name) for name in paces]
-    plans = [load_plan(PLAN, athlete=athlete.profile) for athlete in athletes]
-    roster = Roster(tuple(a.name for a in athletes), tuple(expand(p) for p in plans),
-                    GroupSettings(), tuple(a.id for a in athletes))
-    return roster, plans[0]
-
-
-def _run(db: Path, roster: Roster | None, plan: Plan, *, resume: bool = False,
-         quit_after_s: float | None = None, events: Path | None = None) -> str:
-    out, clock = io.StringIO(), FakeClock()
-    participants = [lambda put, clock: SimulatedAthlete(put, clock, noise=0.0, runs=False),
-                    lambda put, clock: SimulatedGroup(put, clock, noise=0.0, bad_reps=0.0)]
-    if quit_after_s is not None:  # a quit stamped then: the session is kept, resumable
-        participants.append(lambda put, clock: _quits(put, quit_after_s))
-    run_session(RunConfig(plan=plan, plan_spec=PLAN, display="headless", db_path=str(db),
-                          simulate=True, events_path=str(events) if events else None,
-                          roster=roster, resume=resume), clock=clock, stdout=out,
-                participants=participants)
-    return out.getvalue()
-
-
-def _quits(put: Callable[[Input], None], at: float) -> SimulatedGroup:
-    put(QuitRequested(at))
-    return SimulatedGroup(put, FakeClock(), bad_reps=0.0)  # a subscriber that does nothing
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "sessions.db"
-    roster, plan = _roster(path, {"Ana": "4:00/km", "Ben": "4:10/km", "Cam": "4:20/km"})
-    _run(path, roster, plan)
+    roster, plan = roster_of(path, {"Ana": "4:00/km", "Ben": "4:10/km", "Cam": "4:20/km"})
+    run_group(path, roster, plan)
     return path
 
 
@@ -130,10 +90,10 @@ def test_a_fix_that_cannot_be_made_is_one_line_and_nothing_is_kept(
 def test_a_group_quit_mid_session_resumes_with_its_athletes(tmp_path: Path,
                                                              capsys: Capture) -> None:
     path = tmp_path / "sessions.db"
-    roster, plan = _roster(path, {"Ana": "4:00/km", "Ben": "4:10/km"})
-    first = _run(path, roster, plan, quit_after_s=200.0)  # during rep 2
+    roster, plan = roster_of(path, {"Ana": "4:00/km", "Ben": "4:10/km"})
+    first = run_group(path, roster, plan, quit_after_s=200.0)  # during rep 2
     assert "session 1 kept: resume with `trackside run --resume" in first
-    _run(path, None, load_plan("4x200m @40s r30"), resume=True)  # its own athletes and plan
+    run_group(path, None, load_plan("4x200m @40s r30"), resume=True)  # its own athletes and plan
     assert main(["export", "1", "--db", str(path), "--format", "json"]) == 0
     session = json.loads(capsys.readouterr().out)
     assert session["status"] == "finished"
@@ -143,8 +103,8 @@ def test_a_group_quit_mid_session_resumes_with_its_athletes(tmp_path: Path,
 
 def test_the_event_log_says_whose_each_crossing_is(tmp_path: Path) -> None:
     path, events = tmp_path / "sessions.db", tmp_path / "events.jsonl"
-    roster, plan = _roster(path, {"Ana": "4:00/km", "Ben": "4:10/km"})
-    _run(path, roster, plan, events=events)
+    roster, plan = roster_of(path, {"Ana": "4:00/km", "Ben": "4:10/km"})
+    run_group(path, roster, plan, events=events)
     lines = [json.loads(line) for line in events.read_text().splitlines()]
     marks = [(line["athlete"], line["index"]) for line in lines if line["type"] == "mark"]
     assert marks == [(0, 1), (1, 1), (0, 2), (1, 2), (0, 3), (1, 3)]

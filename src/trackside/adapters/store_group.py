@@ -21,6 +21,7 @@ from typing import Any
 
 from trackside.adapters.store_schema import schema_version
 from trackside.adapters.store_rows import schedule_from_data, schedule_json
+from trackside.core.errors import UserError
 from trackside.core.events import MarkJudged, MarkRole, RepMissed, RepRecorded, Source
 from trackside.core.fixes import Action, Fix, Mark, Record, corrected
 from trackside.core.group import GroupSettings, RestFrom, Roster
@@ -64,7 +65,15 @@ class GroupRecord:
     def lane(self, name: str) -> int | None:
         """The place of the athlete called `name` (whatever its case), or None."""
         return next((athlete.lane for athlete in self.athletes
-                     if athlete.name.casefold() == name.casefold()), None)
+                     if athlete.name.casefold() == name.strip().casefold()), None)
+
+    def ran(self, name: str) -> int:
+        """The place of the athlete called `name`; UserError if nobody by that name ran."""
+        lane = self.lane(name)
+        if lane is None:
+            raise UserError(f"no athlete called {name.strip()[:20]!r} ran this session (its "
+                            f"athletes: {', '.join(self.names)})")
+        return lane
 
     def roster(self) -> Roster:
         return Roster(self.names, tuple(athlete.schedule for athlete in self.athletes),

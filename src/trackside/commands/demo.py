@@ -17,7 +17,7 @@ from trackside.commands.simulate import SimulatedAthlete, SimulatedGroup
 from trackside.core.athletes import Profile
 from trackside.core.errors import UserError
 from trackside.core.events import Input
-from trackside.core.group import MAX_ATHLETES, GroupSettings, Roster
+from trackside.core.group import MAX_ATHLETES, MAX_STAGGER_S, GroupSettings, Roster
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
 from trackside.plan_source import load_plan
@@ -46,7 +46,7 @@ def define(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--athletes", type=_athletes, default=1, metavar="N",
                         help=f"a group of N simulated athletes (2-{MAX_ATHLETES}) at their "
                              "own paces, on one beam; some reps they pass each other")
-    parser.add_argument("--stagger", type=seconds_up_to(120.0), metavar="S",
+    parser.add_argument("--stagger", type=seconds_up_to(MAX_STAGGER_S), metavar="S",
                         help="with --athletes: start athlete i at GO + i x S")
     add_display_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")

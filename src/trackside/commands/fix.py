@@ -13,8 +13,7 @@ from trackside.commands.sessions import add_db_options, book, reader, session_id
 from trackside.core.errors import UserError
 from trackside.core.fix_words import NO_ONES, fix_words, mark_line, rep_index, rep_labels
 from trackside.core.fixes import Action, Fix, undoing
-from trackside.core.group_readout import rep_table, table_lines
-from trackside.core.units import format_duration
+from trackside.core.group_readout import how_they_start, rep_table, table_lines
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -76,10 +75,10 @@ def _fix(args: argparse.Namespace, group: GroupRecord) -> Fix:
             except ValueError as exc:
                 raise UserError(str(exc)) from None
             return Fix(0, action, made, by, index=index,
-                       athletes=(_lane(group, values[1]), _lane(group, values[2])))
+                       athletes=(group.ran(values[1]), group.ran(values[2])))
         case Action.ASSIGN:
             return Fix(0, action, made, by, mark=_number(values[0], "MARK"),
-                       athletes=(_lane(group, values[1]),))
+                       athletes=(group.ran(values[1]),))
         case Action.DROP:
             return Fix(0, action, made, by, mark=_number(values[0], "MARK"))
     try:
@@ -91,11 +90,9 @@ def _fix(args: argparse.Namespace, group: GroupRecord) -> Fix:
 
 def _shown(number: int, plan_name: str, group: GroupRecord, every_mark: bool) -> list[str]:
     names = group.shown_names
-    settings = group.settings
-    assert settings is not None
-    start = (f"staggered by {format_duration(settings.stagger_s, 1)} s" if settings.stagger_s
-             else f"together, resting from the {settings.rest_from.value}")
-    lines = [f"session {number}: {plan_name}, {len(names)} athletes, {start}"]
+    assert group.settings is not None
+    lines = [f"session {number}: {plan_name}, {len(names)} athletes, "
+             f"{how_they_start(group.settings)}"]
     record = group.record
     reps = group.athletes[0].schedule.reps
     lines += ["  " + line for line in table_lines(rep_table(
@@ -113,14 +110,6 @@ def _shown(number: int, plan_name: str, group: GroupRecord, every_mark: bool) ->
         lines += [f"  {fix.id:>5}  {fix.made_utc}  {fix.made_by}  "
                   f"{fix_words(fix, names, labels)}" for fix in group.fixes]
     return lines
-
-
-def _lane(group: GroupRecord, name: str) -> int:
-    lane = group.lane(name)
-    if lane is None:
-        raise UserError(f"no athlete called {name[:20]!r} ran this session (its athletes: "
-                        f"{', '.join(group.names)})")
-    return lane
 
 
 def _number(text: str, what: str) -> int:

@@ -10,12 +10,10 @@ from trackside.commands.options import like_setting, seconds_up_to
 from trackside.commands.plan_arguments import plan_warned, warned
 from trackside.config import TimingConfig
 from trackside.core.errors import UserError
-from trackside.core.group import GroupSettings, RestFrom, Roster
+from trackside.core.group import MAX_STAGGER_S, GroupSettings, RestFrom, Roster
 from trackside.core.plan import Plan
 from trackside.plan_source import on_track
 from trackside.rosters import athletes_named, roster_for, saved_group
-
-MAX_STAGGER_S = 120.0
 
 
 def add_group_options(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +54,7 @@ def roster_from_args(args: argparse.Namespace, athletes: AthleteBook, spec: str,
             args.stagger, RestFrom(args.rest_from) if args.rest_from else None,
             double_break_s if args.double_break is None else args.double_break)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(f"--rest-from {args.rest_from}: {exc}") from None
     loaded, roster = roster_for(chosen, spec, pace=pace, max_speed=max_speed, lap_m=lap_m,
                                 settings=settings)
     return warned(loaded), roster

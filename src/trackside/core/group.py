@@ -20,6 +20,7 @@ from enum import Enum
 from trackside.core.schedule import Schedule, StepKind
 
 MAX_ATHLETES = 12  # the most a group runs: the big screen lists the newest 10 finishers
+MAX_STAGGER_S = 120.0  # the longest gap between two athletes' GOs
 DOUBLE_BREAK_S = 0.3  # one body's breaks closer than this are one crossing (legs, arms)
 
 
@@ -37,9 +38,8 @@ class GroupSettings:
 
     def __post_init__(self) -> None:
         if self.stagger_s > 0 and self.rest_from is not RestFrom.EACH:
-            raise ValueError(f"--rest-from {self.rest_from.value}: a staggered start rests "
-                             "each athlete from their own finish (--rest-from each), so the "
-                             "stagger holds")
+            raise ValueError("a staggered start rests each athlete from their own finish "
+                             "(each), so the stagger holds")
 
     @classmethod
     def staggered(cls, stagger_s: float, double_break_s: float = DOUBLE_BREAK_S

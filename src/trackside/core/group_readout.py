@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trackside.core.events import RepMissed, RepRecorded
+from trackside.core.group import GroupSettings
 from trackside.core.group_view import Call, GroupView
 from trackside.core.rep_words import Timed, describe, leg_text, spaced, start_words, timed
 from trackside.core.schedule import Step
@@ -136,6 +137,13 @@ def seconds_to_change(group: GroupView) -> float | None:
 
 
 _GONE_S = 2.0  # core.group_view.GONE_SHOWN_S: 'BEN GO' leaves after this
+
+
+def how_they_start(settings: GroupSettings) -> str:
+    """'staggered by 10.0 s', 'together, resting from the last'."""
+    if settings.stagger_s:
+        return f"staggered by {format_duration(settings.stagger_s, 1)} s"
+    return f"together, resting from the {settings.rest_from.value}"
 
 
 def group_summary(view: View, title: str) -> GroupSummaryReadout:
