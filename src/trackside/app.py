@@ -225,8 +225,9 @@ def _open_phone_page(config: RunConfig, loop: Loop, store: SessionStore | None,
         return None
     from trackside.web.server import PlanOptions
 
-    plan = config.config.plan
-    options = PlanOptions(plan.pace or "", plan.max_speed or "", config.config.timing.lap_m)
+    plan, timing = config.config.plan, config.config.timing
+    options = PlanOptions(plan.pace or "", plan.max_speed or "", timing.lap_m,
+                          timing.double_break_s)
     page = phone_page(config.config.web, options, loop, store)
     stack.callback(page.close)
     return page
@@ -235,11 +236,14 @@ def _open_phone_page(config: RunConfig, loop: Loop, store: SessionStore | None,
 def phone_page(web: WebConfig, options: PlanOptions, loop: Loop, store: SessionStore | None
                ) -> PhonePage:
     """The phone page on `loop`: it hears every pass, its card shows at READY, its faults on
-    every screen, a phone's clock anchors `store`'s sessions. Not served until `start`."""
+    every screen, a phone's clock anchors `store`'s sessions, its athletes are `store`'s.
+    Not served until `start`."""
+    from trackside.adapters.athlete_book import AthleteBook
     from trackside.web.page import PhonePage, log_phone_clock
 
     page = PhonePage(web, loop.clock, loop.inbox.put, lambda: loop.engine.idle, store, options,
-                     anchor=store.anchor if store is not None else log_phone_clock)
+                     anchor=store.anchor if store is not None else log_phone_clock,
+                     athletes=AthleteBook(store.path) if store is not None else None)
     loop.sinks.add_subscriber(page.hub, "PHONE PAGE OFF")
     loop.sinks.add_notice(page.notice)
     loop.pairing = page.card
