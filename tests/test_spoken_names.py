@@ -39,6 +39,20 @@ def test_a_called_athletes_name_is_said_in_place_of_the_count(disk: Path,  # noq
     assert any(abs(hz - 440) < 25 and seconds > 0.4 for seconds, hz in tones(samples, rate))
 
 
+def test_a_speaker_learns_the_names_of_a_group_a_phone_starts_later(disk: Path,  # noqa: F811
+                                                                     tmp_path: Path) -> None:
+    speaker = SpeakerCues(volume=1.0, voice=True)  # the first session: one athlete
+    try:
+        speaker.learn({"Cam": _tone(tmp_path / "cam.wav", 660.0, 0.5),
+                       "Dee": tmp_path / "missing.wav"})  # a clip that will not load
+        samples, rate = record(disk, lambda: speaker.play(Cue.COUNT, count=3, name="Cam"),
+                               seconds=0.5)
+        speaker.play(Cue.COUNT, count=3, name="Dee")  # the count said in its place
+    finally:
+        speaker.close()
+    assert any(abs(hz - 660) < 25 and seconds > 0.4 for seconds, hz in tones(samples, rate))
+
+
 def test_each_name_is_made_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = tmp_path / "bin" / "espeak-ng"  # writes its text to the -w file, and counts calls
     fake.parent.mkdir()

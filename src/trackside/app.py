@@ -34,6 +34,7 @@ from typing import IO, TYPE_CHECKING
 
 from trackside.adapters.eventlog import EventLog
 from trackside.adapters.headless import StatusLine, read_controls
+from trackside.adapters.spoken_names import name_clips
 from trackside.adapters.store_schema import default_path
 from trackside.adapters.systemd import Notifier
 from trackside.config import Config
@@ -59,6 +60,8 @@ from trackside.standard_output import SturdyOutput
 
 if TYPE_CHECKING:
     from gpiozero.pins import Factory
+
+    from trackside.adapters.audio import SpeakerCues
 
     from trackside.adapters.store import SessionStore
     from trackside.config import WebConfig
@@ -147,7 +150,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             _open_beam(settings, clock, inbox, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
-        _open_speaker(settings, sinks, stack, _called(session))
+        speaker = _open_speaker(settings, sinks, stack, _called(session))
         for participant in participants:
             sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
         page = _open_phone_page(config, loop, store, stack)
@@ -165,6 +168,8 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             session = _open_session(*upcoming, store, clock)
             if session.recorder is not None:
                 sinks.keep_durably(session.recorder)
+            if speaker is not None and (called := _called(session)):
+                speaker.learn(name_clips(called))  # a phone's group: names made before GO
             loop.next_session(_engine(session, timing))
             loop.run()
     # every device is closed: the terminal is ours again
@@ -297,22 +302,23 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
 
 
 def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack,
-                  called: Sequence[str] = ()) -> None:
-    """`called`: the athletes a staggered group's voice calls by name."""
+                  called: Sequence[str] = ()) -> SpeakerCues | None:
+    """`called`: the athletes a staggered group's voice calls by name. None: no speaker (or
+    one without a voice: it learns no names)."""
     if not settings.audio.enabled:
-        return
+        return None
     from trackside.adapters.audio import AudioUnavailable, SpeakerCues
-    from trackside.adapters.spoken_names import name_clips
 
     names = name_clips(called) if called and settings.audio.voice else {}
     try:
         speaker = SpeakerCues(settings.audio.volume, settings.audio.voice, names)
     except AudioUnavailable as exc:
         log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
-        return
+        return None
     stack.callback(speaker.close)
     sinks.add_player(speaker, "SPEAKER OFF")
     sinks.add_subscriber(speaker, "SPEAKER OFF")  # it says which set begins
+    return speaker
 
 
 # systemd's stop, Ctrl-C, a closed terminal or SSH session: each ends the session the same

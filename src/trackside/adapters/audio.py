@@ -80,11 +80,23 @@ class SpeakerCues:
             for cue in Cue
         }
         self._voice = _load_voice(volume) if voice else {}
-        self._names = {name: sound for name, path in (names or {}).items()
-                       if voice and (sound := self._sound_file(path, volume)) is not None}
+        self._volume, self._says_names = volume, voice
+        self._names: dict[str, pygame.mixer.Sound] = {}
+        self.learn(names or {})
         pygame.mixer.set_reserved(1)  # channel 0 is ours: sounds played elsewhere never take it
         self._channel = pygame.mixer.Channel(0)
         self._closed = False
+
+    def learn(self, names: Mapping[str, Path]) -> None:
+        """Say these athletes' names too (a group started from the phone brings new ones):
+        `names` maps each to its clip's file (spoken_names); a clip that will not load is
+        left out, the count said in its place."""
+        if not self._says_names:
+            return
+        for name, path in names.items():
+            sound = None if name in self._names else self._sound_file(path, self._volume)
+            if sound is not None:
+                self._names[name] = sound
 
     @staticmethod
     def _sound_file(path: Path, volume: float) -> pygame.mixer.Sound | None:
