@@ -25,6 +25,8 @@ from trackside.core.events import (
     Phase,
     PhaseStarted,
 )
+from trackside.core.group import Roster
+from trackside.core.group_run import GroupRun
 from trackside.core.schedule import Schedule, Step, StepKind
 from trackside.core.settings import EngineSettings
 from trackside.core.view import View, view_of
@@ -142,12 +144,18 @@ class _FirstGo:
 
 
 def view_at(schedule: Schedule, seconds_after_first_go: float,
-            settings: EngineSettings = EngineSettings()) -> View:
-    """The screen `seconds_after_first_go` into a session run exactly on target."""
+            settings: EngineSettings = EngineSettings(), roster: Roster | None = None) -> View:
+    """The screen `seconds_after_first_go` into a session run exactly on target (by each of
+    `roster`'s athletes, on their own targets: a group, never passing)."""
     clock, inbox = FakeClock(), Inbox()
-    engine = Engine(schedule, settings)
+    group = GroupRun(roster, settings) if roster is not None and len(roster.names) > 1 else None
+    engine = Engine(schedule, settings, group=group)
     sinks, first_go = Sinks(clock), _FirstGo()
-    sinks.add_subscriber(SimulatedAthlete(inbox.put, clock, noise=0.0), "ATHLETE GONE")
+    sinks.add_subscriber(SimulatedAthlete(inbox.put, clock, noise=0.0, runs=group is None),
+                         "ATHLETE GONE")
+    if group is not None:
+        sinks.add_subscriber(SimulatedGroup(inbox.put, clock, noise=0.0, bad_reps=0.0),
+                             "GROUP GONE")
     sinks.add_subscriber(first_go, "NOT WATCHING")
     loop = Loop(engine, inbox, clock, sinks)
 
