@@ -151,6 +151,9 @@ def test_a_coach_runs_a_group_from_the_phone_and_swaps_two_finishers(
         phone.click("#athlete-form button[type=submit]")
         expect(phone.locator("#athlete-error")).to_have_text(f"saved: {name}: pace {pace}")
     expect(phone.locator("#athlete-list li")).to_have_count(2)
+    keep = os.environ.get("TRACKSIDE_SCREENSHOT_DIR")
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-athletes.png"), full_page=True)
 
     phone.click("button[data-tab=plan]")
     phone.locator("#pick button", has_text="Ana").click()  # tapped in start order
@@ -158,6 +161,8 @@ def test_a_coach_runs_a_group_from_the_phone_and_swaps_two_finishers(
     phone.fill("#notation", "2x40m @pace r20")
     phone.click("#plan-form button[type=submit]")
     expect(phone.locator("#preview-who")).to_contain_text("Ana, Ben: together")
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-group-plan.png"), full_page=True)
     phone.click("#load")
     expect(phone.locator("#clock")).to_have_text("PRESS TO START")
     phone.click("#press")
@@ -166,11 +171,12 @@ def test_a_coach_runs_a_group_from_the_phone_and_swaps_two_finishers(
     phone.wait_for_timeout(700)  # past --min-lap 0.5: without a beam each press is a finisher
     phone.click("#press")
     expect(phone.locator("#finishers li")).to_have_count(1)
+    phone.wait_for_timeout(400)  # Ben a few tenths behind: a swap shows
     phone.click("#press")
     expect(phone.locator("#finishers li")).to_have_count(2)
     expect(phone.locator("#finishers li").first).to_contain_text("BEN")  # the newest first
     expect(phone.locator("#word")).to_have_text("REST")
-    if keep := os.environ.get("TRACKSIDE_SCREENSHOT_DIR"):
+    if keep:
         phone.screenshot(path=str(Path(keep) / "phone-group.png"))
     phone.click("#end")
     phone.click("#end")

@@ -397,7 +397,7 @@ async function loadAthletes() {
     ? book.groups.map((group) => el("li", `${group.name}: ${group.athletes.join(", ")}`))
     : [el("li", "none (trackside groups save NAME A,B,C)")]));
   const chosen = $("saved-group").value;
-  $("saved-group").replaceChildren(new Option("— or pick athletes, in start order —", ""),
+  $("saved-group").replaceChildren(new Option("— none —", ""),
     ...book.groups.map((group) => new Option(`${group.name}: ${group.athletes.join(", ")}`, group.name)));
   $("saved-group").value = book.groups.some((group) => group.name === chosen) ? chosen : "";
   if (!$("athlete-races").children.length) {
@@ -437,10 +437,12 @@ async function saveAthlete() {
   const { ok, answer } = editing ? await post("/api/athletes/edit", { ...body, athlete: editing })
                                  : await post("/api/athletes/add", body);
   $("athlete-error").textContent = ok ? "" : answer.error;
+  $("athlete-error").className = "error";
   if (!ok) return;
   await loadAthletes();
   editAthlete(book.athletes.find((athlete) => athlete.name === $("athlete-name").value.trim()) || null);
   $("athlete-error").textContent = `saved: ${answer.athlete}`;
+  $("athlete-error").className = "note";
 }
 
 function showTab(name) {
