@@ -37,6 +37,7 @@ from pydantic import (
 )
 
 from trackside.core.errors import UserError
+from trackside.core.group import DOUBLE_BREAK_S
 from trackside.core.plan import Metres, Seconds
 from trackside.core.problems import Schema, first_problem
 from trackside.core.sensor_lines import SensorProtocol, build_protocol
@@ -169,6 +170,7 @@ class TimingConfig(_Section):
     lap_m: Annotated[Metres, Field(ge=50, le=10_000)] = 400.0  # for a plan without its own
     warning_s: Annotated[Seconds, Field(le=600)] = 10.0  # the 'ten seconds' cue
     count_in: int = Field(default=3, ge=0, le=10)
+    double_break_s: Annotated[Seconds, Field(le=2)] = DOUBLE_BREAK_S  # a group's: one body
 
 
 class DisplayConfig(_Section):

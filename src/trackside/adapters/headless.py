@@ -86,9 +86,13 @@ class StatusLine:
         self._last_text = ""
 
     def show(self, view: View, now: float) -> None:
-        # A new line for a new fault, not for each count of what waits ('12 lines waiting').
+        # A new line for a new fault, not for each count of what waits ('12 lines waiting');
+        # a group's: a line for each finish and each GO called.
+        group = view.group
         key = (view.plan_name, view.phase, view.rep_index, view.prompt, view.paused_phase,
-               view.sensor, re.sub(r"\d+", "#", view.notice), view.phone)
+               view.sensor, re.sub(r"\d+", "#", view.notice), view.phone,
+               group and (group.finishers, group.unexpected,
+                          tuple(call.name for call in group.calls if call.in_s <= 0)))
         text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:

@@ -12,13 +12,12 @@ Rules for this module:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pygame
 
-from trackside.adapters import phone_card, render_summary
-from trackside.adapters.layout import Box, layout
-from trackside.adapters.theme import Colour, Theme
+from trackside.adapters import phone_card, render_group, render_group_summary, render_summary
+from trackside.adapters.layout import Box, GroupLayout, Layout, group_layout, layout
+from trackside.adapters.theme import Colour, Palette, Theme
 from trackside.adapters.typeset import (
     Align,
     Face,
@@ -31,26 +30,17 @@ from trackside.adapters.typeset import (
     place,
 )
 from trackside.core.events import Phase, SensorState
-from trackside.core.readout import SENSOR_WORDS, Readout, SummaryReadout, Timed
+from trackside.core.group_readout import GroupSummaryReadout
+from trackside.core.readout import SENSOR_WORDS, Content, Readout
+from trackside.core.rep_words import Timed
+from trackside.core.summary_readout import SummaryReadout
 
 _ROW_CAP = 0.62  # capitals fill this much of a text row
 _LINE_GAP = 0.18  # between stacked lines of the number, in digit heights
 
 
-@dataclass(frozen=True, slots=True)
-class Palette:
-    """The colours of one frame: swapped wholesale while the last seconds flash."""
-
-    background: Colour
-    text: Colour
-    dim: Colour
-    accent: Colour  # the phase colour: band, bar, prompt
-    on_accent: Colour
-    track: Colour
-    good: Colour
-    bad: Colour
-    notice: Colour
-
+# A panel: its name, its box, the key it is drawn from (unchanged: not drawn again) and how.
+Panel = tuple[str, Box, object, Callable[[Box], Placed | None]]
 
 
 class Painter:
@@ -65,16 +55,19 @@ class Painter:
         """Use a new surface (a resized window): the next paint draws everything."""
         self._surface = surface
         self.layout = layout(surface.get_size())
+        self.group_layout = group_layout(surface.get_size())
         template = "00" if self.layout.portrait else "0:00"
         self._digits = fitted(Face.SANS, template, self.layout.digit_px,
                               self.layout.primary.w * 0.96)
+        self._group_digits = fitted(Face.SANS, template, self.group_layout.digit_px,
+                                    self.group_layout.primary.w * 0.96)
         self.forget()
 
     def forget(self) -> None:
         self._keys.clear()
 
-    def paint(self, content: Readout | SummaryReadout) -> list[pygame.Rect]:
-        if isinstance(content, SummaryReadout):
+    def paint(self, content: Content) -> list[pygame.Rect]:
+        if isinstance(content, SummaryReadout | GroupSummaryReadout):
             return self._paint_summary(content)
         palette = self._palette(content)
         everything = self._keys.get("frame") != palette
@@ -93,12 +86,16 @@ class Painter:
             dirty.append(rect)
         return [self._surface.get_rect()] if everything else dirty
 
-    def _paint_summary(self, content: SummaryReadout) -> list[pygame.Rect]:
+    def _paint_summary(self, content: SummaryReadout | GroupSummaryReadout
+                       ) -> list[pygame.Rect]:
         key = ("summary", content)
         if self._keys.get("frame") == key:
             return []
         self._keys = {"frame": key}
-        self.placed = render_summary.paint(self._surface, content, self._theme)
+        if isinstance(content, GroupSummaryReadout):
+            self.placed = render_group_summary.paint_group(self._surface, content, self._theme)
+        else:
+            self.placed = render_summary.paint(self._surface, content, self._theme)
         return [self._surface.get_rect()]
 
     def _palette(self, content: Readout) -> Palette:
@@ -111,28 +108,42 @@ class Painter:
         ink_ = theme.on_colour
         return Palette(flash, ink_, ink_, ink_, flash, flash, ink_, ink_, ink_)
 
-    def _panels(self, content: Readout, palette: Palette
-                ) -> list[tuple[str, Box, object, Callable[[Box], Placed | None]]]:
-        lay = self.layout
+    def _panels(self, content: Readout, palette: Palette) -> list[Panel]:
+        """The screen's panels: a group's shows its finishers where one athlete's shows the
+        target, the last rep and the next (render_group)."""
+        group, surface = content.group, self._surface
+        if group is None:
+            lay, digits = self.layout, self._digits
+            lower = content.prompt or content.next
+            rows: list[Panel] = [
+                ("target", lay.target, content.target,
+                 lambda box: self._labelled(content.target, box, palette)),
+                ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
+                ("lower", lay.lower, (content.prompt, lower),
+                 lambda box: self._lower(content, palette))]
+        else:
+            lay, digits = self.group_layout, self._group_digits
+            rows = [
+                ("call", lay.call, (group.call, group.check, content.prompt, content.target),
+                 lambda box: render_group.call(surface, group, content.prompt, content.target,
+                                               box, palette)),
+                ("finishers", _union(lay.newest, lay.others), group.finishers,
+                 lambda box: render_group.finishers(surface, group.finishers, lay.newest,
+                                                    lay.others, palette))]
         bar_fill = None if content.progress is None else round(content.progress * lay.bar.w)
-        lower = content.prompt or content.next
         primary, card = lay.primary, None
         if content.phone is not None:  # the pairing card beside (under) the READY prompt
             primary, card = lay.primary.rows(0.5) if lay.portrait else lay.primary.split(0.64)
-        panels: list[tuple[str, Box, object, Callable[[Box], Placed | None]]] = [
+        panels: list[Panel] = [
             ("band", lay.band, (content.word, content.where),
-             lambda box: self._band(content, palette)),
+             lambda box: self._band(content, palette, lay)),
             ("primary", primary, (content.number, content.headline, primary),
-             lambda box: self._primary(content, palette, box)),
-            ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette)),
-            ("target", lay.target, content.target,
-             lambda box: self._labelled(content.target, box, palette)),
-            ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
-            ("lower", lay.lower, (content.prompt, lower),
-             lambda box: self._lower(content, palette)),
+             lambda box: self._primary(content, palette, box, digits)),
+            ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette, box)),
+            *rows,
             ("footer", _union(lay.status, lay.name),
              (content.sensor, content.resumed, content.plan_name, content.notice),
-             lambda box: self._footer(content, palette)),
+             lambda box: self._footer(content, palette, lay)),
         ]
         if card is not None and content.phone is not None:
             phone = content.phone
@@ -141,8 +152,7 @@ class Painter:
                 palette.text, palette.dim)))
         return panels
 
-    def _band(self, content: Readout, palette: Palette) -> Placed:
-        lay = self.layout
+    def _band(self, content: Readout, palette: Palette, lay: Layout | GroupLayout) -> Placed:
         surface = self._surface
         surface.fill(palette.accent, _rect(lay.band))
         cap = lay.word.h * 0.72
@@ -154,7 +164,8 @@ class Painter:
                                                palette.on_accent, where_cap, align)))
         return placed
 
-    def _primary(self, content: Readout, palette: Palette, area: Box) -> Placed:
+    def _primary(self, content: Readout, palette: Palette, area: Box,
+                 digits: pygame.font.Font) -> Placed:
         box = area.inset(round(area.w * 0.02))
         if content.number is None:
             return self._headline(content.headline, box, palette.text)
@@ -163,9 +174,9 @@ class Painter:
             lines = [f"{number.sign}{number.major}:", number.minor]
         else:
             lines = [number.text()]
-            if self._digits.size(lines[0])[0] > box.w:
+            if digits.size(lines[0])[0] > box.w:
                 lines = [number.text(fraction=False)]
-        typeface = self._digits
+        typeface = digits
         widest = max(lines, key=lambda line: typeface.size(line)[0])
         if typeface.size(widest)[0] > box.w:  # ten minutes and more: shrink, never cut
             typeface = fitted(Face.SANS, widest, cap_height(typeface), box.w)
@@ -207,10 +218,10 @@ class Painter:
         assert best is not None
         return self._lines(best[1], best[0], box, colour)
 
-    def _bar(self, fill: int | None, palette: Palette) -> Placed:
+    def _bar(self, fill: int | None, palette: Palette, box: Box) -> Placed:
         if fill is None:
             return []
-        bar = _rect(self.layout.bar)
+        bar = _rect(box)
         self._surface.fill(palette.track, bar)
         self._surface.fill(palette.accent, pygame.Rect(bar.x, bar.y, fill, bar.h))
         return []
@@ -246,8 +257,7 @@ class Painter:
             return self._row(text, box, palette.text, Align.LEFT)
         return self._pieces([(label + " ", palette.dim), (rest, palette.text)], box, Align.LEFT)
 
-    def _footer(self, content: Readout, palette: Palette) -> Placed:
-        lay = self.layout
+    def _footer(self, content: Readout, palette: Palette, lay: Layout | GroupLayout) -> Placed:
         sensor_colour = {SensorState.NONE: palette.dim, SensorState.ONLINE: palette.good,
                          SensorState.LOST: palette.bad}[content.sensor]
         pieces = [(SENSOR_WORDS[content.sensor], sensor_colour)]

@@ -43,18 +43,17 @@ from pathlib import Path
 from types import TracebackType
 
 from trackside.adapters import store_schema
-from trackside.adapters.store_reader import (
-    ResumePoint,
-    SessionExport,
-    SessionReader,
-    SessionRow,
-)
-from trackside.adapters.store_schema import Connector, anchor_from_row
+from trackside.adapters.store_reader import SessionReader
+from trackside.adapters.store_rows import anchor_from_row
+from trackside.adapters.store_schema import Connector
+from trackside.adapters.store_values import ResumePoint, SessionExport, SessionRow
 from trackside.adapters.store_writer import RETRY_FIRST_S, RETRY_MAX_S, Job, Kind, Writer, reason
 from trackside.adapters.store_writes import (
     NewSession,
     SessionHandle,
     insert_input,
+    insert_mark,
+    insert_missed,
     insert_rep,
     insert_session,
     insert_stopped_rep,
@@ -64,7 +63,7 @@ from trackside.adapters.store_writes import (
     set_status,
 )
 from trackside.core.errors import UserError
-from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
+from trackside.core.events import Input, MarkJudged, Outcome, RepMissed, RepRecorded, RepStopped
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 log = logging.getLogger(__name__)
@@ -198,6 +197,14 @@ class SessionStore:
 
     def record_rep(self, session: SessionHandle, rep: RepRecorded) -> None:
         self._submit(Job(partial(insert_rep, session, rep), Kind.REP))
+
+    def record_mark(self, session: SessionHandle, mark: MarkJudged) -> None:
+        """A group's mark (a crossing, or a press in a rep) and whose it was judged."""
+        self._submit(Job(partial(insert_mark, session, mark)))
+
+    def record_missed(self, session: SessionHandle, missed: RepMissed) -> None:
+        """A group's rep whose finish was not seen (flagged)."""
+        self._submit(Job(partial(insert_missed, session, missed), Kind.REP))
 
     def record_stopped_rep(self, session: SessionHandle, stopped: RepStopped) -> None:
         """A rep a hold stopped (it is run again from a press): kept for the record."""

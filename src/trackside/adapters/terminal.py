@@ -31,17 +31,18 @@ from trackside.core.events import (
     QuitRequested,
     SensorState,
 )
+from trackside.core.group_readout import NO_TIME, GroupLines, GroupSummaryReadout, table_lines
 from trackside.core.readout import (
     SENSOR_WORDS,
+    Content,
     Readout,
-    Stat,
-    SummaryReadout,
     content,
     key_poll_s,
     phone_words,
     plain_text,
     seconds_to_change,
 )
+from trackside.core.summary_readout import Stat, SummaryReadout
 from trackside.core.view import PhoneCard, View
 from trackside.runtime.clock import Clock
 
@@ -125,7 +126,7 @@ class TerminalScreen:
             termios.tcsetattr(self._keys_fd, termios.TCSADRAIN, self._saved_mode)
         if self._tty:
             self._write("\x1b[?25h\x1b[?1049l")
-            if isinstance(self._content, SummaryReadout):
+            if isinstance(self._content, SummaryReadout | GroupSummaryReadout):
                 self._write("\n".join(_summary_lines(self._content, self._size()[0])) + "\n")
 
     def _write(self, text: str) -> None:
@@ -139,9 +140,9 @@ class TerminalScreen:
             return _DEFAULT_SIZE
 
 
-def _frame(content: Readout | SummaryReadout, size: tuple[int, int]) -> str:
-    lines = _summary_lines(content, size[0]) if isinstance(content, SummaryReadout) else \
-        _live_lines(content, size)
+def _frame(content: Content, size: tuple[int, int]) -> str:
+    lines = _live_lines(content, size) if isinstance(content, Readout) else \
+        _summary_lines(content, size[0])
     return "".join(line + "\x1b[K\n" for line in lines)
 
 
@@ -154,7 +155,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         lines += ["", _fg(15, content.headline.center(columns)), ""]
     else:
         text = content.number.text()
-        scale = _scale(text, columns, rows)
+        group_rows = 0 if content.group is None else len(content.group.finishers) + 1
+        scale = _scale(text, columns, rows - group_rows)
         digits = [line.center(columns) for line in big(text, scale)]
         if content.flash is None:
             lines += [_fg(15, line) for line in digits]
@@ -171,6 +173,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
         delta = _fg(_GOOD if last.good else _BAD, last.delta) if last.delta else ""
         note = "  " + _fg(_NOTICE, last.note) if last.note else ""
         lines.append(" " + _fg(_DIM, "LAST ") + _fg(15, last.time) + "  " + delta + note)
+    if content.group is not None:
+        lines += _group_lines(content.group, colour)
     if content.next:
         lines.append(" " + _labelled(content.next))
     if content.prompt:
@@ -183,6 +187,25 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[str]:
     if content.notice:
         status += "   " + _fg(_BAD, content.notice)
     lines += ["", " " + status + "   " + _fg(_DIM, content.plan_name)]
+    return lines
+
+
+def _group_lines(group: GroupLines, colour: int) -> list[str]:
+    """The call (and CHECK ORDER), then the finishers, newest first."""
+    lines = []
+    if group.call or group.check:
+        lines.append(" " + _fg(colour, group.call) + ("   " if group.call else "")
+                     + _fg(_BAD, group.check))
+    for line in group.finishers:
+        name = f"{line.name} #{line.rep}" if line.rep else line.name
+        if line.timed is None:
+            shown = _fg(_BAD, NO_TIME)
+        else:
+            delta = line.timed.delta
+            shown = _fg(15, line.timed.time) + "  " + (
+                _fg(_GOOD if line.timed.good else _BAD, delta) if delta else "") + (
+                "  " + _fg(_NOTICE, line.timed.note) if line.timed.note else "")
+        lines.append(" " + _fg(15, name.ljust(8)) + " " + shown)
     return lines
 
 
@@ -210,7 +233,9 @@ def _scale(text: str, columns: int, rows: int) -> int:
     return 1
 
 
-def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
+def _summary_lines(content: SummaryReadout | GroupSummaryReadout, columns: int) -> list[str]:
+    if isinstance(content, GroupSummaryReadout):
+        return _group_summary_lines(content, columns)
     colour = _PHASE_COLOURS[Phase.FINISHED]
     band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
     lines = [_on(colour, band[:columns].ljust(columns)), ""]
@@ -232,6 +257,21 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[str]:
                 rep.duration_s, rep.target_s, values, bar_width, rep.timed.good))
     if not content.reps:
         lines.append(" NO REPS RECORDED")
+    if content.notice:
+        lines += ["", " " + _fg(_BAD, content.notice)]
+    return lines
+
+
+def _group_summary_lines(content: GroupSummaryReadout, columns: int) -> list[str]:
+    """Each athlete's figures, then the athletes x reps table."""
+    colour = _PHASE_COLOURS[Phase.FINISHED]
+    band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
+    lines = [_on(colour, band[:columns].ljust(columns)), ""]
+    for athlete in content.athletes:
+        lines += _stat_lines(athlete.plan_name, athlete.stats, columns)
+    lines.append("")
+    lines += [" " + line.replace(NO_TIME, _fg(_BAD, NO_TIME)) for line in
+              table_lines(content.table)]
     if content.notice:
         lines += ["", " " + _fg(_BAD, content.notice)]
     return lines

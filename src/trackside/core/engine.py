@@ -17,9 +17,14 @@ Rules for this module:
      stall, rule 7) never shifts the schedule or a lap time.
   6. Cues are scheduled when a phase starts and handed out at their own due time.
   7. A stall (the caller comes more than `settings.late_s` after a deadline) is told
-     honestly: a cue it passed is missed (`CueMissed`), never sounded late; a rep starts
-     when its GO can be heard, with how late it was (`RepRecorded.late_start_s`); a rep
-     timed by a crossing read after a stall (`Crossing.uncertain`) is marked uncertain.
+     honestly (core.stall): a cue it passed is missed (`CueMissed`), never sounded late; a
+     rep starts when its GO can be heard, with how late it was (`late_start_s`); a rep
+     timed by a crossing read after a stall (`Crossing.uncertain`) is uncertain. The same
+     holds for each athlete of a group (core.group_run).
+  8. A group is one engine (core.group_run holds its lanes): while a set runs the phase is
+     REP when any athlete runs and REST when all wait; crossings and presses are marks
+     the group judges (a crossing outside a set too: kept, IGNORED); the set ends, and the
+     set break begins, when every athlete is done.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from enum import Enum
 
 from trackside.core.cue_schedule import phase_cues
 from trackside.core.events import (
+    AthleteStarted,
     ButtonPressed,
     ButtonReleased,
     Command,
@@ -38,14 +44,16 @@ from trackside.core.events import (
     CrossingJudged,
     Cue,
     CueDue,
-    CueMissed,
     Effect,
     ForgetPhones,
     Input,
+    MarkJudged,
+    MarkRole,
     Outcome,
     Phase,
     PhaseStarted,
     QuitRequested,
+    RepMissed,
     RepRecorded,
     RepStopped,
     SensorBack,
@@ -56,11 +64,12 @@ from trackside.core.events import (
     Source,
 )
 from trackside.core.gestures import ButtonGestures
-from trackside.core.schedule import Schedule, Step, StepKind, min_gap_s
+from trackside.core.group_run import GroupRun, stretch_end
+from trackside.core.phase_times import phase_end
+from trackside.core.rep_crossings import RepCrossings
+from trackside.core.schedule import Schedule, Step, StepKind, rep_position
 from trackside.core.settings import EngineSettings
-
-# Phases that count down the length of their step (a set break: its minimum).
-_COUNTDOWNS = (Phase.WARMUP, Phase.LEAD_IN, Phase.REST, Phase.SET_BREAK, Phase.COOLDOWN)
+from trackside.core.stall import StallWatch
 
 # What follows a rep, by the kind of step after it: the phase, and the cue that marks its end.
 _AFTER_REP = {
@@ -75,6 +84,7 @@ class _Trigger(Enum):
 
     TIME_UP = "time_up"  # the phase's deadline came
     FINISH_LINE = "finish_line"  # the crossing that ends a rep, or a jog back to the line
+    CROSSING = "crossing"  # a group's: a beam crossing while a set runs, for the group to judge
     QUIT = "quit"  # stop now, resumable
 
 
@@ -84,51 +94,38 @@ class Paused:
     elapsed_s: float  # how far into it
 
 
-def phase_length_s(phase: Phase, step: Step | None, lead_in_s: float) -> float | None:
-    """How long `phase` runs on its own clock (a range: its minimum); None: until an input."""
-    if phase is Phase.LEAD_IN:
-        return lead_in_s
-    if step is not None and phase in (*_COUNTDOWNS, Phase.REP):
-        return step.duration_s
-    return None
-
-
-def ranged_top_s(phase: Phase, step: Step | None) -> float | None:
-    """A range's top (`sb3:00-4:00`, `wu15:00-20:00`): when `phase` ends by itself, from its
-    start; None for a phase without a range."""
-    if step is None or phase not in _COUNTDOWNS:
-        return None
-    return step.max_s
-
-
 class Engine:
     def __init__(
         self,
         schedule: Schedule,
         settings: EngineSettings = EngineSettings(),
-        done: Sequence[RepRecorded] = (),
+        done: Sequence[RepRecorded | RepMissed] = (),
+        group: GroupRun | None = None,
         resumed: bool = False,
     ) -> None:
-        """`done`: reps already recorded in an interrupted run; the run resumes after them.
+        """`done`: reps already recorded (or a group's, missed) in an interrupted run; the run
+        resumes after them. `group`: the lanes of a group, built with the same `done`.
         `resumed`: this run continues an interrupted session, even one with no rep done."""
         self.schedule = schedule
         self.settings = settings
+        self.group = group
         self._gestures = ButtonGestures(settings.hold_s, settings.long_hold_s)
-        self._results: list[RepRecorded] = list(done)
-        self._sensor = settings.sensor
-        self._resumed = resumed or bool(done)
-        self._started = self._resumed  # SessionStarted already went out in the first run
+        self._results = [rep for rep in done if isinstance(rep, RepRecorded)]
+        self._missed = [rep for rep in done if isinstance(rep, RepMissed)]
+        self.sensor = settings.sensor
+        self.resumed = resumed or bool(done)  # this run continues an interrupted session
+        self._started = self.resumed  # SessionStarted already went out in the first run
         self._phase = Phase.READY
-        self._position = self._resume_position(len(done))  # in the steps: the one running
+        # in the steps: the one running, or READY's: a resumed run's first rep not done
+        self._position = (0 if not done else group.position if group
+                          else rep_position(schedule.steps, len(done)))
         self._started_at = 0.0  # when the current phase began (shifted by a pause)
         self._cues: list[CueDue] = []  # this phase's cues still to come, in time order
-        self._counted: list[float] = []  # accepted crossings of the rep running
-        self._paused: Paused | None = None
-        self._stopped: RepStopped | None = None  # the rep a hold stopped, until run again
-        self._outcome: Outcome | None = None
-        self._now = float("-inf")  # the latest moment the caller has come to (rule 7)
-        self._late_start_s = 0.0  # how late the running rep's GO sounded
-        self._doubt = False  # a time of the running rep is uncertain (rule 7)
+        self._crossings = RepCrossings(settings.min_lap_s)  # of the rep (or jog) running
+        self.paused: Paused | None = None
+        self.stopped: RepStopped | None = None  # the rep a hold stopped, until run again
+        self.outcome: Outcome | None = None
+        self._stall = group.stall if group is not None else StallWatch(settings.late_s)
 
     # --- the public surface -------------------------------------------------------
 
@@ -141,12 +138,12 @@ class Engine:
 
     def advance(self, now: float) -> list[Effect]:
         """Everything due by `now`, each at its own time, in time order."""
-        return self._heard(self._advance(now))
+        return self._stall.heard(self._advance(now))
 
     def woke(self, now: float) -> None:
         """The caller woke at `now`, before handing in the inputs it took: a cue they cause
         (a crossing stamped by the sensor before a stall) is judged late against `now`."""
-        self._now = max(self._now, now)
+        self._stall.came_to(now)
 
     def handle(self, event: Input) -> list[Effect]:
         """One input, after everything due before its stamp."""
@@ -162,15 +159,15 @@ class Engine:
             case Crossing():
                 effects += self._crossing(event)
             case SensorLost():
-                self._sensor = SensorState.LOST
+                self.sensor = SensorState.LOST
             case SensorBack():
-                self._sensor = SensorState.ONLINE
+                self.sensor = SensorState.ONLINE
             case QuitRequested(at=at):
                 effects += self._transition(_Trigger.QUIT, at)
-        return self._heard(effects)
+        return self._stall.heard(effects)
 
     def _advance(self, now: float) -> list[Effect]:
-        self._now = max(self._now, now)
+        self._stall.came_to(now)
         effects: list[Effect] = []
         while (due := self.deadline()) is not None and due <= now:
             if self._cues and self._cues[0].due == due:
@@ -181,12 +178,6 @@ class Engine:
                 for command in self._gestures.due(due):
                     effects += self._command(command)
         return effects
-
-    def _heard(self, effects: list[Effect]) -> list[Effect]:
-        """Rule 7: a cue due more than a moment before now is missed, not sounded."""
-        late = self._now - self.settings.late_s
-        return [CueMissed(e.cue, e.due, self._now, e.count)
-                if isinstance(e, CueDue) and e.due < late else e for e in effects]
 
     # --- where we are (for the view) ------------------------------------------------
 
@@ -212,30 +203,13 @@ class Engine:
         return self._started_at
 
     @property
-    def paused(self) -> Paused | None:
-        return self._paused
-
-    @property
     def results(self) -> tuple[RepRecorded, ...]:
         return tuple(self._results)
 
     @property
-    def stopped(self) -> RepStopped | None:
-        """The rep a hold stopped, until a press runs it again."""
-        return self._stopped
-
-    @property
-    def sensor(self) -> SensorState:
-        return self._sensor
-
-    @property
-    def resumed(self) -> bool:
-        """This run continues an interrupted session."""
-        return self._resumed
-
-    @property
-    def outcome(self) -> Outcome | None:
-        return self._outcome
+    def missed(self) -> tuple[RepMissed, ...]:
+        """A group's reps whose finish was not seen."""
+        return tuple(self._missed)
 
     @property
     def idle(self) -> bool:
@@ -247,10 +221,11 @@ class Engine:
     # --- the state machine ----------------------------------------------------------
 
     def _transition(self, trigger: Command | _Trigger, at: float,
-                    source: Source = Source.BUTTON) -> list[Effect]:
+                    source: Source = Source.BUTTON, uncertain: bool = False) -> list[Effect]:
         """Every phase change happens here: (phase, trigger) -> the effects of the change.
 
-        `source`: what gave a PRESS, which times a rep it ends.
+        `source`: what gave a PRESS, which times a rep it ends; `uncertain`: a group's
+        CROSSING was read after a stall (rule 7).
         """
         step = self.step
         # A press that went down before the phase began, or a hold that came due in a stall
@@ -269,28 +244,40 @@ class Engine:
                 return self._resume(at)
             case (Phase.READY, Command.HOLD):
                 return []  # nothing runs: nothing to pause
+            case (Phase.REP, Command.HOLD) if self.group is not None and self.group.untimed:
+                return self._stop_group(self.group, at)
             case (Phase.REP, Command.HOLD) if self._untimed_step() is not None:
                 return self._stop_rep(at)
             case (_, Command.HOLD):
                 return self._pause(at)
             case (Phase.READY, Command.PRESS):
                 started: list[Effect] = [] if self._started else [SessionStarted(at=at)]
-                self._started, self._stopped = True, None
+                self._started, self.stopped = True, None
                 warmup = step is not None and step.kind is StepKind.WARMUP
                 return started + self._enter(Phase.WARMUP if warmup else Phase.LEAD_IN, at)
             case (Phase.WARMUP, Command.PRESS):
                 return self._enter_next(Phase.READY, at)
             case (Phase.WARMUP, _Trigger.TIME_UP):
                 return [*self._enter_next(Phase.READY, at), CueDue(Cue.BREAK_OVER, at)]
+            case (Phase.LEAD_IN, _Trigger.TIME_UP) if self.group is not None:
+                return self._in_group(self.group, self.group.begin(self._position, at), at)
             case (Phase.LEAD_IN, _Trigger.TIME_UP):
                 return self._enter(Phase.REP, self._go_heard(at))
-            case (Phase.REP, Command.PRESS) if self._press_ends_rep(at):
+            case (Phase.REP | Phase.REST, Command.PRESS | _Trigger.CROSSING) if self.group:
+                return self._in_group(self.group, self.group.mark(at, source, uncertain), at)
+            case (Phase.REP | Phase.REST, _Trigger.TIME_UP) if self.group is not None:
+                return self._in_group(self.group, self.group.due(at), at)
+            case (Phase.REP, Command.PRESS) if (
+                    (untimed := self._untimed_step()) is not None
+                    and self._crossings.press_ends(untimed, self._started_at, at)):
                 return self._end_rep(at, source)
             case (Phase.REP, _Trigger.FINISH_LINE):
                 return self._end_rep(at, Source.BEAM)
             case (Phase.REP, _Trigger.TIME_UP):
                 return self._end_rep(at, Source.TIME)
-            case (Phase.REST, Command.PRESS) if self._jog_done(at):
+            case (Phase.REST, Command.PRESS) if (
+                    (jog := self._untimed_step()) is not None
+                    and self._crossings.jog_done(jog, self._started_at, at)):
                 return self._enter_next(Phase.REP, at)
             case (Phase.REST, _Trigger.TIME_UP):
                 return self._enter_next(Phase.REP, self._go_heard(at))
@@ -310,7 +297,7 @@ class Engine:
     def _enter(self, phase: Phase, at: float, elapsed_s: float = 0.0) -> list[Effect]:
         """Start `phase` at `at`, or continue it `elapsed_s` in (after a pause)."""
         if elapsed_s == 0.0 and phase is not Phase.REP:  # a rep keeps how it was started
-            self._late_start_s, self._doubt = 0.0, False
+            self._crossings.late_start_s, self._crossings.doubt = 0.0, False
         self._phase = phase
         self._started_at = at - elapsed_s
         step = self.step
@@ -318,7 +305,7 @@ class Engine:
         self._cues = [cue for cue in cues if cue.due > at]
         started: list[Effect] = [PhaseStarted(phase, at, step)]
         if phase in (Phase.REP, Phase.REST) and elapsed_s == 0.0:
-            self._counted = []  # a rep's crossings, or a jog's on its way back to the line
+            self._crossings.counted = []  # a rep's, or a jog's on its way back to the line
         if phase is Phase.REP and elapsed_s == 0.0:
             started.append(CueDue(Cue.GO, at))
         return started
@@ -330,31 +317,22 @@ class Engine:
 
     def _end_rep(self, at: float, source: Source) -> list[Effect]:
         step = self.step
-        assert step is not None and step.set_no is not None and step.rep_index is not None
-        # A beam's last crossing ends the rep; every crossing before it is a split.
-        splits = self._counted[:-1] if source is Source.BEAM else self._counted
-        rep = RepRecorded(
-            set_no=step.set_no,
-            rep_no=step.rep_no or 0,
-            index=step.rep_index,
-            started_at=self._started_at,
-            ended_at=at,
-            target_s=step.target_s,
-            splits_s=tuple(t - self._started_at for t in splits),
-            source=source,
-            late_start_s=self._late_start_s,
-            uncertain=self._doubt,
-        )
+        assert step is not None
+        rep = self._crossings.recorded(step, self._started_at, at, source)
         self._results.append(rep)
         self._position += 1
+        return [rep, *self._after_reps(at)]
+
+    def _after_reps(self, at: float) -> list[Effect]:
+        """The rep (a group: every athlete's) is over: on to the step after it."""
         following = self.step
         if following is None:
-            return [rep, *self._finish(at, Outcome.FINISHED)]
+            return self._finish(at, Outcome.FINISHED)
         phase, cue = _AFTER_REP[following.kind]
-        return [rep, CueDue(cue, at), *self._enter(phase, at)]
+        return [CueDue(cue, at), *self._enter(phase, at)]
 
     def _pause(self, at: float) -> list[Effect]:
-        self._paused = Paused(self._phase, at - self._started_at)
+        self.paused = Paused(self._phase, at - self._started_at)
         self._phase = Phase.PAUSED
         self._cues = []
         return [PhaseStarted(Phase.PAUSED, at, None), CueDue(Cue.PAUSED, at)]
@@ -363,21 +341,61 @@ class Engine:
         """Stop the untimed rep running; READY runs it again from a press."""
         step = self.step
         assert step is not None and step.set_no is not None and step.rep_index is not None
-        self._stopped = RepStopped(step.set_no, step.rep_no or 0, step.rep_index,
+        self.stopped = RepStopped(step.set_no, step.rep_no or 0, step.rep_index,
                                    self._started_at, at)
-        return [self._stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
+        return [self.stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
 
     def _resume(self, at: float) -> list[Effect]:
-        paused = self._paused
+        paused = self.paused
         assert paused is not None
-        self._paused = None
+        self.paused = None
+        if self.group is not None and paused.phase in (Phase.REP, Phase.REST):
+            self.group.shift(at - self._started_at - paused.elapsed_s)
+            self._phase, self._started_at = paused.phase, at - paused.elapsed_s
+            self._cues = self.group.cues(at)
+            return [PhaseStarted(paused.phase, at, self._group_step(paused.phase)),
+                    CueDue(Cue.RESUMED, at)]
         return [*self._enter(paused.phase, at, elapsed_s=paused.elapsed_s),
                 CueDue(Cue.RESUMED, at)]
 
+    # --- a group ------------------------------------------------------------------
+
+    def _in_group(self, group: GroupRun, effects: list[Effect], at: float) -> list[Effect]:
+        """What the group did, and the phase it leaves the engine in (rule 8)."""
+        self._results += [rep for rep in effects if isinstance(rep, RepRecorded)]
+        self._missed += [rep for rep in effects if isinstance(rep, RepMissed)]
+        if group.done:  # every athlete is through the set: what follows it, for everyone
+            self._position = stretch_end(self.schedule.steps, self._position)
+            return [*effects, *self._after_reps(at)]
+        self._position = group.position
+        self._cues = group.cues(at)
+        phase = Phase.REP if group.running else Phase.REST
+        if phase is self._phase:
+            return effects
+        if phase is Phase.REP:  # from the GO, which a stall makes later than `at` (rule 7)
+            at = min((go.at for go in effects if isinstance(go, AthleteStarted)), default=at)
+        self._phase, self._started_at = phase, at
+        done: list[Effect] = [CueDue(Cue.REP_DONE, at)] if phase is Phase.REST else []
+        return [*effects, PhaseStarted(phase, at, self._group_step(phase)), *done]
+
+    def _group_step(self, phase: Phase) -> Step | None:
+        """The step a group's phase runs: REST's is the rest everyone waits in (the step
+        before the rep they go to next), as a session of one's is."""
+        before = self.schedule.steps[self._position - 1] if self._position else None
+        if phase is Phase.REST and before is not None and before.kind is StepKind.REST:
+            return before
+        return self.step
+
+    def _stop_group(self, group: GroupRun, at: float) -> list[Effect]:
+        """Stop every rep running; READY starts them again, staggered as at a set's start."""
+        stopped = group.stop(at)
+        self.stopped, self._position = stopped[0], group.position
+        return [*stopped, *self._enter(Phase.READY, at), CueDue(Cue.PAUSED, at)]
+
     def _finish(self, at: float, outcome: Outcome) -> list[Effect]:
         self._phase = Phase.FINISHED
-        self._outcome = outcome
-        self._cues, self._paused = [], None
+        self.outcome = outcome
+        self._cues, self.paused = [], None
         effects: list[Effect] = [PhaseStarted(Phase.FINISHED, at, None)]
         if outcome is Outcome.FINISHED:
             effects.append(CueDue(Cue.SESSION_DONE, at))
@@ -386,20 +404,14 @@ class Engine:
     # --- deadlines ------------------------------------------------------------------
 
     def _phase_deadline(self) -> float | None:
-        step = self.step
-        top = ranged_top_s(self._phase, step)
-        if top is not None:  # a range: on by itself at its top
-            return self._started_at + top
-        if self._phase is Phase.SET_BREAK:
-            return None  # past its minimum, only a press starts the next set
-        length = phase_length_s(self._phase, step, self.settings.lead_in_s)
-        return None if length is None else self._started_at + length
+        if self.group is not None and self._phase in (Phase.REP, Phase.REST):
+            return self.group.deadline()
+        return phase_end(self._phase, self.step, self._started_at, self.settings.lead_in_s)
 
     def _go_heard(self, due: float) -> float:
         """When a rep whose GO is due at `due` starts: then, or now after a stall (rule 7)."""
-        late_s = self._now - due
-        self._late_start_s = late_s if late_s > self.settings.late_s else 0.0
-        return due + self._late_start_s
+        self._crossings.late_start_s = self._stall.late_start_s(due)
+        return due + self._crossings.late_start_s
 
     def _past_minimum(self, at: float) -> bool:
         """Whether a set break has run its minimum by `at` (then a press starts the set)."""
@@ -411,21 +423,19 @@ class Engine:
 
     def _crossing(self, crossing: Crossing) -> list[Effect]:
         at = crossing.at
+        if self.group is not None:  # a group keeps every crossing as a mark (rule 8)
+            if self._phase in (Phase.REP, Phase.REST):
+                return self._transition(_Trigger.CROSSING, at, Source.BEAM, crossing.uncertain)
+            return [MarkJudged(at, Source.BEAM, MarkRole.IGNORED)]
         step = self.step
         on_the_line = self._phase in (Phase.REP, Phase.REST)  # a rep, or a jog back to the line
-        counts = (on_the_line and step is not None and step.crossings
-                  and at - self._last_counted() >= self._min_gap(step))
-        if not counts:
+        if not (on_the_line and step and self._crossings.counts(step, self._started_at, at)):
             return [CrossingJudged(at, accepted=False)]
         assert step is not None
-        self._counted.append(at)
-        finish = len(self._counted) == step.crossings
-        # A rep's split or finish, or the crossing that ends a jog and so starts the rep.
-        self._doubt |= crossing.uncertain and (self._phase is Phase.REP or finish)
         judged = CrossingJudged(at, accepted=True)
-        if finish:
+        if self._crossings.count(at, crossing.uncertain, self._phase is Phase.REP, step):
             return [judged, *self._transition(_Trigger.FINISH_LINE, at)]
-        if len(self._counted) in step.kick_crossings:
+        if len(self._crossings.counted) in step.kick_crossings:
             return [judged, CueDue(Cue.KICK, at)]
         return [judged]
 
@@ -434,37 +444,3 @@ class Engine:
         rep, a jog rest."""
         step = self.step
         return step if step is not None and step.duration_s is None else None
-
-    def _press_ends_rep(self, at: float) -> bool:
-        """A press ends an untimed rep: a count rep at any time, a distance rep (a manual
-        lap) not sooner than its lockout after GO or the last crossing."""
-        step = self._untimed_step()
-        if step is None:
-            return False
-        return step.count is not None or at - self._last_counted() >= self._min_gap(step)
-
-    def _jog_done(self, at: float) -> bool:
-        """A press ends a jog rest, but not far sooner than a jog takes (half its usual time)."""
-        step = self._untimed_step()
-        return step is not None and at - self._started_at >= (step.target_s or 0.0) / 2
-
-    def _last_counted(self) -> float:
-        return self._counted[-1] if self._counted else self._started_at
-
-    def _min_gap(self, step: Step) -> float:
-        if not step.crossings:
-            return self.settings.min_lap_s or 0.0
-        crossing = min(len(self._counted) + 1, step.crossings)
-        return min_gap_s(step, crossing, self.settings.min_lap_s)
-
-    def _resume_position(self, reps_done: int) -> int:
-        """The step a fresh or resumed run starts at: READY before the first rep not done."""
-        if reps_done == 0:
-            return 0
-        reps_seen = 0
-        for number, step in enumerate(self.schedule.steps):
-            if step.kind is StepKind.REP:
-                if reps_seen == reps_done:
-                    return number
-                reps_seen += 1
-        return len(self.schedule.steps)

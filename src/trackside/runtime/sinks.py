@@ -42,7 +42,9 @@ _REASON_CHARS = 60  # a notice shares a status line with the sensor and the plan
 
 
 class CuePlayer(Protocol):
-    def play(self, cue: Cue, *, count: int | None = None) -> None: ...
+    """`name`: the athlete a group's staggered start calls, given only when there is one."""
+
+    def play(self, cue: Cue, *, count: int | None = None, name: str = "") -> None: ...
 
 
 class Recorder(Protocol):
@@ -175,8 +177,9 @@ class Sinks:
 
     def _sound(self, cue: CueDue) -> float:
         """Play `cue` on every player now; when it was driven."""
+        named = {"name": cue.name} if cue.name else {}
         for player, guard in self._players:
-            guard.run(lambda: player.play(cue.cue, count=cue.count))
+            guard.run(lambda: player.play(cue.cue, count=cue.count, **named))
         return self.clock.now()
 
     def _guarded(self) -> list[tuple[object, _Guard]]:
