@@ -54,9 +54,8 @@ async def _edit(site: Site, request: Request) -> Response:
 
 async def _remove(site: Site, request: Request) -> Response:
     controller(site, request)
-    book = _book(site)
-    athlete = book.find(text(await json_body(request), "athlete"))
-    return JSONResponse({"removed": athlete.name, "groups": book.remove(athlete)})
+    name, groups = _book(site).remove(text(await json_body(request), "athlete"))
+    return JSONResponse({"removed": name, "groups": groups})
 
 
 ROUTES = (
