@@ -155,6 +155,44 @@ def test_an_athlete_that_cannot_be_written_gets_one_line_naming_the_field(
     assert answer.status_code == 400 and reason in answer.json()["error"], answer.json()
 
 
+def test_a_paired_phone_saves_a_group_in_start_order_and_saves_it_again_to_replace_it(
+        db: Path) -> None:
+    timer = Timer()
+    client = timer.client(db)
+    group = {"name": " wed ", "athletes": ["cam", "Ana"]}
+    assert client.post("/api/groups/save", json=group, headers=CONTROL).status_code == 403
+    pair(timer, client)
+    assert client.post("/api/groups/save", json=group).status_code == 403  # no header
+    saved = client.post("/api/groups/save", json=group, headers=CONTROL)
+    assert saved.status_code == 201
+    assert saved.json() == {"group": "wed", "athletes": ["Cam", "Ana"]}
+    again = client.post("/api/groups/save", json={"name": "TUE", "athletes": ["Ana"]},
+                        headers=CONTROL)
+    assert again.status_code == 201
+    assert client.get("/api/athletes").json()["groups"] == [
+        {"name": "TUE", "athletes": ["Ana"]}, {"name": "wed", "athletes": ["Cam", "Ana"]}]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ({"name": "", "athletes": ["Ana"]}, "a group's name is letters, digits, - and _"),
+    ({"name": "tue night", "athletes": ["Ana"]}, "a group's name is letters, digits, - and _"),
+    ({"name": "wed", "athletes": []}, "a group needs its athletes"),
+    ({"name": "wed", "athletes": ["Ana", "Zed"]}, "no athlete called 'Zed'"),
+    ({"name": "wed", "athletes": ["Ana", "ana"]}, "an athlete is named twice"),
+    ({"name": "wed", "athletes": "Ana,Ben"}, "athletes must be a list of text"),
+])
+def test_a_group_that_cannot_be_saved_gets_one_line_and_nothing_changes(
+        db: Path, body: dict, reason: str) -> None:
+    timer = Timer()
+    client = timer.client(db)
+    pair(timer, client)
+    answer = client.post("/api/groups/save", json=body, headers=CONTROL)
+    assert answer.status_code == 400 and reason in answer.json()["error"], answer.json()
+    assert "\n" not in answer.json()["error"]
+    assert client.get("/api/athletes").json()["groups"] == [
+        {"name": "tue", "athletes": ["Ben", "Ana"]}]
+
+
 def test_a_timer_without_a_database_keeps_no_athletes() -> None:
     timer = Timer()
     client = timer.client()
