@@ -9,10 +9,10 @@ Rules for this module:
      early. Only programmer errors raise.
   4. Every phase change goes through `_transition`: its one `match` is the whole state
      machine; what each change does (enter a phase, end a rep, pause, ...) is in
-     core.phase_moves. A button gesture and a command (a console line, a phone) are the same trigger.
-     A distance or count rep cannot be timed honestly across a pause: a hold stops it
-     (`RepStopped`) and a press runs it again. A long hold before the first press has no
-     session to end: it means the phones (`ForgetPhones`).
+     core.phase_moves. A button gesture and a command (a console line, a phone) are the
+     same trigger. A distance or count rep cannot be timed honestly across a pause: a hold
+     stops it (`RepStopped`) and a press runs it again. A long hold before the first press
+     has no session to end: it means the phones (`ForgetPhones`).
   5. A phase that ends on time starts the next phase at its deadline, not at `now`; a rep
      ends at the stamp of the crossing or press that ended it. A late wake-up (short of a
      stall, rule 7) never shifts the schedule or a lap time.

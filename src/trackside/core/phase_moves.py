@@ -7,8 +7,8 @@ phase from what its lanes did.
 
 Rules for this module:
   1. Pure, as core.engine is: no clock reads, sleeps, threads or I/O.
-  2. It says how a phase changes, never when: only the transition table (core.engine's
-     `_transition`) calls a move. Each move returns the effects of the change.
+  2. It says how a phase changes, never when: every move starts in the transition table
+     (core.engine's `_transition`). Each move returns the effects of the change.
   3. A phase starts at the `at` it is given (a deadline or a stamp), never at a later `now`;
      a phase resumed after a pause continues `elapsed_s` in, and a rep keeps how it started.
 """
