@@ -439,14 +439,16 @@ function removeAthlete() { // off the list and out of the groups, as `trackside 
     const { ok, answer } = await post("/api/athletes/remove", { athlete: editing });
     if (ok) { await loadAthletes(); editAthlete(null); }
     const groups = ok && answer.groups.length ? `, and from ${answer.groups.join(", ")}` : "";
-    $("athlete-error").textContent = ok ? `removed ${answer.removed}${groups}; their sessions keep them`
-                                        : answer.error;
+    $("athlete-error").textContent = ok
+      ? `removed ${answer.removed}${groups}; their sessions keep them` : answer.error;
     $("athlete-error").className = ok ? "note" : "error";
   });
 }
 async function saveGroup() { // the athletes picked, in start order, as `trackside groups save`
-  const { ok, answer } = await post("/api/groups/save", { name: $("group-name").value, athletes: picked });
-  $("group-said").textContent = ok ? `saved ${answer.group}: ${answer.athletes.join(", ")}` : answer.error;
+  const { ok, answer } = await post("/api/groups/save",
+                                    { name: $("group-name").value, athletes: picked });
+  $("group-said").textContent = ok ? `saved ${answer.group}: ${answer.athletes.join(", ")}`
+                                   : answer.error;
   $("group-said").className = ok ? "note" : "error";
   if (!ok) return;
   await loadAthletes();
