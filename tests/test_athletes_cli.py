@@ -2,6 +2,8 @@
 one line and exit 2."""
 
 import json
+import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,39 @@ def test_a_group_is_saved_in_start_order_and_loses_an_athlete_removed(
     assert _ok(capsys, "groups", "--db", str(db)) == "tuesday: Cam, Ben\n"
     assert _ok(capsys, "groups", "remove", "Tuesday", "--db", str(db)).startswith("removed")
     assert _ok(capsys, "groups", "--db", str(db)).startswith("no groups yet")
+
+
+def _damage(db: Path, name: str) -> None:
+    """A profile edited by hand into one that cannot be read."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE athlete SET profile_json = '{\"name\": 7}' WHERE name = ?",
+                     (name,))
+    conn.close()
+
+
+def test_a_damaged_athlete_is_said_and_adding_that_name_again_makes_them_whole(
+        db: Path, capsys: Capture, caplog: pytest.LogCaptureFixture) -> None:
+    for name in ("Ana", "Ben"):
+        _ok(capsys, "athletes", "add", name, "--db", str(db))
+    _ok(capsys, "groups", "save", "tue", "Ben,Ana", "--db", str(db))
+    _damage(db, "Ana")
+    assert _ok(capsys, "athletes", "--db", str(db)) == "Ben: no paces yet\n"
+    refused = _refused(capsys, "athletes", "edit", "ana", "--pace", "4:00/km", "--db", str(db))
+    assert refused.startswith("trackside: error: athlete Ana cannot be read (name: ")
+    assert "trackside athletes add Ana replaces it" in refused
+    with caplog.at_level(logging.WARNING, logger="trackside.adapters.athlete_book"):
+        assert _ok(capsys, "athletes", "add", "ana", "--5k", "19:10", "--db", str(db)) == (
+            "added ana: 5K 19:10\n")
+    assert caplog.messages[-1].startswith("athlete Ana could not be read (name: ")
+    assert _ok(capsys, "groups", "--db", str(db)) == "tue: Ben, ana\n"  # the same athlete
+
+
+def test_a_damaged_athlete_can_be_removed(db: Path, capsys: Capture) -> None:
+    _ok(capsys, "athletes", "add", "Ana", "--db", str(db))
+    _damage(db, "Ana")
+    assert _ok(capsys, "athletes", "remove", "ANA", "--db", str(db)) == (
+        "removed Ana from the list; their sessions keep them\n")
+    assert _ok(capsys, "athletes", "--db", str(db)).startswith("no athletes yet")
 
 
 def test_show_with_an_athlete_says_whose_targets_they_are(db: Path, capsys: Capture) -> None:

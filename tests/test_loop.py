@@ -271,6 +271,31 @@ def test_the_stores_own_notice_reaches_the_screen() -> None:
     assert status.getvalue().splitlines()[0].endswith("NOT SAVING: disk full")
 
 
+def test_a_notice_source_that_raises_is_told_once_on_the_screen_and_the_timer_runs_on(
+        caplog: pytest.LogCaptureFixture) -> None:
+    clock, asked = FakeClock(), []
+
+    def page_notice() -> str | None:
+        asked.append(clock.now())
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    sinks = Sinks(clock)
+    player = Player(clock)
+    sinks.add_player(player, "SPEAKER OFF")
+    sinks.add_notice(page_notice, "PHONE PAGE OFF")
+    status = io.StringIO()
+    with caplog.at_level(logging.ERROR, logger="trackside.runtime.sinks"):
+        loop = run_loop(ONE_400, clock, sinks, start_and_cross(60.0),
+                        screen=StatusLine(status))
+    assert loop.engine.phase is Phase.FINISHED and len(loop.engine.results) == 1
+    assert len(asked) == 1  # left out after its first failure
+    live = [line for line in status.getvalue().splitlines() if " | " in line]
+    assert live[-1].endswith("PHONE PAGE OFF: disk full")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        "PHONE PAGE OFF: disk full; the timer runs on without it"]
+    assert (Cue.SESSION_DONE, 60.0) in player.played
+
+
 def test_a_hold_command_pauses_a_rest_through_the_loop() -> None:
     clock, inbox = FakeClock(), Inbox()
     engine = Engine(expand(PLAN))

@@ -1,8 +1,8 @@
 """The coach's phone in a real browser (Debian's chromium, driven by Playwright): pair with the
 code from the screen, put a short plan on the timer (read back as `show` reads it), start it,
 watch the countdown tick and a lap appear, pause, resume, end, and download the CSV and the
-FIT activity; and a group: two athletes added on the phone, picked for a plan, a lap each, the
-finishers on the phone, one swap fix. The timer is `trackside run --web` in a subprocess on
+FIT activity; and a group: athletes added (and one removed) on the phone, two picked for a plan
+and saved as a group, a lap each, the finishers on the phone, one swap fix. The timer is `trackside run --web` in a subprocess on
 the real clock, bounded to a few tens of seconds each.
 
 Set TRACKSIDE_SCREENSHOT_DIR to keep the phone's screenshot (the README's is made so).
@@ -144,20 +144,34 @@ def test_a_coach_runs_a_group_from_the_phone_and_swaps_two_finishers(
     expect = sync_api.expect
     paired(timer, phone)
     phone.click("button[data-tab=athletes]")
-    for name, pace in (("Ana", "4:00/km"), ("Ben", "4:10/km")):
+    for name, pace in (("Ana", "4:00/km"), ("Ben", "4:10/km"), ("Cam", "4:20/km")):
         phone.click("#athlete-new")
         phone.fill("#athlete-name", name)
         phone.fill("#athlete-pace", pace)
         phone.click("#athlete-form button[type=submit]")
         expect(phone.locator("#athlete-error")).to_have_text(f"saved: {name}: pace {pace}")
-    expect(phone.locator("#athlete-list li")).to_have_count(2)
+    phone.locator("#athlete-list li", has_text="Cam").click()  # edit Cam: Remove, two taps
+    phone.click("#athlete-remove")
+    expect(phone.locator("#athlete-remove")).to_have_text("Tap again to remove Cam")
     keep = os.environ.get("TRACKSIDE_SCREENSHOT_DIR")
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-athlete-remove.png"), full_page=True)
+    phone.click("#athlete-remove")
+    expect(phone.locator("#athlete-error")).to_have_text(
+        "removed Cam; their sessions keep them")
+    expect(phone.locator("#athlete-list li")).to_have_count(2)
     if keep:
         phone.screenshot(path=str(Path(keep) / "phone-athletes.png"), full_page=True)
 
     phone.click("button[data-tab=plan]")
     phone.locator("#pick button", has_text="Ana").click()  # tapped in start order
     phone.locator("#pick button", has_text="Ben").click()
+    phone.fill("#group-name", "tue")
+    if keep:
+        phone.locator("#who").screenshot(path=str(Path(keep) / "phone-group-save.png"))
+    phone.click("#save-group")
+    expect(phone.locator("#group-said")).to_have_text("saved tue: Ana, Ben")
+    expect(phone.locator("#saved-group")).to_have_value("tue")  # the same two, by name
     phone.fill("#notation", "2x40m @pace r20")
     phone.click("#plan-form button[type=submit]")
     expect(phone.locator("#preview-who")).to_contain_text("Ana, Ben: together")

@@ -14,6 +14,7 @@ import pytest
 from engine_helpers import cross, walk
 from group_helpers import group_engine, start
 from group_sessions import roster_of, run_group
+from starlette.testclient import TestClient
 from web_support import CONTROL, Timer, pair
 
 from trackside.adapters.athlete_book import AthleteBook
@@ -34,6 +35,18 @@ def db(tmp_path: Path) -> Path:
     book.save_group("tue", [book.find("Ben"), book.find("Ana")])
     book.add(book.find("Ana").profile.model_copy(update={"name": "Cam"}))
     return path
+
+
+def refused(db: Path, path: str, body: dict, reason: str) -> TestClient:
+    """A paired phone's POST of `body` to `path` is a 400 whose one line says `reason`; the
+    phone's client, to see that nothing changed."""
+    timer = Timer()
+    client = timer.client(db)
+    pair(timer, client)
+    answer = client.post(path, json=body, headers=CONTROL)
+    assert answer.status_code == 400 and reason in answer.json()["error"], answer.json()
+    assert "\n" not in answer.json()["error"]
+    return client
 
 
 # --- live ----------------------------------------------------------------------------
@@ -148,11 +161,40 @@ def test_a_paired_phone_adds_edits_and_removes_an_athlete(db: Path) -> None:
 ])
 def test_an_athlete_that_cannot_be_written_gets_one_line_naming_the_field(
         db: Path, path: str, body: dict, reason: str) -> None:
+    refused(db, f"/api/athletes/{path}", body, reason)
+
+
+def test_a_paired_phone_saves_a_group_in_start_order_and_saves_it_again_to_replace_it(
+        db: Path) -> None:
     timer = Timer()
     client = timer.client(db)
+    group = {"name": " wed ", "athletes": ["cam", "Ana"]}
+    assert client.post("/api/groups/save", json=group, headers=CONTROL).status_code == 403
     pair(timer, client)
-    answer = client.post(f"/api/athletes/{path}", json=body, headers=CONTROL)
-    assert answer.status_code == 400 and reason in answer.json()["error"], answer.json()
+    assert client.post("/api/groups/save", json=group).status_code == 403  # no header
+    saved = client.post("/api/groups/save", json=group, headers=CONTROL)
+    assert saved.status_code == 201
+    assert saved.json() == {"group": "wed", "athletes": ["Cam", "Ana"]}
+    again = client.post("/api/groups/save", json={"name": "TUE", "athletes": ["Ana"]},
+                        headers=CONTROL)
+    assert again.status_code == 201
+    assert client.get("/api/athletes").json()["groups"] == [
+        {"name": "TUE", "athletes": ["Ana"]}, {"name": "wed", "athletes": ["Cam", "Ana"]}]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ({"name": "", "athletes": ["Ana"]}, "a group's name is letters, digits, - and _"),
+    ({"name": "tue night", "athletes": ["Ana"]}, "a group's name is letters, digits, - and _"),
+    ({"name": "wed", "athletes": []}, "a group needs its athletes"),
+    ({"name": "wed", "athletes": ["Ana", "Zed"]}, "no athlete called 'Zed'"),
+    ({"name": "wed", "athletes": ["Ana", "ana"]}, "an athlete is named twice"),
+    ({"name": "wed", "athletes": "Ana,Ben"}, "athletes must be a list of text"),
+])
+def test_a_group_that_cannot_be_saved_gets_one_line_and_nothing_changes(
+        db: Path, body: dict, reason: str) -> None:
+    client = refused(db, "/api/groups/save", body, reason)
+    assert client.get("/api/athletes").json()["groups"] == [
+        {"name": "tue", "athletes": ["Ben", "Ana"]}]
 
 
 def test_a_timer_without_a_database_keeps_no_athletes() -> None:
@@ -272,11 +314,7 @@ def test_a_phone_drops_a_mark_and_gives_it_back_to_its_athlete(db: Path) -> None
 ])
 def test_a_fix_that_cannot_be_made_says_why_and_nothing_is_kept(
         db: Path, body: dict, reason: str) -> None:
-    timer = Timer()
-    client = timer.client(db)
-    pair(timer, client)
-    answer = client.post("/api/sessions/1/fix", json=body, headers=CONTROL)
-    assert answer.status_code == 400 and reason in answer.json()["error"], answer.json()
+    client = refused(db, "/api/sessions/1/fix", body, reason)
     assert client.get("/api/sessions/1/record").json()["fixes"] == []
 
 

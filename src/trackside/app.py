@@ -251,7 +251,7 @@ def phone_page(web: WebConfig, options: PlanOptions, loop: Loop, store: SessionS
                      anchor=store.anchor if store is not None else log_phone_clock,
                      athletes=AthleteBook(store.path) if store is not None else None)
     loop.sinks.add_subscriber(page.hub, "PHONE PAGE OFF")
-    loop.sinks.add_notice(page.notice)
+    loop.sinks.add_notice(page.notice, "PHONE PAGE OFF")
     loop.pairing = page.card
     return page
 

@@ -10,6 +10,9 @@ Rules for this module:
      are the first athlete's, said once.
   3. The group's settings are checked as a group's (core.group): a setting that cannot be
      honoured is a UserError, never a silent other meaning.
+  4. A saved group's name is letters, digits, '-' and '_' (at most MAX_GROUP_NAME); its
+     athletes are named as for a run (rule 1), at least one. What `trackside groups` and a
+     phone share.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from trackside.core.plan import LoadedPlan
 from trackside.core.schedule import expand
 from trackside.plan_source import on_track, read_plan
 
+MAX_GROUP_NAME = 32
+
 
 def athletes_named(book: AthleteBook, names: Sequence[str]) -> list[Athlete]:
     """The athletes called `names` on the list, in that order (rule 1)."""
@@ -33,6 +38,27 @@ def athletes_named(book: AthleteBook, names: Sequence[str]) -> list[Athlete]:
     if len({athlete.id for athlete in chosen}) != len(chosen):
         raise UserError("an athlete is named twice")
     return chosen
+
+
+def group_name(name: str) -> str:
+    """`name` stripped, if it can name a saved group (rule 4); else a UserError."""
+    name = name.strip()
+    plain = name.replace("-", "").replace("_", "")
+    if not name or len(name) > MAX_GROUP_NAME or not plain.isalnum():
+        raise UserError(f"a group's name is letters, digits, - and _, at most {MAX_GROUP_NAME} "
+                        "characters")
+    return name
+
+
+def save_group(book: AthleteBook, name: str, names: Sequence[str]
+               ) -> tuple[str, list[Athlete]]:
+    """Save (or replace) the group `name` (rule 4): the athletes called `names`, in that
+    start order. The name as saved, and those athletes."""
+    name, chosen = group_name(name), athletes_named(book, names)
+    if not chosen:
+        raise UserError("a group needs its athletes, in start order: Ana,Ben,Cam")
+    book.save_group(name, chosen)
+    return name, chosen
 
 
 def saved_group(book: AthleteBook, name: str) -> list[Athlete]:

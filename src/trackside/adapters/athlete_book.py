@@ -10,7 +10,9 @@ Rules for this module:
   3. A name that is not on the list is a UserError that says so and suggests the closest
      one; two athletes on the list never share a name, whatever its case.
   4. A profile that cannot be read (a row edited by hand) is left out, in one line on
-     stderr, as a damaged session is.
+     stderr, as a damaged session is. It never blocks its name: adding an athlete of that
+     name replaces the profile (the same athlete: their groups and sessions keep them),
+     removing it takes it off the list, and anything else it is asked for says both.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from trackside.adapters.store_schema import connect, connect_readonly, migrate, 
 from trackside.core.athletes import Profile
 from trackside.core.errors import UserError
 from trackside.core.fixes import Fix, Record, check
+from trackside.core.printable import one_line
 from trackside.core.problems import first_problem
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,30 @@ class Athlete:
         return self.profile.name
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """An athlete's row on the list, read or damaged (rule 4)."""
+
+    id: int
+    name: str
+    athlete: Athlete | None  # None: its profile cannot be read
+    problem: str = ""  # why not
+
+    def is_called(self, name: str) -> bool:
+        return self.name.casefold() == name.strip().casefold()
+
+    @property
+    def shown(self) -> str:
+        """The name as kept, on one line: a damaged row's was never checked."""
+        return one_line(self.name[:20])
+
+    @property
+    def repair(self) -> str:
+        """What a coach can do about a damaged row (rule 4), in words."""
+        return (f"trackside athletes add {self.shown} replaces it, trackside athletes remove "
+                f"{self.shown} takes it off the list")
+
+
 class AthleteBook:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -59,34 +86,34 @@ class AthleteBook:
     def athletes(self) -> list[Athlete]:
         """Everyone on the list, by name."""
         with self._reading() as conn:
-            if conn is None:
-                return []
-            rows = conn.execute("SELECT id, name, profile_json FROM athlete"
-                                " WHERE removed_utc IS NULL").fetchall()
-        found = []
-        for ident, name, text in rows:
-            try:
-                found.append(Athlete(ident, Profile.model_validate_json(text)))
-            except (ValidationError, ValueError) as exc:  # edited by hand, or older limits
-                why = first_problem(exc).message if isinstance(exc, ValidationError) else exc
-                log.warning("athlete %s (%.20s) cannot be read: %s; left out", ident, name, why)
+            rows = [] if conn is None else _rows(conn)
+        for row in rows:
+            if row.athlete is None:
+                log.warning("athlete %s (%s) cannot be read: %s; left out (%s)", row.id,
+                            row.shown, row.problem, row.repair)
+        found = [row.athlete for row in rows if row.athlete is not None]
         return sorted(found, key=lambda athlete: athlete.name.casefold())
 
     def find(self, name: str) -> Athlete:
         """The athlete on the list called `name`, whatever its case (rule 3)."""
-        everyone = self.athletes()
-        for athlete in everyone:
-            if athlete.name.casefold() == name.strip().casefold():
-                return athlete
-        names = [athlete.name for athlete in everyone]
-        close = difflib.get_close_matches(name.strip(), names, n=1)
-        hint = f": did you mean {close[0]}?" if close else ""
-        raise UserError(f"no athlete called {name.strip()[:20]!r}{hint} (trackside athletes "
-                        "lists them; add one with trackside athletes add NAME)")
+        with self._reading() as conn:
+            row = _named(name, [] if conn is None else _rows(conn))
+        if row.athlete is None:
+            raise UserError(f"athlete {row.shown} cannot be read ({row.problem}): {row.repair}")
+        return row.athlete
 
     def add(self, profile: Profile) -> int:
+        """A new athlete, or one whose profile cannot be read made whole again (rule 4)."""
         with self._writing() as conn:
-            self._name_free(conn, profile.name)
+            damaged = [row for row in _rows(conn)
+                       if row.athlete is None and row.is_called(profile.name)]
+            self._name_free(conn, profile.name, but=damaged[0].id if damaged else None)
+            if damaged:
+                log.warning("athlete %s could not be read (%s); replaced with the one given",
+                            damaged[0].shown, damaged[0].problem)
+                conn.execute("UPDATE athlete SET name = ?, profile_json = ? WHERE id = ?",
+                             (profile.name, profile.model_dump_json(), damaged[0].id))
+                return damaged[0].id
             cursor = conn.execute("INSERT INTO athlete (name, profile_json) VALUES (?, ?)",
                                   (profile.name, profile.model_dump_json()))
             return int(cursor.lastrowid or 0)
@@ -97,19 +124,21 @@ class AthleteBook:
             conn.execute("UPDATE athlete SET name = ?, profile_json = ? WHERE id = ?",
                          (profile.name, profile.model_dump_json(), athlete.id))
 
-    def remove(self, athlete: Athlete) -> list[str]:
-        """Off the list and out of every group (rule 2); the groups they left."""
+    def remove(self, name: str) -> tuple[str, list[str]]:
+        """The athlete called `name` (one that cannot be read too, rule 4) off the list and
+        out of every group (rule 2); their name as it was kept, and the groups they left."""
         left = []
         with self._writing() as conn:
+            row = _named(name, _rows(conn))
             conn.execute("UPDATE athlete SET removed_utc = ? WHERE id = ?",
-                         (utc_text(datetime.now(UTC)), athlete.id))
-            for name, members in conn.execute("SELECT name, athletes_json FROM athlete_group"):
+                         (utc_text(datetime.now(UTC)), row.id))
+            for group, members in conn.execute("SELECT name, athletes_json FROM athlete_group"):
                 ids = json.loads(members)
-                if athlete.id in ids:
-                    left.append(name)
+                if row.id in ids:
+                    left.append(group)
                     conn.execute("UPDATE athlete_group SET athletes_json = ? WHERE name = ?",
-                                 (json.dumps([i for i in ids if i != athlete.id]), name))
-        return left
+                                 (json.dumps([i for i in ids if i != row.id]), group))
+        return row.name, left
 
     # --- groups --------------------------------------------------------------------
 
@@ -160,10 +189,11 @@ class AthleteBook:
 
     @staticmethod
     def _name_free(conn: sqlite3.Connection, name: str, but: int | None = None) -> None:
-        for ident, taken in conn.execute("SELECT id, name FROM athlete WHERE removed_utc IS NULL"):
-            if taken.casefold() == name.casefold() and ident != but:
-                raise UserError(f"there is an athlete called {taken} already (trackside "
-                                f"athletes edit {taken} changes theirs)")
+        for row in _rows(conn):
+            if row.is_called(name) and row.id != but:
+                how = (row.repair if row.athlete is None
+                       else f"trackside athletes edit {row.shown} changes theirs")
+                raise UserError(f"there is an athlete called {row.shown} already ({how})")
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection | None]:
@@ -201,3 +231,28 @@ class AthleteBook:
                 conn.execute("ROLLBACK")
             conn.close()
 
+
+def _rows(conn: sqlite3.Connection) -> list[_Row]:
+    """Every row on the list, each read or said why not (rule 4)."""
+    rows = []
+    for ident, name, text in conn.execute("SELECT id, name, profile_json FROM athlete"
+                                          " WHERE removed_utc IS NULL"):
+        try:
+            rows.append(_Row(ident, name, Athlete(ident, Profile.model_validate_json(text))))
+        except (ValidationError, ValueError) as exc:  # edited by hand, or older limits
+            problem = first_problem(exc) if isinstance(exc, ValidationError) else None
+            why = (str(exc) if problem is None else
+                   f"{problem.key}: {problem.message}" if problem.key else problem.message)
+            rows.append(_Row(ident, name, None, why))
+    return rows
+
+
+def _named(name: str, rows: Sequence[_Row]) -> _Row:
+    """The row called `name`, whatever its case; else a UserError with the closest name."""
+    for row in rows:
+        if row.is_called(name):
+            return row
+    close = difflib.get_close_matches(name.strip(), [row.shown for row in rows], n=1)
+    hint = f": did you mean {close[0]}?" if close else ""
+    raise UserError(f"no athlete called {name.strip()[:20]!r}{hint} (trackside athletes "
+                    "lists them; add one with trackside athletes add NAME)")

@@ -15,6 +15,7 @@ from trackside.commands.sessions import add_db_options, book
 from trackside.core.athletes import Profile, profile_data, profile_line
 from trackside.core.errors import UserError
 from trackside.core.plan_limits import check_pace, check_speed
+from trackside.core.printable import one_line
 from trackside.core.problems import first_problem
 from trackside.core.races import RACES, Race, check_race_time
 from trackside.core.units import parse_duration, parse_pace, parse_speed
@@ -69,10 +70,9 @@ def _run(args: argparse.Namespace) -> int:
         athletes.update(athlete, profile)
         print(f"now {profile_line(profile)}")
     else:
-        athlete = athletes.find(args.name)
-        left = athletes.remove(athlete)
+        name, left = athletes.remove(args.name)
         groups = f", and from the groups {', '.join(left)}" if left else ""
-        print(f"removed {athlete.name} from the list{groups}; their sessions keep them")
+        print(f"removed {one_line(name)} from the list{groups}; their sessions keep them")
     return 0
 
 

@@ -7,9 +7,9 @@ import argparse
 
 from trackside.commands.sessions import add_db_options, book
 from trackside.core.errors import UserError
+from trackside.rosters import group_name, save_group
 
 _ACTIONS = ("list", "save", "remove")
-_MAX_NAME = 32
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -35,20 +35,13 @@ def _run(args: argparse.Namespace) -> int:
         if not saved:
             print("no groups yet: trackside groups save NAME Ana,Ben,Cam")
         return 0
-    name = (args.name or "").strip()
-    if not name or len(name) > _MAX_NAME or not name.replace("-", "").replace("_", "").isalnum():
-        raise UserError(f"groups {args.action}: a group's NAME is letters, digits, - and _, "
-                        f"at most {_MAX_NAME} characters")
+    if not args.name:
+        raise UserError(f"groups {args.action}: give the group's NAME")
     if args.action == "remove":
+        name = group_name(args.name)
         athletes.remove_group(name)
         print(f"removed the group {name}; the athletes stay on the list")
         return 0
-    names = [part.strip() for part in (args.athletes or "").split(",") if part.strip()]
-    if not names:
-        raise UserError("groups save: give the athletes, comma-separated: Ana,Ben,Cam")
-    members = [athletes.find(part) for part in names]
-    if len({athlete.id for athlete in members}) != len(members):
-        raise UserError("groups save: an athlete is named twice")
-    athletes.save_group(name, members)
+    name, members = save_group(athletes, args.name, (args.athletes or "").split(","))
     print(f"saved {name}: {', '.join(athlete.name for athlete in members)}")
     return 0

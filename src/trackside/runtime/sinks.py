@@ -109,7 +109,8 @@ class Sinks:
                                                                  init=False)
     _displays: list[tuple[Display, _Guard]] = field(default_factory=list, init=False)
     _subscribers: list[tuple[Subscriber, _Guard]] = field(default_factory=list, init=False)
-    _notices: list[Callable[[], str | None]] = field(default_factory=list, init=False)
+    _notices: list[tuple[Callable[[], str | None], _Guard]] = field(default_factory=list,
+                                                                     init=False)
 
     def add_player(self, player: CuePlayer, label: str) -> None:
         """A cue output; players sound in the order they were added."""
@@ -137,10 +138,11 @@ class Sinks:
     def add_subscriber(self, subscriber: Subscriber, label: str) -> None:
         self._subscribers.append((subscriber, _Guard(label)))
 
-    def add_notice(self, problem: Callable[[], str | None]) -> None:
+    def add_notice(self, problem: Callable[[], str | None], label: str) -> None:
         """A part the timer runs on without when it fails, saying so by itself (the phone
-        page: 'PHONE PAGE OFF: port 8080 is in use'); None while all is well."""
-        self._notices.append(problem)
+        page: 'PHONE PAGE OFF: port 8080 is in use'); None while all is well. `problem` is
+        guarded as a sink is: one that raises is `label: reason` from then on."""
+        self._notices.append((problem, _Guard(label)))
 
     @property
     def notice(self) -> str:
@@ -152,7 +154,8 @@ class Sinks:
         for recorder, guard in self._recorders:
             faults.append(guard.run(lambda: recorder.problem))
         faults += [guard.fault for _, guard in self._guarded()]
-        faults += [problem() for problem in self._notices]
+        for problem, guard in self._notices:
+            faults += [guard.run(problem), guard.fault]
         return " | ".join(dict.fromkeys(fault for fault in faults if fault))  # each once
 
     def carry(self, happened: Sequence[Input | Effect]) -> None:

@@ -1,5 +1,6 @@
 """The phone page's athletes: the list (with what their paces come from) and the saved groups;
-a paired phone adds, edits and removes an athlete, as `trackside athletes` does.
+a paired phone adds, edits and removes an athlete, as `trackside athletes` does, and saves a
+group, as `trackside groups save` does (trackside.rosters).
 
 Rules for this module:
   1. Reading is open, as the history is; a change needs a paired phone (`web.requests`).
@@ -21,7 +22,8 @@ from trackside.adapters.athlete_book import AthleteBook
 from trackside.core.athletes import Profile, profile_from_text, profile_line
 from trackside.core.races import RACES
 from trackside.core.units import format_duration, format_pace
-from trackside.web.requests import Refusal, controller, json_body, text
+from trackside.rosters import save_group
+from trackside.web.requests import Refusal, controller, json_body, text, texts
 from trackside.web.server import Site
 
 
@@ -54,9 +56,15 @@ async def _edit(site: Site, request: Request) -> Response:
 
 async def _remove(site: Site, request: Request) -> Response:
     controller(site, request)
-    book = _book(site)
-    athlete = book.find(text(await json_body(request), "athlete"))
-    return JSONResponse({"removed": athlete.name, "groups": book.remove(athlete)})
+    name, groups = _book(site).remove(text(await json_body(request), "athlete"))
+    return JSONResponse({"removed": name, "groups": groups})
+
+
+async def _save_group(site: Site, request: Request) -> Response:
+    controller(site, request)
+    body = await json_body(request)
+    name, members = save_group(_book(site), text(body, "name"), texts(body, "athletes"))
+    return JSONResponse({"group": name, "athletes": [athlete.name for athlete in members]}, 201)
 
 
 ROUTES = (
@@ -64,6 +72,7 @@ ROUTES = (
     ("/api/athletes/add", _add, ("POST",)),
     ("/api/athletes/edit", _edit, ("POST",)),
     ("/api/athletes/remove", _remove, ("POST",)),
+    ("/api/groups/save", _save_group, ("POST",)),
 )
 
 

@@ -221,16 +221,20 @@ async function control(command) {
   const { ok, answer } = await post("/api/control", { command });
   $("control-error").textContent = ok ? "" : answer.error;
 }
-let endArmed = null;
-function end() { // two taps, so a pocket cannot end a session
-  const button = $("end");
-  if (endArmed) { clearTimeout(endArmed); endArmed = null; button.classList.remove("armed");
-    button.textContent = "End"; control("end"); return; }
-  button.classList.add("armed");
-  button.textContent = "Tap again to end";
-  endArmed = setTimeout(() => { endArmed = null; button.classList.remove("armed");
-    button.textContent = "End"; }, 3000);
+const armed = new Map(); // a button tapped once -> its timer: a second tap within 3 s acts
+function disarm(button, text) {
+  clearTimeout(armed.get(button));
+  armed.delete(button);
+  button.classList.remove("armed");
+  button.textContent = text;
 }
+function twoTaps(button, text, again, action) { // so a pocket cannot end or remove anything
+  if (armed.has(button)) { disarm(button, text); action(); return; }
+  button.classList.add("armed");
+  button.textContent = again;
+  armed.set(button, setTimeout(() => disarm(button, text), 3000));
+}
+function end() { twoTaps($("end"), "End", "Tap again to end", () => control("end")); }
 
 // --- plans ---------------------------------------------------------------------------
 let picked = []; // athletes' names, in the order tapped: their start order
@@ -242,6 +246,7 @@ function planFields() {
            rest_from: $("rest-from").value };
 }
 function renderPick() {
+  $("group-save").hidden = !picked.length;
   $("pick").replaceChildren(...book.athletes.map((athlete) => {
     const button = el("button", athlete.name, "chip");
     button.type = "button";
@@ -395,7 +400,7 @@ async function loadAthletes() {
   if (!book.athletes.length) $("athlete-list").append(el("li", "none yet: add one below"));
   $("group-list").replaceChildren(...(book.groups.length
     ? book.groups.map((group) => el("li", `${group.name}: ${group.athletes.join(", ")}`))
-    : [el("li", "none (trackside groups save NAME A,B,C)")]));
+    : [el("li", "none yet: tap athletes on Plan, then Save group")]));
   const chosen = $("saved-group").value;
   $("saved-group").replaceChildren(new Option("— none —", ""),
     ...book.groups.map((group) => new Option(`${group.name}: ${group.athletes.join(", ")}`, group.name)));
@@ -425,7 +430,32 @@ function editAthlete(athlete) {
     input.value = athlete ? athlete.races[input.dataset.race] || "" : "";
   }
   $("athlete-error").textContent = "";
+  disarm($("athlete-remove"), athlete ? `Remove ${athlete.name}` : "");
+  $("athlete-remove").hidden = !athlete;
   if (athlete && paired) $("athlete-form").scrollIntoView();
+}
+function removeAthlete() { // off the list and out of the groups, as `trackside athletes remove`
+  twoTaps($("athlete-remove"), `Remove ${editing}`, `Tap again to remove ${editing}`, async () => {
+    const { ok, answer } = await post("/api/athletes/remove", { athlete: editing });
+    if (ok) { await loadAthletes(); editAthlete(null); }
+    const groups = ok && answer.groups.length ? `, and from ${answer.groups.join(", ")}` : "";
+    $("athlete-error").textContent = ok
+      ? `removed ${answer.removed}${groups}; their sessions keep them` : answer.error;
+    $("athlete-error").className = ok ? "note" : "error";
+  });
+}
+async function saveGroup() { // the athletes picked, in start order, as `trackside groups save`
+  const { ok, answer } = await post("/api/groups/save",
+                                    { name: $("group-name").value, athletes: picked });
+  $("group-said").textContent = ok ? `saved ${answer.group}: ${answer.athletes.join(", ")}`
+                                   : answer.error;
+  $("group-said").className = ok ? "note" : "error";
+  if (!ok) return;
+  await loadAthletes();
+  $("saved-group").value = answer.group; // the same athletes, now by their group's name
+  $("group-name").value = "";
+  picked = [];
+  renderPick();
 }
 async function saveAthlete() {
   const races = {};
@@ -470,6 +500,8 @@ async function start() {
   $("fix-form").addEventListener("submit", (e) => { e.preventDefault(); makeFix(); });
   $("athlete-form").addEventListener("submit", (e) => { e.preventDefault(); saveAthlete(); });
   $("athlete-new").addEventListener("click", () => editAthlete(null));
+  $("athlete-remove").addEventListener("click", removeAthlete);
+  $("save-group").addEventListener("click", saveGroup);
   const token = new URLSearchParams(location.hash.slice(1)).get("pair");
   if (token) { history.replaceState(null, "", "/"); await pair({ token }); }
   const me = await (await fetch("/api/paired", { cache: "no-store" })).json();
