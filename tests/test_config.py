@@ -105,7 +105,9 @@ def test_the_example_with_every_commented_setting_switched_on_still_validates() 
                                   "(got inf)"),
     ('[timing]\nlead_in_s = "20min"\n',
      "line 2, timing.lead_in_s: must be 600 or less (got '20min')"),
-    ("[timing]\nlap_m = 5\n", "line 2, timing.lap_m: must be 50 or more (got 5)"),
+    ("[timing]\nlap_m = 5\n", "line 2, timing.lap_m: must be 100 or more (got 5)"),
+    # a plan refuses a lap under 100 m, so the config does too: said as the key, not the plan
+    ("[timing]\nlap_m = 60\n", "line 2, timing.lap_m: must be 100 or more (got 60)"),
     ("[beam]\nbaud = 99999999999\n", "line 2, beam.baud: must be 4000000 or less "
                                      "(got 99999999999)"),
     ('[display]\nsize = "99999x99999"\n', "line 2, display.size: 99999x99999 is not a window "

@@ -39,6 +39,7 @@ from pydantic import (
 from trackside.core.errors import UserError
 from trackside.core.group import DOUBLE_BREAK_S
 from trackside.core.plan import Metres, Seconds
+from trackside.core.plan_limits import LAP_M
 from trackside.core.problems import Schema, first_problem
 from trackside.core.sensor_lines import SensorProtocol, build_protocol
 from trackside.core.units import parse_pace, parse_speed
@@ -167,7 +168,8 @@ class BeamConfig(_Section):
 class TimingConfig(_Section):
     lead_in_s: Annotated[Seconds, Field(le=600)] = 5.0
     min_lap_s: Annotated[Seconds, Field(le=3600)] | None = None  # None: half the target
-    lap_m: Annotated[Metres, Field(ge=50, le=10_000)] = 400.0  # for a plan without its own
+    # the range a plan's own lap has, so a lap the plans refuse is said as this key
+    lap_m: Annotated[Metres, Field(ge=int(LAP_M[0]), le=int(LAP_M[1]))] = 400.0
     warning_s: Annotated[Seconds, Field(le=600)] = 10.0  # the 'ten seconds' cue
     count_in: int = Field(default=3, ge=0, le=10)
     double_break_s: Annotated[Seconds, Field(le=2)] = DOUBLE_BREAK_S  # a group's: one body
