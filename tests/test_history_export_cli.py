@@ -92,7 +92,9 @@ def test_without_sessions_history_says_so(tmp_path: Path, capsys: Capture, made:
     if made:
         open_store(tmp_path / "new.db").close()
     assert main(["history", "--db", str(tmp_path / "new.db")]) == 0
-    assert capsys.readouterr().out == f"no sessions yet in {tmp_path / 'new.db'}\n"
+    said = (f"no sessions yet in {tmp_path / 'new.db'}" if made
+            else f"no sessions yet: no database at {tmp_path / 'new.db'} (a typo in --db?)")
+    assert capsys.readouterr().out == said + "\n"
     assert main(["history", "--json", "--db", str(tmp_path / "new.db")]) == 0
     assert json.loads(capsys.readouterr().out) == []
 

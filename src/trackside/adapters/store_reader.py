@@ -159,6 +159,10 @@ class SessionReader:
                             "(trackside history lists them)")
         return row
 
+    def exists(self) -> bool:
+        """Whether there is a database (a session may still never have been run in it)."""
+        return self._there()
+
     def _there(self, file: bool = False) -> bool:
         """Whether the database (`file`: as a file) is there; a name the system refuses (too
         long, in a folder that cannot be searched) is a UserError."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from trackside.adapters.beam import AUTO, BeamSensor, find_port, list_serial_ports, try_open
 from trackside.checks import Finding, Probe, Status
 from trackside.core.events import Crossing, SensorLost, SensorNoise
+from trackside.core.rep_words import counted
 from trackside.runtime.inbox import Inbox
 
 
@@ -59,5 +60,6 @@ def _watch(probe: Probe, port: str) -> Finding:
         return Finding("beam", Status.FAIL, f"{port} went away: {lost}",
                        "check the cable and the adapter; the timer reconnects by itself")
     return Finding("beam", Status.OK, f"{port} opens at {probe.beam.baud} baud "
-                   f"({probe.beam.protocol}): {crossings} crossings, {noise} other lines "
+                   f"({probe.beam.protocol}): {counted(crossings, 'crossing')}, "
+                   f"{counted(noise, 'other line')} "
                    f"in {probe.watch_s:g} s")

@@ -39,7 +39,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([session_fields(row) for row in rows], indent=2))
     elif not rows:
-        print(f"no sessions yet in {source.path}")
+        print(f"no sessions yet in {source.path}" if source.exists()
+              else f"no sessions yet: no database at {source.path} (a typo in --db?)")
     else:
         print(_table(rows))
         if any(_unsure(row) for row in rows):
