@@ -63,10 +63,14 @@ def test_every_setting_of_the_model_is_in_the_example_and_nothing_else() -> None
 def test_the_example_with_every_commented_setting_switched_on_still_validates() -> None:
     switched_on = _COMMENTED_SETTING.sub(r"\1", example_text())
     assert switched_on != example_text()
-    # `channels` belongs to the alge and stamped protocols, the example's is `line`:
+    # `channels` and `max_drift_ppm` belong to the alge and stamped protocols, the example's
+    # is `line`:
     with pytest.raises(UserError, match="the line protocol has no channels"):
         config_from_toml(switched_on, "example")
     switched_on = switched_on.replace('\nchannels = ["c1"]', '\n# channels = ["c1"]')
+    with pytest.raises(UserError, match="the line protocol carries no sensor clock"):
+        config_from_toml(switched_on, "example")
+    switched_on = switched_on.replace("\nmax_drift_ppm = 10", "\n# max_drift_ppm = 10")
     config = config_from_toml(switched_on, "example")
     assert config.button.second_pin == 27 and config.led.pin == 23
     assert config.beam.port is not None and config.display.size == (1920, 1080)
@@ -268,3 +272,12 @@ def test_doctor_reads_the_config_file_it_is_given(
 def test_a_beam_setting_that_does_not_fit_its_protocol_is_refused_at_load() -> None:
     with pytest.raises(UserError, match=r"beam.toml: beam channels: the line protocol"):
         config_from_toml('[beam]\nprotocol = "line"\nchannels = ["c1"]\n', "beam.toml")
+
+
+def test_the_beams_drift_bound_is_a_positive_ppm_for_a_protocol_with_a_clock() -> None:
+    config = config_from_toml('[beam]\nprotocol = "alge"\nmax_drift_ppm = 10\n', "beam.toml")
+    assert config.beam.max_drift_ppm == 10
+    with pytest.raises(UserError, match=r"beam.toml, line 3, beam.max_drift_ppm: must be more"):
+        config_from_toml('[beam]\nprotocol = "alge"\nmax_drift_ppm = -5\n', "beam.toml")
+    with pytest.raises(UserError, match=r"beam max_drift_ppm: the line protocol carries no"):
+        config_from_toml('[beam]\nmax_drift_ppm = 10\n', "beam.toml")

@@ -164,7 +164,8 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     sys.setswitchinterval(0.001)
     beam = settings.beam
     sensor = BeamSensor(beam.port or "auto", inbox, clock, protocol=beam.protocol,
-                        baud=beam.baud, pattern=beam.pattern, channels=beam.channels)
+                        baud=beam.baud, pattern=beam.pattern, channels=beam.channels,
+                        max_drift_ppm=beam.max_drift_ppm)
     stack.callback(sensor.close)
 
 

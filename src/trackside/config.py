@@ -57,6 +57,8 @@ class BeamConfig(_Section):
     pattern: str | None = None  # `line`: only lines matching this regex are crossings
     channels: tuple[str, ...] | None = None  # `alge`: the Timy channels that are crossings
     # (None: c1, the finish); `stamped`: the beam ids that count (None: every beam)
+    max_drift_ppm: float | None = Field(default=None, gt=0, le=100_000)  # how far the
+    # sensor's clock may drift from the Pi's (None: the protocol's bound, 5000 or 50)
 
 
 class TimingConfig(_Section):
@@ -182,7 +184,7 @@ def config_from_toml(text: str, source: str) -> Config:
         raise UserError(located(first_problem(exc, CONFIG_SCHEMA), text, source)) from None
     try:  # the beam's protocol, pattern and channels must make sense together
         build_protocol(config.beam.protocol, pattern=config.beam.pattern,
-                       channels=config.beam.channels)
+                       channels=config.beam.channels, max_drift_ppm=config.beam.max_drift_ppm)
     except UserError as exc:
         raise UserError(f"{source}: {exc}") from None
     if clash := _shared_pin(config, text):

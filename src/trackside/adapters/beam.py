@@ -51,8 +51,9 @@ class BeamSensor:
     """A beam sensor on a serial port. Starts reading at once; `close()` when done.
 
     `port`: a device path (prefer /dev/serial/by-id/...) or "auto" (the likeliest USB serial
-    device, looked for again at every reconnect). `protocol`, `pattern`, `channels`: see
-    `core.sensor_lines.build_protocol`; bad ones raise `UserError` here, on the caller's thread.
+    device, looked for again at every reconnect). `protocol`, `pattern`, `channels`,
+    `max_drift_ppm`: see `core.sensor_lines.build_protocol`; bad ones raise `UserError` here,
+    on the caller's thread.
     """
 
     def __init__(
@@ -65,6 +66,7 @@ class BeamSensor:
         baud: int = 9600,
         pattern: str | None = None,
         channels: str | Sequence[str] | None = None,
+        max_drift_ppm: float | None = None,
         reconnect_s: float = 2.0,
     ) -> None:
         if baud <= 0:
@@ -72,7 +74,8 @@ class BeamSensor:
         self._port = port
         self._inbox = inbox
         self._clock = clock
-        self._protocol = build_protocol(protocol, pattern=pattern, channels=channels)
+        self._protocol = build_protocol(protocol, pattern=pattern, channels=channels,
+                                        max_drift_ppm=max_drift_ppm)
         self._baud = baud
         self._reconnect_s = reconnect_s
         self._gate = FloodGate()
@@ -197,23 +200,38 @@ class BeamSensor:
                 self._inbox.put(Crossing(at=at, raw=text))
             case Crossed(sensor_s=sensor_s):
                 self._inbox.put(Crossing(at=self._host_time(sensor_s, line, at), raw=text))
-            case Heartbeat(sensor_s=sensor_s):
-                self._host_time(sensor_s, line, at)
+            case Heartbeat(sensor_s=sensor_s, confirms_only=confirms_only):
+                self._learn(sensor_s, line, at, confirms_only=confirms_only)
             case Noise(reason=reason, sensor_s=sensor_s):
                 if sensor_s is not None:
-                    self._host_time(sensor_s, line, at)
+                    self._learn(sensor_s, line, at)
                 self._put_noise(at, text, reason)
 
     def _host_time(self, sensor_s: float, line: RawLine, at: float) -> float:
         """When the sensor saw it, on our clock (never later than the line's arrival)."""
         assert self._sensor_clock is not None  # only protocols with a clock give sensor times
+        host_time = self._sensor_clock.observe(sensor_s, self._sent_by(line, at))
+        self._tell_jumps()
+        return host_time
+
+    def _learn(self, sensor_s: float, line: RawLine, at: float, *,
+               confirms_only: bool = False) -> None:
+        """A line with the sensor's time that is not a crossing: it only feeds the mapping."""
+        assert self._sensor_clock is not None
+        self._sensor_clock.learn(sensor_s, self._sent_by(line, at), confirms_only=confirms_only)
+        self._tell_jumps()
+
+    def _sent_by(self, line: RawLine, at: float) -> float:
+        """The latest the sensor can have stamped `line`, read at `at`."""
         if self._protocol.wire_time_known:  # the line's bytes left the sensor after its stamp
-            at -= (len(line.data) + 1) * _BITS_PER_BYTE / self._baud
-        host_time = self._sensor_clock.observe(sensor_s, at)
+            return at - (len(line.data) + 1) * _BITS_PER_BYTE / self._baud
+        return at
+
+    def _tell_jumps(self) -> None:
+        assert self._sensor_clock is not None
         if self._sensor_clock.jumps != self._jumps:
             self._jumps = self._sensor_clock.jumps
             logger.warning("beam sensor: its clock jumped (a restart?): mapping it afresh")
-        return host_time
 
     def _put_noise(self, at: float, text: str, reason: str) -> None:
         self._inbox.put(SensorNoise(at=at, raw=text, reason=reason))

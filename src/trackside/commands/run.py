@@ -50,7 +50,8 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
              (("port", args.serial), ("baud", args.baud), ("protocol", args.protocol))
              if value is not None}
     if args.protocol is not None and args.protocol != config.beam.protocol:
-        given |= {"pattern": None, "channels": None}  # the config's were for its protocol
+        given |= {"pattern": None, "channels": None,  # the config's were for its protocol
+                  "max_drift_ppm": None}
     if args.pattern is not None:
         given["pattern"] = args.pattern
     if args.channels is not None:
@@ -58,7 +59,8 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     if given:  # the same check as the config file's [beam]: one line, exit 2
         build_protocol(given.get("protocol", config.beam.protocol),
                        pattern=given.get("pattern", config.beam.pattern),
-                       channels=given.get("channels", config.beam.channels))
+                       channels=given.get("channels", config.beam.channels),
+                       max_drift_ppm=given.get("max_drift_ppm", config.beam.max_drift_ppm))
     if given:
         config = config.model_copy(update={"beam": config.beam.model_copy(update=given)})
     return RunConfig(
