@@ -8,7 +8,8 @@ Rules for this module:
   2. Every glyph of a font covers the same rows: the band from the highest to the lowest ink
      of any character a number uses. A glyph blitted where another was covers it entirely,
      so a number that keeps its shape is redrawn by blitting only the glyphs that changed
-     (a running rep's tenths: one glyph ten times a second).
+     (a running rep's tenths: one glyph ten times a second), and of those only the part
+     where either glyph has ink.
   3. Glyphs are kept as rendered (8 bits a pixel, a quarter of the screen's format: blitting
      one costs a little more, holding one much less) within a byte budget, the least
      recently used dropped first: a flash in a new colour never grows memory for good.
@@ -24,6 +25,8 @@ import pygame
 from trackside.adapters.theme import Colour
 
 NUMBER_CHARS = "0123456789:.+-"
+
+
 @dataclass(frozen=True, slots=True)
 class GlyphLine:
     """A line of the number as drawn: its font, colours, rows and each glyph's place."""
@@ -33,24 +36,24 @@ class GlyphLine:
     background: Colour
     top: int  # the band's first row on the surface
     height: int
-    glyphs: tuple[tuple[str, int, int], ...]  # (character, left edge, width)
+    text: str
+    cells: tuple[tuple[int, int], ...]  # each character's (left edge, width)
 
     def same_shape(self, other: GlyphLine) -> bool:
         """True if `other` has its glyphs in the same cells, so it can be drawn over."""
         return (self.typeface is other.typeface and self.colour == other.colour
                 and self.background == other.background and self.top == other.top
-                and [cell[1:] for cell in self.glyphs] == [cell[1:] for cell in other.glyphs])
-
-    def cell(self, index: int) -> pygame.Rect:
-        _, left, width = self.glyphs[index]
-        return pygame.Rect(left, self.top, width, self.height)
+                and self.cells == other.cells)
 
 
 class Glyphs:
+    """The glyphs rendered so far, and the lines they make."""
+
     def __init__(self, budget_bytes: int) -> None:
         self._budget = budget_bytes
         self.bytes_held = 0
-        self._kept: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
+        self._kept: OrderedDict[tuple[object, ...], tuple[pygame.Surface, pygame.Rect]] = \
+            OrderedDict()
         self._bands: dict[pygame.font.Font, tuple[int, int]] = {}
 
     def clear(self) -> None:
@@ -61,35 +64,40 @@ class Glyphs:
              background: Colour) -> GlyphLine:
         """`text` (NUMBER_CHARS only) placed as `Font.render` would place it at (x, y)."""
         offset, height = self._band(typeface)
-        glyphs = tuple((char, x + typeface.size(text[:index])[0], typeface.size(char)[0])
-                       for index, char in enumerate(text))
-        return GlyphLine(typeface, colour, background, y + offset, height, glyphs)
+        cells = tuple((x + typeface.size(text[:index])[0], typeface.size(char)[0])
+                      for index, char in enumerate(text))
+        return GlyphLine(typeface, colour, background, y + offset, height, text, cells)
 
     def draw(self, surface: pygame.Surface, line: GlyphLine, before: GlyphLine | None = None
              ) -> list[pygame.Rect]:
-        """Blit the glyphs of `line`; over `before` of the same shape only those that differ.
-        Returns the rectangles drawn."""
+        """Blit the glyphs of `line` onto their background; over `before` of the same shape
+        only those that differ. Returns the rectangles drawn."""
         drawn = []
-        for index, (char, left, _) in enumerate(line.glyphs):
-            if before is not None and before.glyphs[index][0] == char:
+        old_text = line.text if before is None else before.text
+        for char, old, (left, _) in zip(line.text, old_text, line.cells):
+            if before is not None and old == char:
                 continue
-            glyph = self._glyph(line.typeface, char, line.colour, line.background)
-            drawn.append(surface.blit(glyph, (left, line.top)))
+            glyph, area = self._glyph(line.typeface, char, line.colour, line.background)
+            if before is not None:
+                area = area.union(self._glyph(line.typeface, old, line.colour,
+                                              line.background)[1])
+            drawn.append(surface.blit(glyph, (left + area.x, line.top + area.y), area))
         return drawn
 
     def _glyph(self, typeface: pygame.font.Font, char: str, colour: Colour,
-               background: Colour) -> pygame.Surface:
+               background: Colour) -> tuple[pygame.Surface, pygame.Rect]:
+        """The glyph, and where its ink is in it (outside is background)."""
         key = (typeface, char, colour, background)
         if (glyph := self._kept.get(key)) is not None:
             self._kept.move_to_end(key)
             return glyph
         offset, height = self._band(typeface)
         rendered = typeface.render(char, True, colour, background)
-        glyph = rendered.subsurface(0, offset, rendered.get_width(), height).copy()
-        self._kept[key] = glyph
-        self.bytes_held += _bytes(glyph)
+        surface = rendered.subsurface(0, offset, rendered.get_width(), height).copy()
+        glyph = self._kept[key] = (surface, _ink(surface, background))
+        self.bytes_held += _bytes(surface)
         while self.bytes_held > self._budget and len(self._kept) > 1:
-            _, dropped = self._kept.popitem(last=False)
+            _, (dropped, _) = self._kept.popitem(last=False)
             self.bytes_held -= _bytes(dropped)
         return glyph
 
@@ -102,6 +110,13 @@ class Glyphs:
             bottom = min(typeface.get_height(), ascent - min(m[2] for m in metrics))
             band = self._bands[typeface] = (top, bottom - top)
         return band
+
+
+def _ink(glyph: pygame.Surface, background: Colour) -> pygame.Rect:
+    """The smallest rectangle holding every pixel of `glyph` that is not `background`."""
+    keyed = glyph.copy()
+    keyed.set_colorkey(background)
+    return keyed.get_bounding_rect()
 
 
 def _bytes(surface: pygame.Surface) -> int:
