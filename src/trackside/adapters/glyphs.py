@@ -64,9 +64,12 @@ class Glyphs:
              background: Colour) -> GlyphLine:
         """`text` (NUMBER_CHARS only) placed as `Font.render` would place it at (x, y)."""
         offset, height = self._band(typeface)
-        cells = tuple((x + typeface.size(text[:index])[0], typeface.size(char)[0])
-                      for index, char in enumerate(text))
-        return GlyphLine(typeface, colour, background, y + offset, height, text, cells)
+        cells, left = [], x
+        for metrics in typeface.metrics(text):  # each glyph's advance: the font's own spacing
+            advance = metrics[4] if metrics else 0
+            cells.append((left, advance))
+            left += advance
+        return GlyphLine(typeface, colour, background, y + offset, height, text, tuple(cells))
 
     def draw(self, surface: pygame.Surface, line: GlyphLine, before: GlyphLine | None = None
              ) -> list[pygame.Rect]:

@@ -135,7 +135,8 @@ class _PseudoTerminal:
         master, slave = os.openpty()
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        self._drain = subprocess.Popen(["cat"], stdin=master, stdout=subprocess.DEVNULL)
+        self._drain = subprocess.Popen(["cat"], stdin=master, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)  # EIO when the view closes
         os.close(master)
         self._stream: TextIO = open(slave, "w", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
         self._count = _Counted(self._stream)

@@ -58,7 +58,7 @@ class Heartbeat:
     """The sensor's clock and nothing else: keeps the mapping exact between crossings.
 
     `confirms_only`: the time is probably the sensor's clock, so it may refine the mapping
-    but never start or replace one (`SensorClock.observe`).
+    but never start or replace one (`SensorClock.learn`).
     """
 
     sensor_s: float
