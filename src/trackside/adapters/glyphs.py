@@ -18,7 +18,7 @@ Rules for this module:
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -55,6 +55,7 @@ class Glyphs:
         self._kept: OrderedDict[tuple[object, ...], tuple[pygame.Surface, pygame.Rect]] = \
             OrderedDict()
         self._bands: dict[pygame.font.Font, tuple[int, int]] = {}
+        self._tabular: dict[pygame.font.Font, bool] = {}
 
     def clear(self) -> None:
         self._kept.clear()
@@ -70,6 +71,26 @@ class Glyphs:
             cells.append((left, advance))
             left += advance
         return GlyphLine(typeface, colour, background, y + offset, height, text, tuple(cells))
+
+    def reshaped(self, line: GlyphLine, text: str) -> GlyphLine | None:
+        """`line` showing `text` instead, if each character of `text` falls in the cell of the
+        one it replaces: the same character, or another digit in a font whose digits are all
+        one width (a running clock); else None."""
+        if len(text) != len(line.text):
+            return None
+        if (tabular := self._tabular.get(line.typeface)) is None:
+            advances = {m[4] for m in line.typeface.metrics("0123456789") if m is not None}
+            tabular = self._tabular[line.typeface] = len(advances) == 1
+        for old, new in zip(line.text, text):
+            if old != new and not (tabular and old.isdigit() and new.isdigit()):
+                return None
+        return replace(line, text=text)
+
+    def ink(self, line: GlyphLine) -> pygame.Rect:
+        """Where the ink of `line` lands on the surface."""
+        inks = [self._glyph(line.typeface, char, line.colour, line.background)[1].move(
+            left, line.top) for char, (left, _) in zip(line.text, line.cells)]
+        return inks[0].unionall(inks[1:])
 
     def draw(self, surface: pygame.Surface, line: GlyphLine, before: GlyphLine | None = None
              ) -> list[pygame.Rect]:

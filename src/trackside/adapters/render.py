@@ -166,7 +166,7 @@ class Painter:
         box = self.layout.primary.inset(round(self.layout.primary.w * 0.02))
         before, self._number = self._number, ()
         if content.number is not None:
-            self._number = self._number_lines(content, palette, box)
+            self._number = self._number_lines(content, palette, box, before)
         self._surface.set_clip(panel)
         try:
             if self._number and len(before) == len(self._number) and all(
@@ -182,9 +182,10 @@ class Painter:
         finally:
             self._surface.set_clip(None)
 
-    def _number_lines(self, content: Readout, palette: Palette, box: Box
-                      ) -> tuple[GlyphLine, ...]:
-        """The number's lines as glyphs, each centred in `box`; records where its ink lands."""
+    def _number_lines(self, content: Readout, palette: Palette, box: Box,
+                      before: tuple[GlyphLine, ...]) -> tuple[GlyphLine, ...]:
+        """The number's lines as glyphs, each centred in `box` (in the cells of the number
+        `before` when it only has other digits); records where its ink lands."""
         assert content.number is not None
         number = content.number
         if self.layout.portrait and number.major:
@@ -199,13 +200,18 @@ class Painter:
             typeface = fitted(Face.SANS, widest, cap_height(typeface), box.w)
         frozen = content.phase is Phase.PAUSED  # a paused clock is greyed, not gone
         colour = palette.dim if frozen else palette.text
-        placed: Placed = []
-        drawn = []
-        for line, (x, y) in zip(lines, _stacked(lines, typeface, box)):
-            placed.append((line, ink(typeface, line, x, y)))
-            drawn.append(self._glyphs.line(typeface, line, x, y, colour, palette.background))
-        self.placed["primary"] = placed
-        return tuple(drawn)
+        glyphs = self._glyphs
+        drawn = None
+        if len(before) == len(lines) and all(
+                old.typeface is typeface and old.colour == colour
+                and old.background == palette.background for old in before):
+            reshaped = [glyphs.reshaped(old, line) for old, line in zip(before, lines)]
+            drawn = None if None in reshaped else tuple(reshaped)  # type: ignore[arg-type]
+        if drawn is None:
+            drawn = tuple(glyphs.line(typeface, line, x, y, colour, palette.background)
+                          for line, (x, y) in zip(lines, _stacked(lines, typeface, box)))
+        self.placed["primary"] = [(line.text, glyphs.ink(line)) for line in drawn]
+        return drawn
 
     def _lines(self, lines: list[str], typeface: pygame.font.Font, box: Box,
                colour: Colour) -> Placed:
