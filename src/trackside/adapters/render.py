@@ -201,13 +201,13 @@ class Painter:
         frozen = content.phase is Phase.PAUSED  # a paused clock is greyed, not gone
         colour = palette.dim if frozen else palette.text
         glyphs = self._glyphs
-        drawn = None
+        drawn: tuple[GlyphLine, ...] = ()
         if len(before) == len(lines) and all(
                 old.typeface is typeface and old.colour == colour
                 and old.background == palette.background for old in before):
-            reshaped = [glyphs.reshaped(old, line) for old, line in zip(before, lines)]
-            drawn = None if None in reshaped else tuple(reshaped)  # type: ignore[arg-type]
-        if drawn is None:
+            drawn = tuple(new for old, line in zip(before, lines)
+                          if (new := glyphs.reshaped(old, line)) is not None)
+        if len(drawn) != len(lines):  # a new shape: placed afresh
             drawn = tuple(glyphs.line(typeface, line, x, y, colour, palette.background)
                           for line, (x, y) in zip(lines, _stacked(lines, typeface, box)))
         self.placed["primary"] = [(line.text, glyphs.ink(line)) for line in drawn]
@@ -290,6 +290,7 @@ class Painter:
     def _pieces(self, pieces: list[tuple[str, Colour]], box: Box, align: Align) -> Placed:
         text = "".join(piece for piece, _ in pieces)
         return [(text, draw_pieces(self._surface, pieces, box, box.h * _ROW_CAP, align))]
+
 
 def _stacked(lines: list[str], typeface: pygame.font.Font, box: Box) -> list[tuple[int, int]]:
     """Where each line goes (the top-left corner to render it at) to stand centred in `box`,
