@@ -175,7 +175,8 @@ def _live_lines(content: Readout, size: tuple[int, int]) -> list[Line]:
     lines.append([])
     if content.progress is not None:
         filled = round(content.progress * (columns - 2))
-        lines.append([_PLAIN, _fg(colour, "█" * filled), _fg(238, "░" * (columns - 2 - filled))])
+        empty = columns - 2 - filled
+        lines.append([_PLAIN, _fg(colour, "█" * filled), _fg(238, "░" * empty)])
     if content.target:
         lines.append([_PLAIN, _fg(15, content.target)])
     if content.last:

@@ -138,7 +138,7 @@ class _PseudoTerminal:
         self._drain = subprocess.Popen(["cat"], stdin=master, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)  # EIO when the view closes
         os.close(master)
-        self._stream: TextIO = open(slave, "w", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
+        self._stream: TextIO = open(slave, "w", encoding="utf-8")  # noqa: SIM115 - see __exit__
         self._count = _Counted(self._stream)
 
     def __enter__(self) -> _PseudoTerminal:

@@ -207,10 +207,12 @@ class SensorClock:
                 return None  # its time may not be the sensor's clock after all
         # No mapping yet, or the line disagrees with it (a restart, the clock set): a candidate.
         candidate = self._candidate
-        if candidate is not None and (s := self._agreeing(candidate, sensor_s, arrival)) is not None:
+        s = None if candidate is None else self._agreeing(candidate, sensor_s, arrival)
+        if candidate is not None and s is not None:
             if confirms_only:
                 return None  # only a sure line adopts a candidate
-            self.jumps += self._current is not None
+            if self._current is not None:
+                self.jumps += 1
             self._current, self._candidate = candidate, None
             return candidate, s
         if self._current is None and not confirms_only:
