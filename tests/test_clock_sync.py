@@ -106,20 +106,28 @@ def test_the_first_line_is_placed_at_its_arrival() -> None:
 
 @given(
     st.lists(
-        st.tuples(st.floats(0, 1e7), st.floats(0, 1e5)),  # sensor time, host time step
+        # sensor time, host time step, what the line is: a crossing, a heartbeat, a line that
+        # may only confirm the mapping (a Timy's running time)
+        st.tuples(st.floats(0, 1e7), st.floats(0, 1e5),
+                  st.sampled_from(["crossing", "heartbeat", "confirms"])),
         min_size=1,
         max_size=60,
     ),
     st.sampled_from([None, MICROS_WRAP_S, DAY_S]),
+    st.sampled_from([0.005, 50e-6, 1e-6]),
 )
 def test_a_mapped_time_is_never_later_than_its_arrival(
-    lines: list[tuple[float, float]], wrap_s: float | None
+    lines: list[tuple[float, float, str]], wrap_s: float | None, max_drift: float
 ) -> None:
-    clock = SensorClock(wrap_s=wrap_s)
+    clock = SensorClock(wrap_s=wrap_s, max_drift=max_drift)
     arrival = 0.0
-    for sensor_s, step in lines:
+    for sensor_s, step, kind in lines:
         arrival += step
-        assert clock.observe(sensor_s % (wrap_s or 1e7), arrival) <= arrival
+        sensor_s %= wrap_s or 1e7
+        if kind == "crossing":
+            assert clock.observe(sensor_s, arrival) <= arrival
+        else:
+            clock.learn(sensor_s, arrival, confirms_only=kind == "confirms")
 
 
 # --- an ALGE Timy: a quartz clock, sparse impulses, PC-Timer's running time -------------
