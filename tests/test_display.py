@@ -26,7 +26,7 @@ from trackside.core.events import (
 from trackside.commands.simulate import view_at
 from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S, content
 from trackside.core.schedule import expand
-from trackside.core.view import View
+from trackside.core.view import PhoneCard, View
 from trackside.plan_source import load_plan
 from trackside.runtime.clock import FakeClock
 
@@ -167,14 +167,79 @@ def test_show_draws_nothing_when_the_picture_did_not_change(
     assert len(updates) == 1
 
 
-def test_a_new_second_redraws_only_the_number_and_the_bar(
+def test_a_new_second_redraws_only_the_digit_that_changed_and_the_bar(
         screen: PygameScreen, updates: list) -> None:
     screen.show(view(clock_s=45.0, progress=0.5), 0.0)
     screen.show(view(clock_s=44.0, progress=46 / 90), 1.0)
     lay = screen._painter.layout
-    assert updates[-1] == [pygame.Rect(lay.primary.x, lay.primary.y, lay.primary.w,
-                                       lay.primary.h),
-                           pygame.Rect(lay.bar.x, lay.bar.y, lay.bar.w, lay.bar.h)]
+    digit, bar = updates[-1]
+    [(_, number)] = screen._painter.placed["primary"]
+    assert number.centerx <= digit.x and digit.w < number.w * 0.6  # the 5 that became a 4
+    assert _rect(lay.primary).contains(digit)
+    assert bar == _rect(lay.bar)
+
+
+def test_a_running_rep_redraws_one_glyph_a_tenth_and_the_whole_number_when_it_grows(
+        screen: PygameScreen, updates: list) -> None:
+    running = PHASE_VIEWS["rep"]
+    screen.show(replace(running, clock_s=9.8), 0.0)
+    screen.show(replace(running, clock_s=9.9), 0.1)
+    [tenth] = updates[-1]
+    assert tenth.w * tenth.h < 0.15 * 800 * 480  # one digit of four
+    screen.show(replace(running, clock_s=10.0), 0.2)  # 9.9 -> 10.0: a digit more, centred anew
+    assert updates[-1] == [_rect(screen._painter.layout.primary)]
+
+
+def _rect(box: Box) -> pygame.Rect:
+    return pygame.Rect(box.x, box.y, box.w, box.h)
+
+
+def _pixels(surface: pygame.Surface) -> bytes:
+    return pygame.image.tobytes(surface, "RGB")
+
+
+def _frames(name: str) -> list[View]:
+    """Views a display is shown one after another, through every kind of change."""
+    running = PHASE_VIEWS["rep"]
+    if name == "rep":  # tenths, a new second, 9.9 -> 10.0, then whole seconds from a minute
+        return [replace(running, clock_s=t / 10) for t in (*range(95, 125), *range(595, 625))]
+    if name == "rest":  # seconds, the flash of the last three, then GO
+        return ([replace(PHASE_VIEWS["rest"], clock_s=t / 2, progress=1 - t / 30)
+                 for t in range(14, 0, -1)] + [replace(running, clock_s=t / 10) for t in range(3)])
+    if name == "phone":  # the pairing card comes, shows a new code, goes with the lead-in
+        ready = PHASE_VIEWS["ready"]
+        return [ready, replace(ready, phone=_CARD),
+                replace(ready, phone=replace(_CARD, code="105377")), ready,
+                replace(ready, phone=_CARD), PHASE_VIEWS["lead_in"], running]
+    if name == "marks":  # notices come and go; a late start, a doubted time, over a rest
+        rest = PHASE_VIEWS["rest"]
+        late = replace(recorded(), late_start_s=0.5)
+        doubted = replace(recorded(seconds=81.5), uncertain=True)
+        return [replace(running, clock_s=t / 10, notice=notice)
+                for t, notice in ((471, ""), (472, "NOT SAVING: disk full, 1 rep waiting"),
+                                  (473, "NOT SAVING: disk full, 2 reps waiting"), (474, ""))
+                ] + [replace(rest, last_rep=late), replace(rest, clock_s=44.0, last_rep=late),
+                     replace(rest, last_rep=doubted, notice="SPEAKER OFF: no sound card"),
+                     replace(rest, clock_s=44.0, last_rep=doubted)]
+    overtime = PHASE_VIEWS["set_break_overtime"]  # +9 -> +10 -> +1:00, paused, resumed
+    return ([replace(overtime, overtime_s=t) for t in (8.0, 9.0, 10.0, 59.0, 60.0, 61.0)]
+            + [PHASE_VIEWS["paused"], overtime, PHASE_VIEWS["ready"], running])
+
+
+_CARD = PhoneCard("483921", "http://10.42.0.1:8080/#pair=AbCdEfGhIjKlMnOpQrStUv",
+                  "10.42.0.1:8080")
+
+
+@pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("frames", ["rep", "rest", "overtime", "phone", "marks"])
+def test_painting_frame_after_frame_gives_the_picture_painted_afresh(
+        frames: str, size: tuple[int, int]) -> None:
+    surface = pygame.Surface(size)
+    painter = Painter(surface, theme("day"))
+    for shown in _frames(frames):
+        painter.paint(content(shown))
+        fresh, _ = _paint(shown, size)
+        assert _pixels(surface) == _pixels(fresh), (shown.phase, shown.clock_s)
 
 
 def test_a_loop_that_sleeps_until_next_change_draws_once_a_second_then_on_each_flash(
@@ -197,12 +262,14 @@ def test_next_change_is_the_next_second_of_a_countdown_or_the_next_key_poll(
     assert screen.next_change(PHASE_VIEWS["ready"], 100.0) == pytest.approx(100.0 + KEY_POLL_S)
 
 
-def test_next_change_of_a_rep_clock_is_the_next_tenth_or_the_next_quick_key_poll(
+def test_next_change_of_a_rep_clock_is_the_next_tenth_and_keys_are_read_with_it(
         screen: PygameScreen) -> None:
     running = PHASE_VIEWS["rep"]  # 47.36 s into the rep
     assert screen.next_change(replace(running, clock_s=47.39), 100.0) == pytest.approx(
         100.01, abs=1e-5)
-    assert screen.next_change(running, 100.0) == pytest.approx(100.0 + KEY_POLL_REP_S)
+    assert screen.next_change(running, 100.0) == pytest.approx(100.04, abs=1e-5)
+    past_a_minute = PHASE_VIEWS["rep_long"]  # whole seconds: keys are still read each tenth
+    assert screen.next_change(past_a_minute, 100.0) == pytest.approx(100.0 + KEY_POLL_REP_S)
 
 
 def test_keys_become_inputs_stamped_when_read(screen: PygameScreen) -> None:

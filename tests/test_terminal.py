@@ -1,6 +1,7 @@
 """The terminal view, written to a StringIO; keys through a pseudo-terminal."""
 
 import io
+from dataclasses import replace
 import os
 import termios
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from view_factory import PHASE_VIEWS, view
 
-from trackside.adapters.terminal import TerminalScreen
+from trackside.adapters.terminal import REFRESH_S, TerminalScreen
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, QuitRequested
 from trackside.core.readout import KEY_POLL_S
 from trackside.runtime.clock import FakeClock
@@ -41,7 +42,7 @@ def test_a_pipe_gets_one_plain_line_per_change() -> None:
 
 def test_a_terminal_gets_big_block_digits_and_the_phase_in_colour() -> None:
     text = _shown("rest", FakeTerminal())
-    assert "\x1b[1;38;5;16;48;5;196m REST" in text  # black on red
+    assert "38;5;16;48;5;196m REST" in text  # black on red
     assert "████" in text
     assert "LAST " in text and "+0.32" in text
     assert text.endswith("\x1b[?25h\x1b[?1049l")  # cursor and screen given back
@@ -69,10 +70,27 @@ def test_an_unchanged_view_writes_nothing() -> None:
     assert len(out.getvalue()) == written
 
 
-def test_next_change_follows_the_countdown_and_polls_keys_between() -> None:
-    screen = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=None)
-    assert screen.next_change(view(clock_s=45.02), 10.0) == pytest.approx(10.02, abs=1e-5)
-    assert screen.next_change(view(clock_s=45.5), 10.0) == pytest.approx(10.0 + KEY_POLL_S)
+def test_next_change_follows_the_countdown_and_only_a_terminal_with_keys_is_polled(
+        pty) -> None:  # noqa: ANN001
+    without_keys = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=None)
+    assert without_keys.next_change(view(clock_s=45.02), 10.0) == pytest.approx(10.02, abs=1e-5)
+    assert without_keys.next_change(view(clock_s=45.5), 10.0) == pytest.approx(10.5, abs=1e-5)
+    assert without_keys.next_change(PHASE_VIEWS["ready"], 10.0) is None
+    _, keys = pty
+    with_keys = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=keys)
+    assert with_keys.next_change(view(clock_s=45.5), 10.0) == pytest.approx(10.0 + KEY_POLL_S)
+    with_keys.close()
+
+
+def test_stray_text_on_the_terminal_is_painted_over_within_a_few_seconds() -> None:
+    out = FakeTerminal()
+    screen = TerminalScreen(FakeClock(), stream=out, keys=None)
+    screen.show(view(), 0.0)
+    first = out.getvalue()
+    screen.show(view(), REFRESH_S - 0.1)
+    assert out.getvalue() == first
+    screen.show(view(), REFRESH_S)  # a log line may have landed anywhere: every cell again
+    assert out.getvalue() == first + first.removeprefix("\x1b[?1049h\x1b[?25l")
 
 
 @pytest.fixture
@@ -107,3 +125,16 @@ def test_closing_after_the_session_leaves_the_summary_on_the_terminal() -> None:
     after = text.split("\x1b[?1049l")[-1]  # what stays once the alternate screen is gone
     assert "FINISHED" in after and "AVERAGE" in after
     assert all(f"{set_no}.{rep_no} " in after for set_no in (1, 2) for rep_no in range(1, 7))
+
+
+def test_a_running_rep_rewrites_only_the_cells_of_the_digit_that_changed() -> None:
+    out = FakeTerminal()
+    screen = TerminalScreen(FakeClock(), stream=out, keys=None)
+    screen._size = lambda: (100, 30)  # type: ignore[method-assign]  # a roomier terminal
+    running = PHASE_VIEWS["rep"]
+    screen.show(replace(running, clock_s=47.3), 0.0)
+    first = len(out.getvalue())
+    screen.show(replace(running, clock_s=47.4), 0.1)
+    tenth = len(out.getvalue()) - first
+    assert 0 < tenth < first / 8
+    assert "47.4" not in out.getvalue()  # block digits only: nothing else on screen changed
