@@ -2,34 +2,11 @@
 second, and touch only what changed. Checked on a minimal terminal that obeys the escapes
 the grid writes (cursor moves, SGR styles, clear)."""
 
-import re
-
 from hypothesis import given
 from hypothesis import strategies as st
+from terminal_player import play
 
 from trackside.adapters.cell_grid import Grid, changes, grid
-
-_ESCAPE = re.compile(r"\x1b\[(?P<row>\d+);(?P<column>\d+)H|\x1b\[(?P<sgr>[\d;]*)m"
-                     r"|(?P<clear>\x1b\[2J)|(?P<char>.)", re.DOTALL)
-
-
-def play(escapes: str, screen: Grid) -> Grid:
-    """What a terminal showing `screen` shows after `escapes`."""
-    cells = [list(row) for row in screen]
-    row = column = 0
-    style = ""
-    for token in _ESCAPE.finditer(escapes):
-        if token["row"]:
-            row, column = int(token["row"]) - 1, int(token["column"]) - 1
-        elif token["sgr"] is not None:
-            style = token["sgr"].removeprefix("0").removeprefix(";")
-        elif token["clear"]:
-            cells = [[(" ", "")] * len(line) for line in cells]
-        else:
-            cells[row][column] = (token["char"], style)
-            column += 1
-    return tuple(tuple(line) for line in cells)
-
 
 STYLES = ["", "1;38;5;15", "1;38;5;16;48;5;46"]
 lines = st.lists(st.lists(st.tuples(st.sampled_from(STYLES), st.text("ab █", max_size=12)),

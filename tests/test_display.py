@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pygame
 import pytest
-from view_factory import PHASE_VIEWS, recorded, session_results, view
+from view_factory import (
+    FRAME_SEQUENCES,
+    PHASE_VIEWS,
+    frame_sequence,
+    recorded,
+    session_results,
+    view,
+)
 
 from trackside.adapters.display import (
     DisplayUnavailable,
@@ -198,45 +205,13 @@ def _pixels(surface: pygame.Surface) -> bytes:
     return pygame.image.tobytes(surface, "RGB")
 
 
-def _frames(name: str) -> list[View]:
-    """Views a display is shown one after another, through every kind of change."""
-    running = PHASE_VIEWS["rep"]
-    if name == "rep":  # tenths, a new second, 9.9 -> 10.0, then whole seconds from a minute
-        return [replace(running, clock_s=t / 10) for t in (*range(95, 125), *range(595, 625))]
-    if name == "rest":  # seconds, the flash of the last three, then GO
-        return ([replace(PHASE_VIEWS["rest"], clock_s=t / 2, progress=1 - t / 30)
-                 for t in range(14, 0, -1)] + [replace(running, clock_s=t / 10) for t in range(3)])
-    if name == "phone":  # the pairing card comes, shows a new code, goes with the lead-in
-        ready = PHASE_VIEWS["ready"]
-        return [ready, replace(ready, phone=_CARD),
-                replace(ready, phone=replace(_CARD, code="105377")), ready,
-                replace(ready, phone=_CARD), PHASE_VIEWS["lead_in"], running]
-    if name == "marks":  # notices come and go; a late start, a doubted time, over a rest
-        rest = PHASE_VIEWS["rest"]
-        late = replace(recorded(), late_start_s=0.5)
-        doubted = replace(recorded(seconds=81.5), uncertain=True)
-        return [replace(running, clock_s=t / 10, notice=notice)
-                for t, notice in ((471, ""), (472, "NOT SAVING: disk full, 1 rep waiting"),
-                                  (473, "NOT SAVING: disk full, 2 reps waiting"), (474, ""))
-                ] + [replace(rest, last_rep=late), replace(rest, clock_s=44.0, last_rep=late),
-                     replace(rest, last_rep=doubted, notice="SPEAKER OFF: no sound card"),
-                     replace(rest, clock_s=44.0, last_rep=doubted)]
-    overtime = PHASE_VIEWS["set_break_overtime"]  # +9 -> +10 -> +1:00, paused, resumed
-    return ([replace(overtime, overtime_s=t) for t in (8.0, 9.0, 10.0, 59.0, 60.0, 61.0)]
-            + [PHASE_VIEWS["paused"], overtime, PHASE_VIEWS["ready"], running])
-
-
-_CARD = PhoneCard("483921", "http://10.42.0.1:8080/#pair=AbCdEfGhIjKlMnOpQrStUv",
-                  "10.42.0.1:8080")
-
-
 @pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=lambda size: f"{size[0]}x{size[1]}")
-@pytest.mark.parametrize("frames", ["rep", "rest", "overtime", "phone", "marks"])
+@pytest.mark.parametrize("frames", FRAME_SEQUENCES)
 def test_painting_frame_after_frame_gives_the_picture_painted_afresh(
         frames: str, size: tuple[int, int]) -> None:
     surface = pygame.Surface(size)
     painter = Painter(surface, theme("day"))
-    for shown in _frames(frames):
+    for shown in frame_sequence(frames):
         painter.paint(content(shown))
         fresh, _ = _paint(shown, size)
         assert _pixels(surface) == _pixels(fresh), (shown.phase, shown.clock_s)

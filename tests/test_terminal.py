@@ -1,13 +1,14 @@
 """The terminal view, written to a StringIO; keys through a pseudo-terminal."""
 
 import io
-from dataclasses import replace
 import os
 import termios
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
-from view_factory import PHASE_VIEWS, view
+from terminal_player import play
+from view_factory import CARD, FRAME_SEQUENCES, PHASE_VIEWS, frame_sequence, view
 
 from trackside.adapters.terminal import REFRESH_S, TerminalScreen
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, QuitRequested
@@ -18,6 +19,10 @@ from trackside.runtime.clock import FakeClock
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+class AsciiTerminal(FakeTerminal):
+    encoding = "ascii"  # as PYTHONIOENCODING=ascii, or a serial console, leaves stdout
 
 
 def _shown(name: str, stream: io.StringIO) -> str:
@@ -138,3 +143,43 @@ def test_a_running_rep_rewrites_only_the_cells_of_the_digit_that_changed() -> No
     tenth = len(out.getvalue()) - first
     assert 0 < tenth < first / 8
     assert "47.4" not in out.getvalue()  # block digits only: nothing else on screen changed
+
+
+def _sized(size: tuple[int, int], stream: io.StringIO) -> TerminalScreen:
+    screen = TerminalScreen(FakeClock(), stream=stream, keys=None)
+    screen._size = lambda: size  # type: ignore[method-assign]
+    return screen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("frames", FRAME_SEQUENCES)
+def test_writing_frame_after_frame_leaves_what_a_fresh_frame_shows(
+        frames: str, size: tuple[int, int]) -> None:
+    columns, rows = size
+    anything = tuple(tuple(("?", "1") for _ in range(columns)) for _ in range(rows))
+    out = FakeTerminal()
+    screen, shown, written = _sized(size, out), anything, 0
+    for number, frame in enumerate(frame_sequence(frames)):
+        screen.show(frame, number * 0.01)  # well within REFRESH_S: only changed cells
+        shown, written = play(out.getvalue()[written:], shown), len(out.getvalue())
+        fresh = FakeTerminal()
+        _sized(size, fresh).show(frame, 0.0)
+        assert shown == play(fresh.getvalue(), anything), (frame.phase, frame.clock_s)
+
+
+def test_a_terminal_that_cannot_show_block_characters_gets_hashes_and_no_qr_code() -> None:
+    out = AsciiTerminal()
+    screen = _sized((120, 40), out)
+    screen.show(PHASE_VIEWS["rest"], 0.0)
+    screen.show(replace(PHASE_VIEWS["ready"], phone=CARD), 1.0)
+    screen.show(PHASE_VIEWS["finished"], 2.0)
+    screen.close()
+    text = out.getvalue()
+    text.encode("ascii")  # every character as itself: nothing for the stream to escape
+    assert "######" in text and "CODE 483 921" in text and "AVERAGE" in text
+
+
+def test_a_terminal_that_shows_block_characters_gets_the_qr_code() -> None:
+    out = FakeTerminal()
+    _sized((120, 40), out).show(replace(PHASE_VIEWS["ready"], phone=CARD), 0.0)
+    assert "▀" in out.getvalue() and "\x1b[0;30;107m" in out.getvalue()
