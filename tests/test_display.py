@@ -146,6 +146,20 @@ def test_the_summary_has_a_row_of_figures_and_a_chart_panel_per_group(
     assert all(surface.get_rect().contains(rect) for _, rect in painter.placed["stats"])
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_summary_says_what_the_timer_worked_around_along_its_foot(
+        size: tuple[int, int]) -> None:
+    notice = "NOT SAVING: disk full, 3 reps waiting"
+    surface, painter = _paint(replace(PHASE_VIEWS["finished"], notice=notice), size)
+    [(text, rect)] = painter.placed["notice"]
+    assert text == notice and surface.get_rect().contains(rect)
+    assert rect.h >= 0.02 * size[1]  # legible from a few metres, as the live footer is
+    assert all(not rect.colliderect(other) for name in ("table", "chart", "stats")
+               for _, other in painter.placed[name])
+    _, without = _paint(PHASE_VIEWS["finished"], size)
+    assert "notice" not in without.placed
+
+
 def test_an_empty_session_says_so() -> None:
     _, painter = _paint(replace(PHASE_VIEWS["finished"], results=()), (800, 480))
     assert painter.placed["table"][0][0] == "NO REPS RECORDED"

@@ -42,7 +42,7 @@ _PANEL_GAP = 0.6  # between the chart's panels, in bar slots
 
 def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dict[str, Placed]:
     rows = _figure_rows(content)
-    lay = summary_layout(surface.get_size(), len(rows))
+    lay = summary_layout(surface.get_size(), len(rows), notice=bool(content.notice))
     height = lay.size[1]
     surface.fill(theme.background)
     accent = theme.phase(Phase.FINISHED)
@@ -59,6 +59,9 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
         "table": _table(surface, content.reps, lay.table, theme, max_cap=0.045 * height),
         "chart": _chart(surface, content.groups, lay.chart, theme),
     }
+    if lay.notice is not None:  # as the live screen's footer says it
+        placed["notice"] = [(content.notice, draw(surface, content.notice, lay.notice,
+                                                  theme.bad, lay.notice.h * 0.62))]
     return placed
 
 
