@@ -5,6 +5,7 @@ import os
 import termios
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TextIO
 
 import pytest
 from terminal_player import play
@@ -14,6 +15,7 @@ from trackside.adapters.terminal import REFRESH_S, TerminalScreen
 from trackside.core.events import ButtonPressed, ButtonReleased, Crossing, QuitRequested
 from trackside.core.readout import KEY_POLL_S
 from trackside.runtime.clock import FakeClock
+from trackside.standard_output import SturdyOutput
 
 
 class FakeTerminal(io.StringIO):
@@ -145,7 +147,7 @@ def test_a_running_rep_rewrites_only_the_cells_of_the_digit_that_changed() -> No
     assert "47.4" not in out.getvalue()  # block digits only: nothing else on screen changed
 
 
-def _sized(size: tuple[int, int], stream: io.StringIO) -> TerminalScreen:
+def _sized(size: tuple[int, int], stream: TextIO) -> TerminalScreen:
     screen = TerminalScreen(FakeClock(), stream=stream, keys=None)
     screen._size = lambda: size  # type: ignore[method-assign]
     return screen
@@ -169,7 +171,7 @@ def test_writing_frame_after_frame_leaves_what_a_fresh_frame_shows(
 
 def test_a_terminal_that_cannot_show_block_characters_gets_hashes_and_no_qr_code() -> None:
     out = AsciiTerminal()
-    screen = _sized((120, 40), out)
+    screen = _sized((120, 40), SturdyOutput(out))  # as the app gives it standard output
     screen.show(PHASE_VIEWS["rest"], 0.0)
     screen.show(replace(PHASE_VIEWS["ready"], phone=CARD), 1.0)
     screen.show(PHASE_VIEWS["finished"], 2.0)
