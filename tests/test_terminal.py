@@ -122,6 +122,20 @@ def test_keys_from_a_terminal_become_inputs_and_its_mode_is_restored(pty) -> Non
     assert termios.tcgetattr(keys.fileno()) == before
 
 
+def test_a_terminal_nobody_sized_gets_the_80x24_screen(pty) -> None:  # noqa: ANN001
+    _, unsized = pty  # a pseudo-terminal reports 0x0 until sized, as a serial console may
+
+    class Unsized(FakeTerminal):
+        def fileno(self) -> int:
+            return unsized.fileno()
+
+    out = Unsized()
+    screen = TerminalScreen(FakeClock(), stream=out, keys=None)
+    screen.show(PHASE_VIEWS["rep"], 0.0)
+    screen.show(PHASE_VIEWS["rep"], 0.1)
+    assert "\x1b[24;1H" in out.getvalue() and "\x1b[25;1H" not in out.getvalue()
+
+
 def test_no_keys_are_read_when_stdin_is_not_a_terminal() -> None:
     screen = TerminalScreen(FakeClock(), stream=io.StringIO(), keys=io.StringIO(" q"))
     assert screen.poll(0.0) == []

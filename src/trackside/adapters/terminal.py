@@ -171,9 +171,10 @@ class TerminalScreen:
 
     def _size(self) -> tuple[int, int]:
         try:
-            return tuple(os.get_terminal_size(self._stream.fileno()))  # type: ignore[return-value]
+            columns, rows = os.get_terminal_size(self._stream.fileno())
         except (AttributeError, OSError, ValueError):
             return _DEFAULT_SIZE
+        return (columns, rows) if columns and rows else _DEFAULT_SIZE  # 0x0: nobody sized it
 
 
 def _shows(stream: TextIO, chars: str) -> bool:
