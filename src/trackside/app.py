@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from gpiozero.pins import Factory
 
     from trackside.adapters.store import SessionStore
-    from trackside.config import WebConfig
+    from trackside.config import BeamConfig, WebConfig
     from trackside.web.page import PhonePage
     from trackside.web.server import PlanOptions
 
@@ -141,7 +141,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         if factory is not None:
             _open_gpio(settings, factory, clock, inbox, sinks, stack)
         if beam_wanted:
-            _open_beam(settings, clock, inbox, stack)
+            open_beam(settings.beam, clock, inbox.put, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
         _open_speaker(settings, sinks, stack)
@@ -255,8 +255,9 @@ def _open_gpio(settings: Config, factory: Factory, clock: Clock, inbox: Inbox, s
         sinks.add_display(led, "LED OFF")
 
 
-def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -> None:
-    """The serial beam sensor: a reader thread that stamps lines and reconnects by itself."""
+def open_beam(beam: BeamConfig, clock: Clock, put: Put, stack: ExitStack) -> None:
+    """The serial beam sensor: a reader thread that stamps lines and reconnects by itself
+    (the benchmarks open it here too, so they measure what the app runs)."""
     from trackside.adapters.beam import BeamSensor
 
     # The reader stamps lines on its own thread: let it in within 1 ms of a byte arriving,
@@ -264,8 +265,7 @@ def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -
     # the sensor is open: the process's other work is none of this module's business.
     stack.callback(sys.setswitchinterval, sys.getswitchinterval())
     sys.setswitchinterval(0.001)
-    beam = settings.beam
-    sensor = BeamSensor(beam.port or "auto", inbox.put, clock, protocol=beam.sensor_protocol,
+    sensor = BeamSensor(beam.port or "auto", put, clock, protocol=beam.sensor_protocol,
                         baud=beam.baud)
     stack.callback(sensor.close)
 

@@ -6,8 +6,9 @@ monotonic time just before each write (the monotonic clock is one clock for ever
 process on the machine). Meanwhile, in this process, the real Loop counts down timed reps
 and rests in the real window at 1920x1080, and:
 
-  - the product: `BeamSensor` (protocol `line`) reads the first port and puts each
-    `Crossing` in the loop's inbox; its stamp is read where the loop hands it on;
+  - the product: `BeamSensor` (protocol `line`), opened as the app opens it (`open_beam`),
+    reads the first port and puts each `Crossing` in the loop's inbox; its stamp is read
+    where the loop hands it on;
   - the floor: a bare thread blocked in `os.read` on the second port stamps each line
     the moment the read returns;
   - the naive reference: a thread that polls the third port once per 33 ms frame, as a
@@ -26,14 +27,15 @@ import sys
 import threading
 import time
 import tty
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from trackside.adapters.beam import BeamSensor
+from trackside.app import open_beam
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import Seen, open_window, run_for, session, start
 from trackside.bench.suite import Options
+from trackside.config import BeamConfig
 from trackside.core.events import Crossing, Phase
-from trackside.core.sensor_lines import LineProtocol
 from trackside.core.settings import EngineSettings
 from trackside.runtime.clock import MonotonicClock
 
@@ -44,7 +46,7 @@ _MS = 1000.0
 
 
 @dataclass
-class _Port:
+class Port:
     """A pseudo-terminal: the master end for the writer, the slave end for a reader."""
 
     master: int
@@ -52,7 +54,7 @@ class _Port:
     stamps: dict[int, float] = field(default_factory=dict)  # line number -> stamp
 
     @classmethod
-    def open(cls) -> _Port:
+    def open(cls) -> Port:
         master, slave = os.openpty()
         tty.setraw(master)
         tty.setraw(slave)
@@ -69,32 +71,34 @@ class _Port:
 
 def run(options: Options) -> Result:
     lines = 60 if options.quick else 1000
-    beam, floor, naive = _Port.open(), _Port.open(), _Port.open()
+    beam, floor, naive = Port.open(), Port.open(), Port.open()
     clock = MonotonicClock()
     loop = session(_PLAN, clock, screen=open_window(clock),
                    settings=EngineSettings(lead_in_s=1.0))
     seen = Seen()
     loop.sinks.add_recorder(seen, "BENCH")
-    sensor = BeamSensor(beam.path, loop.inbox.put, clock, protocol=LineProtocol(), baud=115200)
-    readers = [threading.Thread(target=_read_blocking, args=(floor,), daemon=True),
+    stack = ExitStack()
+    open_beam(BeamConfig(port=beam.path, baud=115200), clock, loop.inbox.put, stack)
+    readers = [threading.Thread(target=read_blocking, args=(floor,), daemon=True),
                threading.Thread(target=_poll_each_frame, args=(naive,), daemon=True)]
     for reader in readers:
         reader.start()
     try:
         start(loop, Phase.LEAD_IN)
-        writer = _start_writer([beam.master, floor.master, naive.master], lines)
+        writer = start_writer([beam.master, floor.master, naive.master], lines)
         while writer.poll() is None:
             run_for(loop, 0.5)
         run_for(loop, 0.2)  # the last lines reach the loop
-        written = json.loads(writer.stdout.read())  # type: ignore[union-attr]
+        written = written_times(writer)
     finally:
-        sensor.close()
+        stack.close()
         loop.screen.close()
     beam.stamps = {int(item.raw): item.at for item in seen.inputs if isinstance(item, Crossing)}
-    spreads = [_errors(port, times) for port, times in zip((beam, floor, naive), written)]
+    errors = [stamp_errors(port, times) for port, times in zip((beam, floor, naive), written)]
     for port in (beam, floor, naive):
         port.close()  # the reader threads end on the error
-    (product, lost), (bare, _), (polled, _) = spreads
+    product, bare, polled = (Spread.of(each).scaled(_MS) for each in errors)
+    lost = len(written[0]) - len(errors[0])
     goal_ms = min(2.0, 5 * bare.p99)
     return Result("crossing", "Crossing stamp error", (
         Figure(f"beam adapter in the loop ({product.count} lines)", "ms", product,
@@ -106,13 +110,12 @@ def run(options: Options) -> Result:
               + (f"; {lost} lines never reached the loop" if lost else ""),))
 
 
-def _errors(port: _Port, written: list[float]) -> tuple[Spread, int]:
-    """The spread of stamp - write time (ms), and how many lines were never stamped."""
-    errors = [port.stamps[n] - at for n, at in enumerate(written) if n in port.stamps]
-    return Spread.of(errors).scaled(_MS), len(written) - len(errors)
+def stamp_errors(port: Port, written: list[float]) -> list[float]:
+    """Each stamped line's stamp - its write time (s); a line never stamped has none."""
+    return [port.stamps[n] - at for n, at in enumerate(written) if n in port.stamps]
 
 
-def _read_blocking(port: _Port) -> None:
+def read_blocking(port: Port) -> None:
     pending = b""
     try:
         while data := os.read(port.slave, 4096):
@@ -125,7 +128,7 @@ def _read_blocking(port: _Port) -> None:
         return  # closed at the end
 
 
-def _poll_each_frame(port: _Port) -> None:
+def _poll_each_frame(port: Port) -> None:
     os.set_blocking(port.slave, False)
     pending = b""
     try:
@@ -144,7 +147,13 @@ def _poll_each_frame(port: _Port) -> None:
         return
 
 
-def _start_writer(masters: list[int], lines: int) -> subprocess.Popen[str]:
+def written_times(writer: subprocess.Popen[str]) -> list[list[float]]:
+    """When the writer wrote each line to each port (it has ended)."""
+    out, _ = writer.communicate()
+    return json.loads(out)
+
+
+def start_writer(masters: list[int], lines: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "trackside.bench.crossing", str(lines), *map(str, masters)],
         pass_fds=masters, stdout=subprocess.PIPE, text=True)

@@ -25,6 +25,8 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "crossing": ("trackside.bench.crossing", "crossing stamp error through a pseudo-terminal"),
     "lap_clock": ("trackside.bench.lap_clock", "lap-time error with a sensor clock"),
     "cue_onset": ("trackside.bench.cue_onset", "cue onset error while the display renders"),
+    "under_load": ("trackside.bench.under_load",
+                   "crossing stamp and cue onset with the window, the store and 10 phones"),
     "drift": ("trackside.bench.drift", "schedule drift: fake clock 3 h, real clock"),
     "cpu": ("trackside.bench.cpu", "CPU per wall second, product vs a 60 fps redraw"),
     "startup": ("trackside.bench.startup", "process start to the first frame"),
