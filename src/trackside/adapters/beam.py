@@ -2,9 +2,11 @@
 
 Rules for this module:
   1. pyserial is the only library. The thread stamps each line with `clock.now()` the moment
-     its end is read, parses it with the protocol it was given (`core.sensor_lines`, built
-     and checked with the config's [beam]), maps the sensor's own time when the line has one
-     (`core.clock_sync`) and `put`s a `Crossing` or `SensorNoise`. It touches nothing else.
+     the read that brings it returns, before anything that could wait for another thread
+     (the rest already waiting is read after the stamp). It parses it with the protocol it
+     was given (`core.sensor_lines`, built and checked with the config's [beam]), maps the
+     sensor's own time when the line has one (`core.clock_sync`) and `put`s a `Crossing` or
+     `SensorNoise`. It touches nothing else.
   2. A read waits at most `READ_WAIT_S`, so the reader knows when it was held up: when more
      than `STALLED_S` past that went by since it last read everything (the process was
      stopped, swapped out), a line it reads may have come any time since. Its crossing says
@@ -186,9 +188,9 @@ class BeamSensor:
         try:
             while not self._stop.is_set():
                 data = port.read(1)  # a byte, or nothing after READ_WAIT_S, or cancel_read()
+                at = self._clock.now()  # before the next read, which may wait for the GIL
                 if waiting := port.in_waiting:
                     data += port.read(waiting)
-                at = self._clock.now()
                 stalled_s = at - drained if at - drained > READ_WAIT_S + STALLED_S else 0.0
                 lines = splitter.feed(data)
                 for number, line in enumerate(lines, start=1):
