@@ -12,8 +12,8 @@ flash of a rest's last seconds, 8 cues every 10 s) under one load, added to the 
     own reading the live stream (the loop then runs on a thread, as beside the server).
 
 The loads take turns, repeated, so a neighbour's load on this shared machine falls on each
-alike. The beam is opened as the app opens it (`open_beam`: line protocol on a pseudo-terminal,
-the app's switch interval). The floors, beside each turn:
+alike. The beam is opened as the app opens it (`open_beam`: line protocol on a pseudo-terminal;
+the suite switches threads as a run does). The floors, beside each turn:
 
   - crossing: a bare thread blocked in `os.read` on a second pseudo-terminal stamps each line
     as the read returns, in this process, under the same load: one writer process alternates
