@@ -19,7 +19,9 @@ Both are judged against the true times; the figure is the absolute error.
     so: the sparse case.
 
 References, same lines: stamping each line on arrival (what the `line` protocol does),
-and the sensor's own clock unmapped (its drift). Beside them, for comparison, the mapping
+the sensor's own clock unmapped (its drift), and the floor of any mapping: an ideal one
+that knows the drift exactly and each line's true time, and adds the least delay of every
+line so far. Beside them, for comparison, the mapping
 when the lines arrive only 0-1 ms late (an FTDI adapter whose latency timer is at 1 ms).
 """
 
@@ -98,6 +100,7 @@ class _Errors:
     mapped: list[float]
     on_arrival: list[float]
     sensor_clock: list[float]
+    ideal: list[float]
 
 
 def run(options: Options) -> Result:
@@ -105,7 +108,7 @@ def run(options: Options) -> Result:
     hours = 0.5 if options.quick else 3.0
     figures = []
     for sensor in SENSORS:
-        errors, low_latency = _Errors([], [], []), _Errors([], [], [])
+        errors, low_latency = _Errors([], [], [], []), _Errors([], [], [], [])
         for seed in range(sessions):
             _session(sensor, hours * 3600, random.Random(seed), _JITTER_S, errors)
             _session(sensor, hours * 3600, random.Random(seed), _LOW_LATENCY_JITTER_S,
@@ -119,6 +122,8 @@ def run(options: Options) -> Result:
                    reference=arrival.p99, reference_name="naive: stamped on arrival, p99",
                    goal=sensor.goal, passed=mapped.p99 <= limit),
             Figure(f"{sensor.name}: naive, stamped on arrival", "ms", arrival),
+            Figure(f"{sensor.name}: ideal, the drift known exactly, the least delay so far",
+                   "ms", Spread.of(errors.ideal).scaled(_MS)),
             Figure(f"{sensor.name}: the sensor's own clock, unmapped "
                    f"({sensor.drift * 1e6:+.0f} ppm)", "ms", own),
             Figure(f"{sensor.name}: mapped, arrivals only 0-1 ms late (low-latency timer)",
@@ -137,6 +142,8 @@ def _session(sensor: _Sensor, seconds: float, chance: random.Random, jitter_s: f
     clock = protocol.new_clock()
     mapped: dict[float, float] = {}  # a crossing's true host time -> the time it was given
     arrived: dict[float, float] = {}
+    ideal: dict[float, float] = {}  # ...and the time an ideal mapping gives it
+    least_delay = float("inf")
     last_arrival = 0.0
     for host in _lines(sensor, reps):
         arrival = max(last_arrival, host + chance.uniform(0.0, jitter_s))  # a serial FIFO
@@ -150,13 +157,16 @@ def _session(sensor: _Sensor, seconds: float, chance: random.Random, jitter_s: f
                 at = arrival
             case _:
                 raise AssertionError(f"a {sensor.name} line was not read: {reading}")
+        told = host if host in crossings else host - _TICK_SEND_S  # the time the line says
+        least_delay = min(least_delay, arrival - told)
         if host in crossings:
-            mapped[host], arrived[host] = at, arrival
+            mapped[host], arrived[host], ideal[host] = at, arrival, host + least_delay
     for start, end in _intervals(reps):
         true = end - start
         # GO is a host deadline: exact on every clock
         errors.mapped.append(abs(mapped[end] - mapped.get(start, start) - true))
         errors.on_arrival.append(abs(arrived[end] - arrived.get(start, start) - true))
+        errors.ideal.append(abs(ideal[end] - ideal.get(start, start) - true))
         own = (sensor.time_at(end) - sensor.time_at(start)) % sensor.wrap_s
         errors.sensor_clock.append(abs(own - true))
 
