@@ -40,7 +40,7 @@ from trackside.core.settings import EngineSettings
 from trackside.runtime.clock import MonotonicClock
 
 _PLAN = "100x5s r5"
-_PERIOD_S = 0.03
+LINE_PERIOD_S = 0.03  # how often the writer sends a line to each port
 _FRAME_S = 1 / 30
 _MS = 1000.0
 
@@ -166,7 +166,7 @@ def _write_lines(lines: int, masters: list[int]) -> list[list[float]]:
     due = time.monotonic() + 0.05
     for number in range(lines):
         for port, master in enumerate(masters):
-            due += _PERIOD_S / len(masters) * chance.uniform(0.5, 1.5)
+            due += LINE_PERIOD_S / len(masters) * chance.uniform(0.5, 1.5)
             time.sleep(max(0.0, due - time.monotonic()))
             written[port].append(time.monotonic())
             os.write(master, b"%d\n" % number)

@@ -37,7 +37,14 @@ from gpiozero.pins.mock import MockFactory
 
 from trackside.adapters.gpio import BuzzerCues
 from trackside.app import open_beam
-from trackside.bench.crossing import Port, read_blocking, stamp_errors, start_writer, written_times
+from trackside.bench.crossing import (
+    LINE_PERIOD_S,
+    Port,
+    read_blocking,
+    stamp_errors,
+    start_writer,
+    written_times,
+)
 from trackside.bench.cue_onset import EdgeTimes, edge_delays
 from trackside.bench.phones import phones, serving
 from trackside.bench.result import Figure, Result, Spread
@@ -54,7 +61,6 @@ from trackside.session_open import open_session, open_store
 _PLAN = "100x5s r5"
 _LOADS = ("window", "window + store", "window + store + 10 phones")
 _BUZZER_PIN = 18
-_LINE_PERIOD_S = 0.03  # each port's, as `crossing` writes them
 _MS = 1000.0
 
 
@@ -140,7 +146,7 @@ def _turn(load: str, seconds: float, db_path: Path, into: _Samples) -> None:
         open_beam(BeamConfig(port=beam.path, baud=115200), clock, loop.inbox.put, stack)
         start(loop, Phase.LEAD_IN)
         sleeper = sleeping_beside(seconds)
-        writer = start_writer([beam.master, floor.master], round(seconds / _LINE_PERIOD_S))
+        writer = start_writer([beam.master, floor.master], round(seconds / LINE_PERIOD_S))
         if load.endswith("phones"):
             with serving(loop) as page, phones(page.address or "", 10, seconds + 1.0):
                 writer.wait()
