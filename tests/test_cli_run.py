@@ -163,3 +163,19 @@ def test_config_check_refuses_a_default_plan_that_cannot_fit_the_configured_lap(
     assert capsys.readouterr().err == (
         f"trackside: error: {config}, plan.default: 1x800m c2 on a 1000 m lap ([timing] "
         "lap_m): blocks[0].crossings: a 800 m rep crosses a 1000 m lap's line at most 1 time\n")
+
+
+def test_a_rep_ended_by_a_typed_press_is_kept_logged_and_exported_as_the_keyboards(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, events = tmp_path / "sessions.db", tmp_path / "events.jsonl"
+    monkeypatch.setattr("sys.stdin", io.StringIO("press\npress\nquit\n"))
+    assert main(["run", "2x200m @30s r30", "--headless", "--db", str(db), "--events",
+                 str(events), "--lead-in", "0", "--min-lap", "0"]) == 0
+    logged = [json.loads(line) for line in events.read_text().splitlines()]
+    assert {line["source"] for line in logged if line["type"] == "command"} == {"keyboard"}
+    assert [line["source"] for line in logged if line["type"] == "rep"] == ["keyboard"]
+    capsys.readouterr()
+    assert main(["export", "1", "--format", "json", "--db", str(db)]) == 0
+    [rep] = json.loads(capsys.readouterr().out)["reps"]
+    assert (rep["source"], rep["precision_s"]) == ("keyboard", 0.1)

@@ -314,6 +314,15 @@ def test_a_resumed_run_starts_before_the_first_rep_not_done() -> None:
     assert reps(cross(resumed, 1080.0))[0].index == 2
 
 
+def test_a_resumed_run_with_no_rep_done_still_says_resumed_and_starts_no_new_session() -> None:
+    resumed = Engine(engine_for(FOUR_400S).schedule, resumed=True)
+    shown = screen(resumed, 0.0)
+    assert shown.startswith("READY PRESS TO START | REP 1/4")
+    assert shown.endswith("RESUMED SESSION")
+    assert not resumed.idle  # a phone's plan does not replace it
+    assert not any(isinstance(e, SessionStarted) for e in press(resumed, 10.0))
+
+
 def test_a_release_without_a_press_is_ignored() -> None:
     engine = engine_for(FOUR_400S)
     from trackside.core.events import ButtonReleased

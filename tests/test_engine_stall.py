@@ -6,7 +6,7 @@ import pytest
 from engine_helpers import cross, cues, engine_for, phases, press, reps, screen, walk
 
 from trackside.core.engine import Engine
-from trackside.core.events import Crossing, Cue, CueDue, CueMissed
+from trackside.core.events import ButtonPressed, Crossing, Cue, CueDue, CueMissed
 from trackside.core.settings import LATE_S, EngineSettings
 
 ONE_400 = {"reps": 2, "distance": "400m", "target": "75s", "rest": 60}
@@ -47,6 +47,16 @@ def test_a_rep_whose_go_a_stall_passed_is_timed_from_the_late_go_and_marked() ->
     assert rep.duration_s == pytest.approx(2.0)
     assert rep.late_start_s == pytest.approx(6.0)
     assert "LATE START" in screen(engine, 14.0)
+
+
+def test_a_hold_that_came_due_in_a_stall_a_late_go_overtook_pauses_the_rep_after_it() -> None:
+    # Found by the engine's properties: the button held from 3.1 s, its pause due at 5.1,
+    # the loop back at 6.1 -- GO (due at 5) starts the rep at 6.1, so the pause cannot be at 5.1.
+    engine = engine_for({"reps": 1, "duration": "30s"})
+    press(engine, 0.0)
+    engine.handle(ButtonPressed(3.1))
+    woke = engine.advance(6.1)
+    assert phases(woke) == [("rep", 6.1), ("paused", 6.1)]
 
 
 def test_a_rest_a_stall_overran_starts_the_next_rep_when_go_sounds() -> None:

@@ -4,14 +4,18 @@ is ended, and a stall's traces (missed cues, late starts, doubted crossings) are
 from __future__ import annotations
 
 import errno
+import io
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from trackside.adapters import eventlog
 from trackside.adapters.eventlog import EventLog
+from trackside.adapters.headless import StatusLine
+from trackside.core.engine import Engine
 from trackside.core.events import (
     ButtonPressed,
     Crossing,
@@ -21,6 +25,13 @@ from trackside.core.events import (
     RepRecorded,
     Source,
 )
+from trackside.core.plan import Plan
+from trackside.core.schedule import expand
+from trackside.core.wall_anchor import ClockSource, WallAnchor
+from trackside.runtime.clock import FakeClock
+from trackside.runtime.inbox import Inbox
+from trackside.runtime.loop import MAX_SLEEP_S, Loop
+from trackside.runtime.sinks import Sinks
 
 
 class Disk:
@@ -132,3 +143,22 @@ def test_a_stalls_traces_are_in_the_log() -> None:
     assert (crossing["stalled_s"], crossing["sensor_time"], crossing["uncertain"]) == (
         10.0, False, True)
     assert (rep["late_start_s"], rep["uncertain"]) == (2.5, True)
+
+
+def test_at_an_idle_ready_a_disk_that_clears_is_noticed_by_the_loop_alone() -> None:
+    disk, clock, status = Disk(), FakeClock(), io.StringIO()
+    disk.room = 0
+    log = EventLog(disk.write, name="events.jsonl")
+    sinks = Sinks(clock)
+    anchor = WallAnchor(datetime(2026, 5, 2, tzinfo=UTC), 0.0, ClockSource.UNSYNCHRONISED)
+    sinks.add_recorder(log, first=lambda: log.run_started(anchor, None, 0), retry=log.retry)
+    engine = Engine(expand(Plan.model_validate(
+        {"name": "one", "blocks": [{"reps": 1, "distance": "400m"}]})))
+    loop = Loop(engine, Inbox(), clock, sinks, screen=StatusLine(status))
+    loop.run_once()
+    assert status.getvalue().splitlines()[-1].endswith("NOT LOGGING: disk full, 1 line waiting")
+    disk.room = None  # space is freed; nothing new happens at READY
+    assert clock.now() == MAX_SLEEP_S  # the next pass, which the loop makes by itself
+    loop.run_once()
+    assert "NOT LOGGING" not in status.getvalue().splitlines()[-1]
+    assert [line["type"] for line in disk.lines()] == ["run_started"]

@@ -8,15 +8,15 @@ import pytest
 from view_factory import PHASE_VIEWS
 
 from trackside.adapters.headless import StatusLine, control_input, read_controls
-from trackside.core.events import Command, Commanded, Crossing, Input, QuitRequested
+from trackside.core.events import Command, Commanded, Crossing, Input, QuitRequested, Source
 from trackside.runtime.clock import FakeClock
 
 
 @pytest.mark.parametrize(("line", "meant"), [
-    ("press\n", Commanded(7.0, Command.PRESS)),
-    ("\n", Commanded(7.0, Command.PRESS)),
-    ("HOLD\n", Commanded(7.0, Command.HOLD)),
-    ("end\n", Commanded(7.0, Command.LONG_HOLD)),
+    ("press\n", Commanded(7.0, Command.PRESS, Source.KEYBOARD)),
+    ("\n", Commanded(7.0, Command.PRESS, Source.KEYBOARD)),
+    ("HOLD\n", Commanded(7.0, Command.HOLD, Source.KEYBOARD)),
+    ("end\n", Commanded(7.0, Command.LONG_HOLD, Source.KEYBOARD)),
     (" lap \n", Crossing(7.0, raw="stdin")),
     ("q\n", QuitRequested(7.0)),
     ("jump\n", None),
@@ -38,8 +38,8 @@ def test_the_reader_puts_every_known_line_and_warns_about_the_rest(
 
     read_controls(io.StringIO("press\nwhat\nend\nquit\n"), put, FakeClock(t=3.0))
     assert done.wait(timeout=2.0)
-    assert got == [Commanded(3.0, Command.PRESS), Commanded(3.0, Command.LONG_HOLD),
-                   QuitRequested(3.0)]
+    assert got == [Commanded(3.0, Command.PRESS, Source.KEYBOARD),
+                   Commanded(3.0, Command.LONG_HOLD, Source.KEYBOARD), QuitRequested(3.0)]
     assert "unknown control 'what'" in caplog.text
 
 

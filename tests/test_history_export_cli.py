@@ -8,12 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from store_support import PLANS, mounted, open_store, start
+from store_support import PLANS, athlete_reps, mounted, open_store, plan, start
 from view_factory import view
 
+from trackside.adapters.store import NewSession
 from trackside.cli import main
+from trackside.core.printable import columns
 from trackside.core.events import Outcome
+from trackside.core.plan import Plan
 from trackside.core.readout import summary
+from trackside.core.schedule import expand
 
 Capture = pytest.CaptureFixture[str]
 
@@ -55,6 +59,23 @@ def test_history_lists_sessions_newest_first_with_reps_and_difference_to_target(
     assert legend == "* the clock was not synchronised: the date and time may be wrong"
 
 
+@pytest.mark.parametrize("name", ["東京 400m", "Café e\u0301", "red\x1b[31m\tplan"])
+def test_history_columns_line_up_whatever_the_plan_is_called(
+        tmp_path: Path, capsys: Capture, name: str) -> None:
+    path = tmp_path / "names.db"
+    with open_store(path) as store:
+        start(store, "timed")
+        the_plan = plan("timed").model_copy(update={"name": name})
+        store.start_session(NewSession.of("odd.toml", the_plan, expand(the_plan)), 0.0)
+    assert main(["history", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\t" not in out  # shown escaped, never obeyed
+    *lines, _legend = out.splitlines()
+    # STARTED begins in the same terminal column on every line
+    assert len({columns(line[:line.index(head)])
+                for line, head in zip(lines, ["STARTED", "2026", "2026"], strict=True)}) == 1
+
+
 def test_history_as_json_has_the_documented_keys(db: Path, capsys: Capture) -> None:
     assert main(["history", "--json", "--db", str(db)]) == 0
     sessions = json.loads(capsys.readouterr().out)
@@ -88,6 +109,22 @@ def test_export_writes_every_rep_as_csv_with_what_it_was_and_when(
         "count": "", "duration_s": "", "target_s": "62.0", "time_s": "61.8", "delta_s": "-0.2",
         "pace_per_km": "2:34/km", "splits": "200m=30.9", "source": "beam",
         "precision_s": "0.01", "late_start_s": "0.0", "uncertain": "false"}
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
+                                  "\tTAB", "\rCR"])
+def test_csv_never_hands_a_spreadsheet_a_formula_and_json_keeps_the_name(
+        tmp_path: Path, capsys: Capture, name: str) -> None:
+    path = tmp_path / "formula.db"
+    the_plan = Plan.model_validate({**PLANS["distance"], "name": name})  # a label is letters
+    with open_store(path) as store:
+        session = store.start_session(NewSession.of("f.toml", the_plan, expand(the_plan)), 0.0)
+        store.record_rep(session, athlete_reps(expand(the_plan))[0])  # 0.2 s under target
+    assert main(["export", "1", "--db", str(path)]) == 0
+    [row] = csv.DictReader(io.StringIO(capsys.readouterr().out, newline=""))
+    assert (row["plan"], row["delta_s"]) == ("'" + name, "-0.2")  # a number stays one
+    assert main(["export", "1", "--format", "json", "--db", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["plan"] == name
 
 
 def test_export_as_json_has_the_session_its_plan_its_summary_and_its_reps(

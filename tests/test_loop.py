@@ -227,6 +227,41 @@ def test_a_sink_with_a_full_disk_is_told_once_on_the_screen_and_the_timer_runs_o
     assert (Cue.SESSION_DONE, 60.0) in player.played  # the other sinks carried on
 
 
+class Haunted(NullScreen):
+    """A sink whose every attribute raises when it is looked up, not when it is called."""
+
+    looked_up = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name in ("play", "input", "effect", "settle", "show", "publish", "problem"):
+            type(self).looked_up += 1
+            raise RuntimeError(f"no {name} today")
+        return super().__getattribute__(name)
+
+
+@pytest.mark.parametrize(("kind", "label"), [
+    ("player", "BUZZER OFF"), ("durable", "NOT SAVING"), ("recorder", "NOT LOGGING"),
+    ("display", "STATUS OFF"), ("subscriber", "PHONE OFF")])
+def test_a_sink_whose_attributes_raise_is_left_out_like_any_broken_sink(
+        kind: str, label: str) -> None:
+    clock, haunted = FakeClock(), Haunted()
+    Haunted.looked_up = 0
+    sinks = Sinks(clock)
+    player = Player(clock)
+    sinks.add_player(player, "SPEAKER OFF")
+    {"player": lambda: sinks.add_player(haunted, label),
+     "durable": lambda: sinks.keep_durably(haunted),
+     "recorder": lambda: sinks.add_recorder(haunted, label),
+     "display": lambda: sinks.add_display(haunted, label),
+     "subscriber": lambda: sinks.add_subscriber(haunted, label)}[kind]()
+    status = io.StringIO()
+    loop = run_loop(ONE_400, clock, sinks, start_and_cross(60.0), screen=StatusLine(status))
+    assert loop.engine.phase is Phase.FINISHED and len(loop.engine.results) == 1
+    assert Haunted.looked_up == 1  # left out after the first
+    assert sinks.notice.startswith(f"{label}: no ")  # 'NOT SAVING: no problem today'
+    assert (Cue.SESSION_DONE, 60.0) in player.played
+
+
 def test_the_stores_own_notice_reaches_the_screen() -> None:
     clock, lines = FakeClock(), []
     sinks = Sinks(clock)
@@ -234,6 +269,31 @@ def test_the_stores_own_notice_reaches_the_screen() -> None:
     status = io.StringIO()
     run_loop(ONE_400, clock, sinks, start_and_cross(60.0), screen=StatusLine(status))
     assert status.getvalue().splitlines()[0].endswith("NOT SAVING: disk full")
+
+
+def test_a_notice_source_that_raises_is_told_once_on_the_screen_and_the_timer_runs_on(
+        caplog: pytest.LogCaptureFixture) -> None:
+    clock, asked = FakeClock(), []
+
+    def page_notice() -> str | None:
+        asked.append(clock.now())
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    sinks = Sinks(clock)
+    player = Player(clock)
+    sinks.add_player(player, "SPEAKER OFF")
+    sinks.add_notice(page_notice, "PHONE PAGE OFF")
+    status = io.StringIO()
+    with caplog.at_level(logging.ERROR, logger="trackside.runtime.sinks"):
+        loop = run_loop(ONE_400, clock, sinks, start_and_cross(60.0),
+                        screen=StatusLine(status))
+    assert loop.engine.phase is Phase.FINISHED and len(loop.engine.results) == 1
+    assert len(asked) == 1  # left out after its first failure
+    live = [line for line in status.getvalue().splitlines() if " | " in line]
+    assert live[-1].endswith("PHONE PAGE OFF: disk full")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        "PHONE PAGE OFF: disk full; the timer runs on without it"]
+    assert (Cue.SESSION_DONE, 60.0) in player.played
 
 
 def test_a_hold_command_pauses_a_rest_through_the_loop() -> None:

@@ -103,7 +103,7 @@ def test_a_hostile_plan_file_is_one_line_naming_the_key(
 def test_a_plan_file_too_big_for_a_plan_is_not_read(capsys: Capture, tmp_path: Path) -> None:
     path = tmp_path / "big.toml"
     path.write_text("# " + "x" * 2_000_000 + "\n" + A_BLOCK)
-    assert "too big for a plan file (at most 1000 kB)" in refused(capsys, str(path))
+    assert "too big for a plan file (2000066 bytes, at most 1000000)" in refused(capsys, str(path))
 
 
 @pytest.mark.parametrize(("notation", "says"), [

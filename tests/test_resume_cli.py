@@ -116,3 +116,14 @@ def test_a_session_that_died_after_its_last_rep_is_finished_not_resumed(
         f"session 1 has every rep on record: marked finished; starting {PLAN}"]
     [row] = SessionReader(db).history()
     assert (row.status, row.finished_utc, row.reps_done) == (SessionStatus.FINISHED, None, 4)
+
+
+def test_a_session_interrupted_before_its_first_rep_is_resumed_and_says_so(
+        tmp_path: Path, capsys: Capture, caplog: pytest.LogCaptureFixture) -> None:
+    db = tmp_path / "trackside.db"
+    with open_store(db) as store:
+        session, _ = start(store, "distance")
+        store.finish(session, Outcome.INTERRUPTED, 30.0)  # quit in the lead-in
+    assert _run(db, "--resume") == 0
+    assert _said(caplog) == ["resuming session 1 (4x200m): 0 reps done"]
+    assert "RESUMED SESSION" in capsys.readouterr().out.splitlines()[0]

@@ -1,4 +1,5 @@
-"""The display drawn from the engine's own views: a session run exactly on target."""
+"""The display drawn from the engine's own views: a session run exactly on target, by one
+athlete or a group."""
 
 from functools import cache
 from pathlib import Path
@@ -9,6 +10,9 @@ import pytest
 from trackside.adapters.display import render_png
 from trackside.cli import main
 from trackside.commands.simulate import view_at
+from trackside.core.group import GroupSettings, Roster
+from trackside.core.group_readout import group_lines
+from trackside.core.notation import parse_notation
 from trackside.core.plan import Plan
 from trackside.core.schedule import expand
 
@@ -44,3 +48,25 @@ def test_a_screenshot_that_cannot_be_written_is_one_line_of_error(
     out = tmp_path / "missing" / "shot.png"
     assert main(["screenshot", "6x400m @65s r60", "--at", "70", "--out", str(out)]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_a_group_is_drawn_with_its_finishers_each_on_their_own_target() -> None:
+    schedules = tuple(expand(parse_notation("2x400m @pace r60", pace=seconds / 400))
+                      for seconds in (60.0, 64.0))
+    roster = Roster(("ANA", "BEN"), schedules, GroupSettings())
+    lines = group_lines(view_at(schedules[0], 65.0, roster=roster))
+    assert [line.text() for line in lines.finishers] == ["BEN 1:04.00 +0.00",
+                                                         "ANA 1:00.00 +0.00"]
+    staggered = Roster(("ANA", "BEN"), schedules, GroupSettings.staggered(10.0))
+    assert group_lines(view_at(schedules[0], 5.0, roster=staggered)).call == "NEXT BEN 5"
+
+
+def test_the_screenshot_command_draws_a_made_up_group(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "group.png"
+    assert main(["screenshot", "4x400m @pace r60", "--athletes", "6", "--stagger", "10",
+                 "--at", "120", "--size", "800x480", "--out", str(path)]) == 0
+    assert pygame.image.load(str(path)).get_size() == (800, 480)
+    assert main(["screenshot", "4x400m @pace r60", "--stagger", "10", "--at", "5",
+                 "--out", str(path)]) == 2
+    assert capsys.readouterr().err.strip().endswith("--stagger: for a group (--athletes N)")

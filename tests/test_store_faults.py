@@ -13,6 +13,7 @@ from trackside.adapters.store import SessionStore, StoreStatus
 from trackside.adapters.store_reader import SessionReader, SessionStatus
 from trackside.adapters.store_schema import connect
 from trackside.core.events import ButtonPressed, Outcome, RepRecorded, Source
+from trackside.runtime.sinks import SETTLE_S
 
 
 def _run_a_whole_session(store: SessionStore) -> None:
@@ -86,6 +87,30 @@ def test_a_lock_held_by_another_program_delays_saving_and_every_rep_is_saved_aft
     saved = SessionReader(db).export(session.id)
     assert saved.reps == tuple(reps)
     assert saved.session.status is SessionStatus.FINISHED  # its true status, at last
+
+
+def test_a_locked_database_costs_a_loop_pass_a_short_try_and_the_rep_waits_not_the_loop(
+        tmp_path: Path) -> None:
+    db = tmp_path / "trackside.db"
+    opened: list[sqlite3.Connection] = []
+
+    def connecting(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+        opened.append(connect(path, busy_timeout_s))
+        return opened[-1]
+
+    with open_store(db, connect=connecting) as store:  # the run's own settings
+        session, reps = started(store, "distance")
+        [writers] = opened
+        (busy_ms,) = writers.execute("PRAGMA busy_timeout").fetchone()
+        assert busy_ms / 1000 <= SETTLE_S / 2  # a try ends within the pass's settle: was 2 s
+        other = sqlite3.connect(db, isolation_level=None)  # `trackside history`, a shell...
+        other.execute("BEGIN IMMEDIATE")
+        store.record_rep(session, reps[0])
+        assert store.flush(timeout_s=5)
+        assert store.problem == "NOT SAVING: database locked, 1 rep waiting"  # said at once
+        other.execute("ROLLBACK")
+        assert store.flush(timeout_s=5) and store.problem is None
+        assert store.export(session.id).reps == (reps[0],)
 
 
 def test_a_session_started_while_the_database_is_locked_is_written_when_it_is_free(

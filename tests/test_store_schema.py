@@ -38,7 +38,7 @@ def _at_version_1(path: Path) -> sqlite3.Connection:
 def test_an_empty_database_is_built_to_the_latest_schema(tmp_path: Path) -> None:
     conn = connect(tmp_path / "t.db", 1.0)
     assert migrate(conn) == 0
-    assert schema_version(conn) == SCHEMA_VERSION == 5
+    assert schema_version(conn) == SCHEMA_VERSION == 6
     assert {"session", "rep", "input", "stopped_rep", "session_run"} <= _tables(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
@@ -110,6 +110,20 @@ def test_reps_from_before_schema_5_knew_no_stall_and_keep_reading_after_it(
             conn.close()
         [rep] = SessionReader(tmp_path / "t.db").export(1).reps
         assert (rep.duration_s, rep.late_start_s, rep.uncertain) == (65.5, 0.0, False)
+
+
+def test_a_stall_recorded_at_schema_5_survives_the_move_of_reps_to_athletes(
+        tmp_path: Path) -> None:
+    conn = _at_version_1(tmp_path / "t.db")
+    conn.executescript(f"BEGIN; {'; '.join(MIGRATIONS[1:5])}; PRAGMA user_version = 5; COMMIT;")
+    conn.execute("UPDATE rep SET late_start_s = 6.0, uncertain = 1")
+    conn.close()
+    conn = connect(tmp_path / "t.db", 1.0)
+    assert migrate(conn) == 5 and "lane" in _columns(conn, "rep")  # 6 rebuilt the table
+    conn.close()
+    [rep] = SessionReader(tmp_path / "t.db").export(1).reps
+    assert (rep.duration_s, rep.late_start_s, rep.uncertain, rep.athlete) == (
+        65.5, 6.0, True, None)
 
 
 def test_a_migration_that_fails_leaves_the_previous_version_intact(tmp_path: Path) -> None:

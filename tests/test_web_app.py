@@ -73,7 +73,8 @@ def test_a_plan_from_the_phone_runs_as_a_new_session_and_the_pi_can_forget_the_p
                 return json.loads(reply.read())
 
         assert post("/api/pair", {"code": card.group(2)}) == {"paired": True}
-        assert post("/api/plan/start", {"plan": "2x200m @40s r30"}) == {"plan": "2x200m @40s r30"}
+        assert post("/api/plan/start", {"plan": "2x200m @40s r30"}) == {
+            "plan": "2x200m @40s r30", "athletes": []}
         timer.said(r"READY PRESS TO START \| REP 1/2 \| NEXT 200 m @ 40")
         assert post("/api/control", {"command": "press"}) == {"sent": "press"}
         timer.said(r"GET SET \d \| REP 1/2")

@@ -1,8 +1,9 @@
 """The coach's phone in a real browser (Debian's chromium, driven by Playwright): pair with the
 code from the screen, put a short plan on the timer (read back as `show` reads it), start it,
 watch the countdown tick and a lap appear, pause, resume, end, and download the CSV and the
-FIT activity. The timer is `trackside run --web` in a
-subprocess on the real clock, bounded to a few tens of seconds.
+FIT activity; and a group: athletes added (and one removed) on the phone, two picked for a plan
+and saved as a group, a lap each, the finishers on the phone, one swap fix. The timer is `trackside run --web` in a subprocess on
+the real clock, bounded to a few tens of seconds each.
 
 Set TRACKSIDE_SCREENSHOT_DIR to keep the phone's screenshot (the README's is made so).
 """
@@ -74,15 +75,21 @@ def phone(tmp_path: Path) -> Iterator[object]:
             context.close()
 
 
-def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
-        timer: Timer, phone, tmp_path: Path) -> None:  # noqa: ANN001
+def paired(timer: Timer, phone) -> None:  # noqa: ANN001
+    """The phone on the timer's page, paired with the code from the big screen."""
     expect = sync_api.expect
     card = timer.said(r"PHONE (127\.0\.0\.1:\d+) CODE (\d{6})")
     phone.goto(f"http://{card.group(1)}/")
     expect(phone.locator("#pairing")).to_be_visible()
-    phone.fill("#code", card.group(2))  # the code from the big screen
+    phone.fill("#code", card.group(2))
     phone.click("#pairing button[type=submit]")
     expect(phone.locator("#controls")).to_be_visible()
+
+
+def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
+        timer: Timer, phone, tmp_path: Path) -> None:  # noqa: ANN001
+    expect = sync_api.expect
+    paired(timer, phone)
 
     phone.click("button[data-tab=plan]")
     phone.fill("#notation", PLAN)
@@ -130,3 +137,78 @@ def test_a_coach_pairs_starts_a_plan_laps_pauses_and_downloads_from_the_phone(
         phone.locator("#history a", has_text="FIT").first.click()
     assert download.value.suggested_filename.endswith(".fit")
     assert Path(download.value.path()).read_bytes()[8:12] == b".FIT"  # a FIT file's header
+
+
+def test_a_coach_runs_a_group_from_the_phone_and_swaps_two_finishers(
+        timer: Timer, phone) -> None:  # noqa: ANN001
+    expect = sync_api.expect
+    paired(timer, phone)
+    phone.click("button[data-tab=athletes]")
+    for name, pace in (("Ana", "4:00/km"), ("Ben", "4:10/km"), ("Cam", "4:20/km")):
+        phone.click("#athlete-new")
+        phone.fill("#athlete-name", name)
+        phone.fill("#athlete-pace", pace)
+        phone.click("#athlete-form button[type=submit]")
+        expect(phone.locator("#athlete-error")).to_have_text(f"saved: {name}: pace {pace}")
+    phone.locator("#athlete-list li", has_text="Cam").click()  # edit Cam: Remove, two taps
+    phone.click("#athlete-remove")
+    expect(phone.locator("#athlete-remove")).to_have_text("Tap again to remove Cam")
+    keep = os.environ.get("TRACKSIDE_SCREENSHOT_DIR")
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-athlete-remove.png"), full_page=True)
+    phone.click("#athlete-remove")
+    expect(phone.locator("#athlete-error")).to_have_text(
+        "removed Cam; their sessions keep them")
+    expect(phone.locator("#athlete-list li")).to_have_count(2)
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-athletes.png"), full_page=True)
+
+    phone.click("button[data-tab=plan]")
+    phone.locator("#pick button", has_text="Ana").click()  # tapped in start order
+    phone.locator("#pick button", has_text="Ben").click()
+    phone.fill("#group-name", "tue")
+    if keep:
+        phone.locator("#who").screenshot(path=str(Path(keep) / "phone-group-save.png"))
+    phone.click("#save-group")
+    expect(phone.locator("#group-said")).to_have_text("saved tue: Ana, Ben")
+    expect(phone.locator("#saved-group")).to_have_value("tue")  # the same two, by name
+    phone.fill("#notation", "2x40m @pace r20")
+    phone.click("#plan-form button[type=submit]")
+    expect(phone.locator("#preview-who")).to_contain_text("Ana, Ben: together")
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-group-plan.png"), full_page=True)
+    phone.click("#load")
+    expect(phone.locator("#clock")).to_have_text("PRESS TO START")
+    phone.click("#press")
+    expect(phone.locator("#word")).to_have_text("GO", timeout=4_000)
+    expect(phone.locator("#press")).to_be_enabled()
+    phone.wait_for_timeout(700)  # past --min-lap 0.5: without a beam each press is a finisher
+    phone.click("#press")
+    expect(phone.locator("#finishers li")).to_have_count(1)
+    phone.wait_for_timeout(400)  # Ben a few tenths behind: a swap shows
+    phone.click("#press")
+    expect(phone.locator("#finishers li")).to_have_count(2)
+    expect(phone.locator("#finishers li").first).to_contain_text("BEN")  # the newest first
+    expect(phone.locator("#word")).to_have_text("REST")
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-group.png"))
+    phone.click("#end")
+    phone.click("#end")
+    expect(phone.locator("#word")).to_have_text("FINISHED")
+
+    phone.click("button[data-tab=results]")
+    expect(phone.locator("#rep-table tr")).to_have_count(3)  # the head, Ana's, Ben's
+    phone.locator("#history li", has_text="Ana, Ben").locator("button", has_text="Fix").click()
+    expect(phone.locator("#fix-table tr")).to_have_count(3)
+    before = phone.locator("#fix-table tr").nth(1).inner_text()
+    phone.select_option("#fix-action", "swap")
+    phone.fill("#fix-rep", "1")
+    phone.select_option("#fix-first", "ANA")
+    phone.select_option("#fix-second", "BEN")
+    phone.click("#fix-form button[type=submit]")
+    expect(phone.locator("#fix-said")).to_have_text("kept: swap rep 1 ANA BEN (phone 1)")
+    expect(phone.locator("#fix-list")).to_contain_text("swap rep 1 ANA BEN (phone 1)")
+    after = phone.locator("#fix-table tr").nth(1).inner_text()
+    assert after != before  # Ana's rep 1 is the time Ben was given
+    if keep:
+        phone.screenshot(path=str(Path(keep) / "phone-fix.png"), full_page=True)

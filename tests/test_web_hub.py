@@ -110,9 +110,17 @@ def test_a_remote_lap_shows_to_the_tenth_rounded_up_and_its_delta_from_what_is_s
         return RepRecorded(1, 2, 2, 10.0, 10.0 + seconds, 12.0, (), source)
 
     remote, beam = rows(rep(11.03, Source.REMOTE), rep(12.001, Source.BEAM))
-    assert remote == {"label": "1.2", "time": "11.1", "target": "12.0 s", "delta": "-0.9",
-                      "good": True, "source": "remote"}
+    assert remote == {"label": "1.2", "athlete": "", "time": "11.1", "target": "12.0 s",
+                      "delta": "-0.9", "good": True, "note": "", "source": "remote"}
     assert (beam["time"], beam["delta"], beam["good"]) == ("12.01", "+0.01", False)
+
+
+def test_a_phone_shows_what_a_stall_did_to_a_rep_as_the_screen_does() -> None:
+    late = replace(RepRecorded(1, 1, 1, 10.0, 22.0, 12.0, (), Source.BEAM), late_start_s=3.0)
+    doubted = replace(late, index=2, rep_no=2, late_start_s=0.0, uncertain=True)
+    first, second = rows(late, doubted)
+    assert (first["time"], first["note"]) == ("12.00", "LATE START")
+    assert (second["time"], second["delta"], second["good"]) == ("12.00?", "", None)
 
 
 def test_the_finish_summary_on_a_phone_is_the_finish_screen_grouped() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from trackside.adapters.athlete_book import AthleteBook
 from trackside.adapters.store_reader import SessionReader
 from trackside.core.engine import Engine
 from trackside.core.schedule import expand
@@ -47,7 +48,7 @@ class Timer:
     def site(self, db: Path | None = None) -> Site:
         return Site(self.hub, self.pairing, self.inbox.put, self.clock,
                     SessionReader(db) if db else None, PlanOptions(pace="4:30/km"),
-                    self.anchors.append)
+                    self.anchors.append, AthleteBook(db) if db else None)
 
     def client(self, db: Path | None = None, host: str = "testclient") -> TestClient:
         return TestClient(build(self.site(db)), client=(host, 50000))

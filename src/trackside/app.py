@@ -35,12 +35,15 @@ from typing import IO, TYPE_CHECKING
 
 from trackside.adapters.eventlog import EventLog
 from trackside.adapters.headless import StatusLine, read_controls
+from trackside.adapters.spoken_names import name_clips
 from trackside.adapters.store_schema import default_path
 from trackside.adapters.systemd import Notifier
 from trackside.config import Config
 from trackside.core.engine import Engine
 from trackside.core.errors import UserError
 from trackside.core.events import Input, Phase, QuitRequested, SensorState
+from trackside.core.group import Roster
+from trackside.core.group_run import GroupRun
 from trackside.core.plan import Plan
 from trackside.core.settings import LATE_S, EngineSettings
 from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
@@ -59,6 +62,8 @@ from trackside.standard_output import SturdyOutput
 
 if TYPE_CHECKING:
     from gpiozero.pins import Factory
+
+    from trackside.adapters.audio import SpeakerCues
 
     from trackside.adapters.store import SessionStore
     from trackside.config import BeamConfig, WebConfig
@@ -96,6 +101,7 @@ class RunConfig:
     resume_id: int | None = None  # that session (resume), else the newest unfinished one
     summary_s: float = math.inf  # the summary stays up until a press, or this long (real s)
     again: bool = False  # after a session, the next one at READY: only a quit ends the run
+    roster: Roster | None = None  # its named athletes: a group's (`plan`: the first one's)
 
 
 def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str] | None = None,
@@ -115,22 +121,22 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         events = _open_event_log(config, stack)  # refused before a session is started
         factory = None if config.simulate else _open_pin_factory(stack)  # so is the GPIO
         store = _open_store(config, clock, stack)
-        session = _open_session(config.plan, config.plan_spec, store, clock,
+        session = _open_session(config.plan, config.plan_spec, config.roster, store, clock,
                                 resume=config.resume, resume_id=config.resume_id)
         if session.recorder is not None:
             sinks.keep_durably(session.recorder)
         if events is not None:
             sinks.add_recorder(events, "NOT LOGGING", first=lambda: events.run_started(
-                session.anchor, session.resumed_id, len(session.done)))
+                session.anchor, session.resumed_id, len(session.done)), retry=events.retry)
         beam_wanted = settings.beam.port is not None and not config.simulate
-        engine_settings = EngineSettings(
+        timing = EngineSettings(
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
             sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
             late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
         )
-        engine = Engine(session.schedule, engine_settings, done=session.done)
+        engine = _engine(session, timing)
         screen = _open_screen(config, clock, stdout, stack)
         # headless prints the summary once and ends, unless the phone page is on: the phone is
         # a screen then, its summary and downloads stay up. A sped-up clock shows it for as
@@ -147,7 +153,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             open_beam(settings.beam, clock, inbox.put, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
-        _open_speaker(settings, sinks, stack)
+        speaker = _open_speaker(settings, sinks, stack, _called(session))
         for participant in participants:
             sinks.add_subscriber(participant(inbox.put, clock), "SIMULATION OFF")
         page = _open_phone_page(config, loop, store, stack)
@@ -165,7 +171,9 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             session = _open_session(*upcoming, store, clock)
             if session.recorder is not None:
                 sinks.keep_durably(session.recorder)
-            loop.next_session(Engine(session.schedule, engine_settings))
+            if speaker is not None and (called := _called(session)):
+                speaker.learn(name_clips(called))  # a phone's group: names made before GO
+            loop.next_session(_engine(session, timing))
             loop.run()
     # every device is closed: the terminal is ours again
     if (line := resume_line(session, config.db_path)) is not None:
@@ -181,21 +189,41 @@ def _open_store(config: RunConfig, clock: Clock, stack: ExitStack) -> SessionSto
                       stack)
 
 
-def _open_session(plan: Plan, plan_spec: str, store: SessionStore | None, clock: Clock, *,
-                  resume: bool = False, resume_id: int | None = None) -> OpenedSession:
+def _open_session(plan: Plan, plan_spec: str, roster: Roster | None,
+                  store: SessionStore | None, clock: Clock, *, resume: bool = False,
+                  resume_id: int | None = None) -> OpenedSession:
     """The steps to run, the reps already done (resuming) and the session's record."""
     if store is None:
-        return unrecorded(plan, plan_spec, clock.now)
-    return open_session(plan, plan_spec, store, clock.now, resume=resume, resume_id=resume_id)
+        return unrecorded(plan, plan_spec, clock.now, roster)
+    return open_session(plan, plan_spec, store, clock.now, resume=resume, resume_id=resume_id,
+                        roster=roster)
 
 
-def _next_plan(loop: Loop, ended: OpenedSession, again: bool) -> tuple[Plan, str] | None:
-    """What runs after the session the loop ended (rule 5): a phone's plan, the same plan
-    again, or nothing (the run ends)."""
+def _engine(session: OpenedSession, timing: EngineSettings) -> Engine:
+    """The session's engine: a group's runs its lanes; one athlete runs as anyone alone."""
+    roster = session.roster
+    group = (GroupRun(roster, timing, session.done)
+             if roster is not None and len(roster.names) > 1 else None)
+    return Engine(session.schedule, timing, done=session.done, group=group,
+                  resumed=session.resumed_id is not None)
+
+
+def _called(session: OpenedSession) -> tuple[str, ...]:
+    """The names a staggered group's voice calls."""
+    roster = session.roster
+    if roster is None or len(roster.names) < 2 or not roster.settings.calls_names:
+        return ()
+    return roster.names
+
+
+def _next_plan(loop: Loop, ended: OpenedSession, again: bool
+               ) -> tuple[Plan, str, Roster | None] | None:
+    """What runs after the session the loop ended (rule 5): a phone's plan (with its
+    athletes), the same plan and athletes again, or nothing (the run ends)."""
     if (request := loop.plan_request) is not None:
-        return request.plan, request.spec
+        return request.plan, request.spec, request.roster
     if again and not loop.quitting and loop.engine.phase is Phase.FINISHED:
-        return ended.plan, ended.plan_spec
+        return ended.plan, ended.plan_spec, ended.roster
     return None
 
 
@@ -206,8 +234,9 @@ def _open_phone_page(config: RunConfig, loop: Loop, store: SessionStore | None,
         return None
     from trackside.web.server import PlanOptions
 
-    plan = config.config.plan
-    options = PlanOptions(plan.pace or "", plan.max_speed or "", config.config.timing.lap_m)
+    plan, timing = config.config.plan, config.config.timing
+    options = PlanOptions(plan.pace or "", plan.max_speed or "", timing.lap_m,
+                          timing.double_break_s)
     page = phone_page(config.config.web, options, loop, store)
     stack.callback(page.close)
     return page
@@ -216,13 +245,16 @@ def _open_phone_page(config: RunConfig, loop: Loop, store: SessionStore | None,
 def phone_page(web: WebConfig, options: PlanOptions, loop: Loop, store: SessionStore | None
                ) -> PhonePage:
     """The phone page on `loop`: it hears every pass, its card shows at READY, its faults on
-    every screen, a phone's clock anchors `store`'s sessions. Not served until `start`."""
+    every screen, a phone's clock anchors `store`'s sessions, its athletes are `store`'s.
+    Not served until `start`."""
+    from trackside.adapters.athlete_book import AthleteBook
     from trackside.web.page import PhonePage, log_phone_clock
 
     page = PhonePage(web, loop.clock, loop.inbox.put, lambda: loop.engine.idle, store, options,
-                     anchor=store.anchor if store is not None else log_phone_clock)
+                     anchor=store.anchor if store is not None else log_phone_clock,
+                     athletes=AthleteBook(store.path) if store is not None else None)
     loop.sinks.add_subscriber(page.hub, "PHONE PAGE OFF")
-    loop.sinks.add_notice(page.notice)
+    loop.sinks.add_notice(page.notice, "PHONE PAGE OFF")
     loop.pairing = page.card
     return page
 
@@ -268,19 +300,24 @@ def open_beam(beam: BeamConfig, clock: Clock, put: Put, stack: ExitStack) -> Non
     stack.callback(sensor.close)
 
 
-def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack) -> None:
+def _open_speaker(settings: Config, sinks: Sinks, stack: ExitStack,
+                  called: Sequence[str] = ()) -> SpeakerCues | None:
+    """`called`: the athletes a staggered group's voice calls by name. None: no speaker (or
+    one without a voice: it learns no names)."""
     if not settings.audio.enabled:
-        return
+        return None
     from trackside.adapters.audio import AudioUnavailable, SpeakerCues
 
+    names = name_clips(called) if called and settings.audio.voice else {}
     try:
-        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice)
+        speaker = SpeakerCues(settings.audio.volume, settings.audio.voice, names)
     except AudioUnavailable as exc:
         log.warning("no sound card (%s): speaker cues off, the timer runs on", exc)
-        return
+        return None
     stack.callback(speaker.close)
     sinks.add_player(speaker, "SPEAKER OFF")
     sinks.add_subscriber(speaker, "SPEAKER OFF")  # it says which set begins
+    return speaker
 
 
 # systemd's stop, Ctrl-C, a closed terminal or SSH session: each ends the session the same

@@ -29,6 +29,7 @@ from typing import IO, Any
 from trackside import __version__
 from trackside.commands import COMMANDS, module_name
 from trackside.core.errors import UserError
+from trackside.core.printable import one_line
 from trackside.standard_output import drop_output
 
 EXIT_FAULT = 1
@@ -43,6 +44,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT,
                   f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        # argparse drops a failed write (`--help > /dev/full` would exit 0): let it rise
+        # to `main`, which says it and exits 1.
+        if message:
+            (file or sys.stderr).write(message)
 
 
 class _CommandParser(_Parser):
@@ -77,25 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def one_line(text: str) -> str:
-    """`text` with every character that is not printable escaped: '\\n', '\\x1b'."""
-    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode()
-                   for char in text)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
     try:
-        return _run(argv)
-    except BrokenPipeError:  # `trackside history | head`: the reader left, nothing is wrong
+        code = _run(argv)
+        sys.stdout.flush()  # a full disk is said here, not at exit (--help's text too)
+        return code
+    except BrokenPipeError:  # `trackside history | head`: the reader left; said by 1 alone
         drop_output(sys.stdout)
-        return 0
+        return EXIT_FAULT
     except OSError as exc:
         if exc.errno not in _WRITE_FAULTS or exc.filename is not None:
             raise
         _flush_or_drop(sys.stdout)
-        print(f"trackside: error: cannot write the output ({exc.strerror})", file=sys.stderr)
+        _say(f"trackside: error: cannot write the output ({exc.strerror})")
         return EXIT_FAULT
+
+
+def _say(line: str) -> None:
+    """`line` on stderr; if stderr cannot be written either, nothing (the exit code says
+    it), and nothing more is tried there: no traceback, no second failure at exit."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        drop_output(sys.stderr)
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -108,9 +120,7 @@ def _run(argv: Sequence[str] | None) -> int:
         format="trackside: %(message)s",
     )
     try:
-        code = args.run(args)
-        sys.stdout.flush()  # a full disk is said here, not at exit
-        return code
+        return args.run(args)
     except UserError as exc:
         if os.environ.get("TRACKSIDE_DEBUG"):
             raise

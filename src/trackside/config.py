@@ -37,10 +37,13 @@ from pydantic import (
 )
 
 from trackside.core.errors import UserError
+from trackside.core.group import DOUBLE_BREAK_S
 from trackside.core.plan import Metres, Seconds
+from trackside.core.plan_limits import LAP_M
 from trackside.core.problems import Schema, first_problem
 from trackside.core.sensor_lines import SensorProtocol, build_protocol
 from trackside.core.units import parse_pace, parse_speed
+from trackside.input_file import read_bounded
 from trackside.toml_errors import located, syntax_error
 
 MAX_FILE_BYTES = 1 << 20  # a config is a few hundred bytes: more is the wrong file
@@ -168,9 +171,11 @@ class BeamConfig(_Section):
 class TimingConfig(_Section):
     lead_in_s: Annotated[Seconds, Field(le=600)] = 5.0
     min_lap_s: Annotated[Seconds, Field(le=3600)] | None = None  # None: half the target
-    lap_m: Annotated[Metres, Field(ge=50, le=10_000)] = 400.0  # for a plan without its own
+    # the range a plan's own lap has, so a lap the plans refuse is said as this key
+    lap_m: Annotated[Metres, Field(ge=int(LAP_M[0]), le=int(LAP_M[1]))] = 400.0
     warning_s: Annotated[Seconds, Field(le=600)] = 10.0  # the 'ten seconds' cue
     count_in: int = Field(default=3, ge=0, le=10)
+    double_break_s: Annotated[Seconds, Field(le=2)] = DOUBLE_BREAK_S  # a group's: one body
 
 
 class DisplayConfig(_Section):
@@ -304,14 +309,11 @@ def load_config(explicit: str | None = None) -> Config:
     if path is None:
         return Config()
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+        data = read_bounded(path, MAX_FILE_BYTES, "a config file")
     except OSError as exc:
         raise UserError(f"{path}: cannot read the config ({exc.strerror})") from None
     except ValueError:  # a NUL in the name
         raise UserError(f"{path}: cannot read the config (a NUL in its name)") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB: not a config file")
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:

@@ -10,7 +10,8 @@ Rules for this module:
      "myplan.toml, line 7, blocks[0].rest: 4 reps have 3 gaps but the list has 2 values".
      A file too big or nested too deep for a plan is refused before it is read as one.
   3. --pace and --max-speed replace the plan's own references *before* validation, so a plan
-     whose targets need a reference it does not hold can be given one on the command line.
+     whose targets need a reference it does not hold can be given one on the command line;
+     an athlete's profile (a group's run, show --athlete) replaces them in turn.
   4. Warnings (a value that will never be used) come back with the plan, as lines in the
      same form as the errors, for the command to print.
 """
@@ -21,18 +22,22 @@ import difflib
 import os
 import re
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any
 
 from pydantic import ValidationError
 
+from trackside.core.athletes import Profile
+from trackside.core.athletes import references as athlete_references
 from trackside.core.errors import UserError
 from trackside.core.notation import read_notation
 from trackside.core.plan import LoadedPlan, Plan
 from trackside.core.plan_limits import MAX_PLAN_FILE_BYTES, check_pace, check_speed
 from trackside.core.problems import Path, Problem, first_problem, format_path
 from trackside.core.units import parse_pace, parse_speed
+from trackside.input_file import read_bounded
 from trackside.toml_errors import located, syntax_error
 
 _BUILTIN_PACKAGE = "trackside.plans"
@@ -47,20 +52,34 @@ _LONG_DOTTED_KEY = re.compile(
 )
 
 
-def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None) -> Plan:
+def load_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None,
+              athlete: Profile | None = None) -> Plan:
     """The plan named by `spec` (see `read_plan`), without its warnings."""
-    return read_plan(spec, pace=pace, max_speed=max_speed).plan
+    return read_plan(spec, pace=pace, max_speed=max_speed, athlete=athlete).plan
 
 
-def read_plan(spec: str, *, pace: str | None = None,
-              max_speed: str | None = None) -> LoadedPlan:
+def read_plan(spec: str, *, pace: str | None = None, max_speed: str | None = None,
+              athlete: Profile | None = None) -> LoadedPlan:
     """The plan named by `spec`, with the athlete's race pace and reference speed if given,
     and the warnings about it (for a workout file: what is left out or run otherwise).
+    `athlete`: a profile whose own references (core.athletes) replace those.
 
     Raises:
         UserError: the plan (or a reference) cannot be read or makes no sense.
     """
     references = _references(pace, max_speed)
+    if athlete is None:
+        return _read(spec, references)
+    theirs = athlete_references(athlete)
+    loaded = _read(spec, references | theirs)
+    unused = {path[0] for path, _ in loaded.plan.unused_values()} & theirs.keys()
+    if not unused:  # the athlete's references no target uses are left out, not shown
+        return loaded
+    empty = {key: () if key == "races" else None for key in unused}
+    return replace(loaded, plan=loaded.plan.model_copy(update=empty))
+
+
+def _read(spec: str, references: dict[str, Any]) -> LoadedPlan:
     if FilePath(spec).suffix.lower() in WORKOUT_SUFFIXES:
         return _from_workout_file(FilePath(spec), references)
     if names_a_file(spec):
@@ -102,12 +121,12 @@ def builtin_plans() -> list[tuple[str, str]]:
     ]
 
 
-def plan_from_toml(text: str, source: str, references: dict[str, float] | None = None) -> Plan:
+def plan_from_toml(text: str, source: str, references: dict[str, Any] | None = None) -> Plan:
     """`read_toml` without the warnings."""
     return read_toml(text, source, references).plan
 
 
-def read_toml(text: str, source: str, references: dict[str, float] | None = None
+def read_toml(text: str, source: str, references: dict[str, Any] | None = None
               ) -> LoadedPlan:
     """Validate a TOML plan. `source` names it in errors; its stem is the default name."""
     if deep := _LONG_DOTTED_KEY.search(text):
@@ -141,17 +160,13 @@ def _located(problem: Problem, text: str, source: str) -> str:
         return located(problem, "", source)
 
 
-def _from_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
+def _from_file(path: FilePath, references: dict[str, Any]) -> LoadedPlan:
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_PLAN_FILE_BYTES + 1)
+        raw = read_bounded(path, MAX_PLAN_FILE_BYTES, "a plan file")
     except FileNotFoundError:
         raise UserError(f"{path}: no such plan file") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
-    if len(raw) > MAX_PLAN_FILE_BYTES:
-        raise UserError(f"{path}: too big for a plan file (at most "
-                        f"{MAX_PLAN_FILE_BYTES // 1000} kB)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -160,8 +175,9 @@ def _from_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
 
 
 def _is_file(spec: str) -> bool:
-    """Whether `spec` names an existing file, without letting the OS refuse the question
-    (a name longer than the system allows, a NUL byte)."""
+    """Whether `spec` names something there that is not a folder (a FIFO or a device too,
+    to be refused as a file, not read as notation), without letting the OS refuse the
+    question (a name longer than the system allows, a NUL byte)."""
     try:
         encoded = os.fsencode(spec)
     except UnicodeError:
@@ -171,21 +187,19 @@ def _is_file(spec: str) -> bool:
     if any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
         return False
     try:
-        return FilePath(spec).is_file()
+        found = FilePath(spec)
+        return found.exists() and not found.is_dir()
     except (OSError, ValueError):
         return False
 
 
-def _from_workout_file(path: FilePath, references: dict[str, float]) -> LoadedPlan:
+def _from_workout_file(path: FilePath, references: dict[str, Any]) -> LoadedPlan:
     try:
-        with path.open("rb") as file:
-            data = file.read(_MAX_WORKOUT_BYTES + 1)
+        data = read_bounded(path, _MAX_WORKOUT_BYTES, "a workout file")
     except FileNotFoundError:
         raise UserError(f"{path}: no such workout file") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
-    if len(data) > _MAX_WORKOUT_BYTES:
-        raise UserError(f"{path}: more than {_MAX_WORKOUT_BYTES} bytes: not a workout")
     # Imported here: every command starts quicker without them (the FIT SDK most of all).
     from trackside.core.icu_text import read_icu_text
     from trackside.core.workout_as_plan import plan_of
@@ -213,7 +227,7 @@ def _builtin_files() -> dict[str, Any]:
     }
 
 
-def _references(pace: str | None, max_speed: str | None) -> dict[str, float]:
+def _references(pace: str | None, max_speed: str | None) -> dict[str, Any]:
     """--pace and --max-speed read and checked against the same limits as a plan's own."""
     references = {}
     try:

@@ -15,6 +15,10 @@ Rules:
      own wall-clock anchor: runs of one boot share one anchor (the store sees to it), so
      they keep their monotonic stamps; a run after a restart of the Pi is placed by its
      clock. The file names the least sure clock it used.
+  5. In CSV only, text that a spreadsheet would run as a formula (a plan name or label
+     beginning with = + - @, a tab or a carriage return) is written after a `'`, which
+     spreadsheets show as text; numbers are written as they are. JSON keeps the text as
+     written.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ import io
 from datetime import datetime
 from typing import Any
 
-from trackside.adapters.store_reader import SessionExport, SessionRow
+from trackside.adapters.store_values import SessionExport, SessionRow
 from trackside.core.errors import UserError
 from trackside.core.events import RepRecorded
 from trackside.core.precision import precision_s
-from trackside.core.readout import legs_text
+from trackside.core.rep_words import legs_text
 from trackside.core.summary import Summary
 from trackside.core.units import format_pace
 from trackside.core.wall_anchor import ClockSource, WallAnchor
@@ -40,7 +44,7 @@ CSV_COLUMNS = ("session", "plan", "started_at", "clock", "set", "rep", "label", 
 
 
 def session_fields(row: SessionRow) -> dict[str, Any]:
-    """A session as JSON: the keys scripts rely on first."""
+    """A session as JSON: the keys scripts rely on first; its athletes, when it named any."""
     return {
         "id": row.id,
         "plan": row.plan_name,
@@ -53,7 +57,7 @@ def session_fields(row: SessionRow) -> dict[str, Any]:
         "plan_spec": row.plan_spec,  # what it was run from: the notation, a file, a name
         "mean_delta_s": row.vs_target.seconds if row.vs_target else None,  # as shown
         "problem": row.problem,  # what in the record is damaged, if anything
-    }
+    } | ({"athletes": list(row.athletes)} if row.athletes else {})
 
 
 def seconds(value: float | None) -> float | None:
@@ -67,29 +71,51 @@ def wall_text(moment: datetime | None) -> str | None:
 
 
 def as_csv(session: SessionExport) -> str:
+    """A row a rep; a session of named athletes has an `athlete` column after `plan`."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    columns = CSV_COLUMNS if session.group is None else (*CSV_COLUMNS[:2], "athlete",
+                                                           *CSV_COLUMNS[2:])
+    writer = csv.DictWriter(out, columns, extrasaction="ignore")  # CRLF (RFC 4180): a
+    # carriage return in a plan name is quoted too, so it cannot end a row
     writer.writeheader()
+    views = _athletes(session)
     for rep in session.reps:
-        fields = rep_fields(session, rep)
+        fields = rep_fields(views.get(rep.athlete, session), rep)
         splits = ";".join(  # 400m=61.2: the time as exported, every digit of it
             f"{split['distance_m']:g}m={split['time_s']}" if split["distance_m"] is not None
             else f"{split['time_s']}" for split in fields["splits"])
-        writer.writerow({**fields, "session": session.session.id,
-                         "plan": session.session.plan_name, "splits": splits,
-                         "uncertain": "true" if rep.uncertain else "false"})
+        row = {**fields, "session": session.session.id, "plan": session.session.plan_name,
+               "splits": splits, "uncertain": "true" if rep.uncertain else "false"}
+        writer.writerow({key: _as_text(value) for key, value in row.items()})
     return out.getvalue()
 
 
+def _as_text(value: object) -> object:
+    """A CSV cell a spreadsheet shows and never runs (rule 5)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def as_json(session: SessionExport) -> dict[str, Any]:
+    """Everything; a group's session: each athlete's summary, and its marks, the finishes
+    not seen and the fixes (core.fixes) too."""
+    views = _athletes(session)
     return {
         **session_fields(session.session),
-        "summary": summary_fields(session.summary),
-        "reps": [rep_fields(session, rep) for rep in session.reps],
+        "summary": summary_fields(session.summary) if not views else {"athletes": [
+            {"athlete": name, **summary_fields(views[lane].summary)}
+            for lane, name in enumerate(_names(session))]},
+        "reps": [rep_fields(views.get(rep.athlete, session), rep) for rep in session.reps],
         "stopped_reps": [
-            {"index": stopped.index, "set": stopped.set_no, "rep": stopped.rep_no,
-             "elapsed_s": seconds(stopped.stopped_at - stopped.started_at)}
+            _named(session, stopped.athlete) | {
+                "index": stopped.index, "set": stopped.set_no, "rep": stopped.rep_no,
+                "elapsed_s": seconds(stopped.stopped_at - stopped.started_at)}
             for stopped in session.stopped],
+        **(group_fields(session) if views else {}),
         "plan_definition": session.plan,
         "schedule": session.schedule,
         "inputs": [
@@ -134,7 +160,7 @@ def rep_fields(session: SessionExport, rep: RepRecorded) -> dict[str, Any]:
     distance = planned.distance_m if planned else None
     crossings = planned.crossing_m if planned else ()
     labels = [leg.label for leg in planned.legs if leg.label] if planned else []
-    return {
+    return _named(session, rep.athlete) | {
         "index": rep.index,
         "set": rep.set_no,
         "rep": rep.rep_no,
@@ -160,6 +186,50 @@ def rep_fields(session: SessionExport, rep: RepRecorded) -> dict[str, Any]:
     }
 
 
+def group_fields(session: SessionExport) -> dict[str, Any]:
+    """A group's own record: how it started and rested, its finishes not seen, every mark
+    (as recorded, and whose it is after the fixes) and every fix."""
+    group = session.group
+    assert group is not None and group.settings is not None
+    names = _names(session)
+    settings = group.settings
+    return {
+        "group": {"stagger_s": settings.stagger_s, "rest_from": settings.rest_from.value,
+                  "double_break_s": settings.double_break_s},
+        "not_seen": [{"athlete": names[rep.athlete], "index": rep.index, "set": rep.set_no,
+                      "rep": rep.rep_no} for rep in group.record.missed],
+        "marks": [
+            {"id": mark.id, "run": mark.run, "mono_s": mark.judged.at,
+             "source": mark.judged.source.value, "role": mark.judged.role.value,
+             "athlete": None if mark.judged.athlete is None else names[mark.judged.athlete],
+             "index": mark.judged.index, "crossing": mark.judged.crossing,
+             "as_recorded": recorded.judged.role.value}
+            for mark, recorded in zip(group.record.marks, group.recorded.marks, strict=True)],
+        "fixes": [{"id": fix.id, "action": fix.action.value, "made_at": fix.made_utc,
+                   "made_by": fix.made_by, "index": fix.index,
+                   "athletes": [names[lane] for lane in fix.athletes], "mark": fix.mark,
+                   "undoes": fix.undoes} for fix in group.fixes],
+    }
+
+
+def _athletes(session: SessionExport) -> dict[int | None, SessionExport]:
+    """A group's session as each athlete's export (their own targets), by place; {} for a
+    session of one."""
+    if not session.is_group:
+        return {}
+    return {lane: session.for_athlete(lane) for lane in range(len(_names(session)))}
+
+
+def _names(session: SessionExport) -> tuple[str, ...]:
+    return session.group.names if session.group else ()
+
+
+def _named(session: SessionExport, athlete: int | None) -> dict[str, Any]:
+    """{'athlete': their name} in a session of named athletes, else {}."""
+    names = _names(session)
+    return {"athlete": names[athlete or 0]} if names else {}
+
+
 def as_fit(session: SessionExport) -> bytes:
     """The session as a FIT activity: a lap per rep and per rest (see `core.activity`)."""
     # Imported here: every command starts quicker without them (the FIT SDK most of all).
@@ -167,6 +237,8 @@ def as_fit(session: SessionExport) -> bytes:
     from trackside.formats.fit_activity import activity_file
 
     where = f"session {session.session.id}"
+    if session.is_group:
+        raise UserError(f"{where}: a FIT activity is one athlete's: give --athlete NAME")
     if session.steps is None:
         raise UserError(f"{where}: its stored schedule cannot be read, so nor can the "
                         "distance of its reps (export it as CSV or JSON)")

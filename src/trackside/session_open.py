@@ -30,12 +30,13 @@ from pathlib import Path
 from trackside.adapters import system_clock
 from trackside.adapters.store import NewSession, SessionStore
 from trackside.adapters.store_lock import DatabaseLock
-from trackside.adapters.store_reader import ResumePoint
 from trackside.adapters.store_recorder import SessionRecorder
+from trackside.adapters.store_values import ResumePoint
 from trackside.core.errors import UserError
-from trackside.core.events import RepRecorded
+from trackside.core.events import RepMissed, RepRecorded
+from trackside.core.group import Roster
 from trackside.core.plan import Plan
-from trackside.core.readout import counted
+from trackside.core.rep_words import counted
 from trackside.core.schedule import Schedule, expand
 from trackside.core.wall_anchor import WallAnchor
 
@@ -44,18 +45,23 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class OpenedSession:
-    plan: Plan  # what runs: the plan given, or the resumed session's own
+    plan: Plan  # what runs: the plan given, or the resumed session's own (a group's: its
+    #             first athlete's)
     plan_spec: str  # as it was given: a file, a built-in name or the notation
-    schedule: Schedule  # the steps to run
-    done: tuple[RepRecorded, ...]  # the reps an earlier run recorded (resuming)
+    schedule: Schedule  # the steps to run (a group's: its first athlete's)
+    done: tuple[RepRecorded | RepMissed, ...]  # what an earlier run recorded (resuming)
     recorder: SessionRecorder | None  # None: this run is not recorded (the demo)
     anchor: WallAnchor  # the wall-clock time as this run starts, on the store's clock
     resumed_id: int | None = None
+    roster: Roster | None = None  # its named athletes: a group's, or one
 
 
-def unrecorded(plan: Plan, plan_spec: str, mono: Callable[[], float]) -> OpenedSession:
+def unrecorded(plan: Plan, plan_spec: str, mono: Callable[[], float],
+               roster: Roster | None = None) -> OpenedSession:
     """A session that is not kept (the demo)."""
-    return OpenedSession(plan, plan_spec, expand(plan), (), None, system_clock.anchor(mono))
+    schedule = roster.schedule if roster else expand(plan)
+    return OpenedSession(plan, plan_spec, schedule, (), None, system_clock.anchor(mono),
+                         roster=roster)
 
 
 def open_store(db_path: str | Path, mono: Callable[[], float], stack: ExitStack
@@ -74,10 +80,12 @@ def open_store(db_path: str | Path, mono: Callable[[], float], stack: ExitStack
 
 
 def open_session(plan: Plan, plan_spec: str, store: SessionStore, mono: Callable[[], float],
-                 *, resume: bool = False, resume_id: int | None = None) -> OpenedSession:
+                 *, resume: bool = False, resume_id: int | None = None,
+                 roster: Roster | None = None) -> OpenedSession:
     """The session to record next into `store`: `plan` as a new one, or (`resume`) an
     unfinished one (rule 2). `mono`: the run's monotonic clock, which the inputs are
-    recorded by."""
+    recorded by. `roster`: its named athletes (a group's: `plan` is the first one's). A
+    session resumed keeps its own athletes and plan."""
 
     def mono_ns() -> int:
         return round(mono() * 1e9)
@@ -87,12 +95,18 @@ def open_session(plan: Plan, plan_spec: str, store: SessionStore, mono: Callable
         log.warning("resuming session %d (%s): %s done", point.session_id,
                     point.plan_name, counted(len(point.reps), "rep"))
         recorder = SessionRecorder(store, store.resume(point.session_id), mono_ns=mono_ns)
-        return OpenedSession(point.plan, point.plan_spec, expand(point.plan), point.reps,
-                             recorder, store.wall_anchor.taken_at(mono()), point.session_id)
-    schedule = expand(plan)
-    recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule), mono_ns=mono_ns)
+        group = point.group
+        resumed = group.roster() if group else None
+        return OpenedSession(point.plan, point.plan_spec,
+                             resumed.schedule if resumed else expand(point.plan),
+                             (*point.reps, *(group.recorded.missed if group else ())),
+                             recorder, store.wall_anchor.taken_at(mono()), point.session_id,
+                             resumed)
+    schedule = roster.schedule if roster else expand(plan)
+    recorder = SessionRecorder(store, NewSession.of(plan_spec, plan, schedule, roster),
+                               mono_ns=mono_ns)
     return OpenedSession(plan, plan_spec, schedule, (), recorder,
-                         store.wall_anchor.taken_at(mono()))
+                         store.wall_anchor.taken_at(mono()), roster=roster)
 
 
 def resume_line(opened: OpenedSession, db_option: str | None) -> str | None:

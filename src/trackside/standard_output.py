@@ -2,21 +2,20 @@
 pipe whose reader left, a journal that went away.
 
 Rules:
-  1. A failure is said once, on stderr, and never ends a session: the screens write
-     through `SturdyOutput`, which goes on without its stream.
+  1. A failure is said by one owner, never here: for a command, `cli.main` ('cannot write
+     the output', exit 1); during a run, the screen's guard (`runtime.sinks`: 'SCREEN OFF:
+     disk full' on every other screen, and the timer runs on). The screens write through
+     `SturdyOutput`, which lets its first failure rise to that guard and then goes on
+     without its stream, so closing the screen and the last lines printed never fail again.
   2. After a failure the descriptor is pointed at /dev/null (`drop_output`), so the text
      still buffered, and the flush at exit, go nowhere instead of failing again.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from typing import IO
-
-log = logging.getLogger(__name__)
-
 
 def drop_output(stream: IO[str]) -> None:
     """Point `stream`'s descriptor at /dev/null (a stream with none, a StringIO, is left)."""
@@ -33,7 +32,7 @@ def drop_output(stream: IO[str]) -> None:
 
 class SturdyOutput:
     """A text stream for the screens (the status line, the terminal view) that survives
-    its stream failing: the first failure is said once, later writes are dropped."""
+    its stream failing: the first failure rises (rule 1), later writes are dropped."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
@@ -62,8 +61,7 @@ class SturdyOutput:
     def _guard(self, call: Callable[..., object], *args: str) -> None:
         try:
             call(*args)
-        except OSError as exc:
+        except OSError:
             self._failed = True
             drop_output(self._stream)
-            log.warning("standard output failed (%s): nothing more is shown there; the "
-                        "timer runs on and keeps every rep", exc.strerror or exc)
+            raise

@@ -11,7 +11,9 @@ Rules for this module:
      runs silent). A missing voice clip falls back to the cue's tones.
   4. With `voice`, a cue that has words (core.cues.SPOKEN, counts) says them from the WAV
      clips in assets/voice/ (scripts/make_voice.py) instead of its tones; and as a set's
-     lead-in starts, the speaker (a subscriber of the loop) says which set ('set two').
+     lead-in starts, the speaker (a subscriber of the loop) says which set ('set two'). A
+     cue that calls an athlete (a staggered start) says their name (adapters.spoken_names)
+     in place of its count ('Ben', 'two', 'one', 'go'), or before its words.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import logging
 import math
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402 - after the banner is hidden
@@ -60,7 +63,9 @@ class AudioUnavailable(RuntimeError):
 class SpeakerCues:
     """Plays each cue, as tones or spoken words, on the default sound device."""
 
-    def __init__(self, volume: float = 0.8, voice: bool = False) -> None:
+    def __init__(self, volume: float = 0.8, voice: bool = False,
+                 names: Mapping[str, Path] | None = None) -> None:
+        """`names`: each athlete's name and its clip's file (spoken_names), for a group."""
         if not 0.0 <= volume <= 1.0:
             raise ValueError(f"volume must be between 0 and 1, not {volume}")
         self._owns_mixer = pygame.mixer.get_init() is None
@@ -75,9 +80,32 @@ class SpeakerCues:
             for cue in Cue
         }
         self._voice = _load_voice(volume) if voice else {}
+        self._volume, self._says_names = volume, voice
+        self._names: dict[str, pygame.mixer.Sound] = {}
+        self.learn(names or {})
         pygame.mixer.set_reserved(1)  # channel 0 is ours: sounds played elsewhere never take it
         self._channel = pygame.mixer.Channel(0)
         self._closed = False
+
+    def learn(self, names: Mapping[str, Path]) -> None:
+        """Say these athletes' names too (a group started from the phone brings new ones):
+        `names` maps each to its clip's file (spoken_names); a clip that will not load is
+        left out, the count said in its place."""
+        if not self._says_names:
+            return
+        for name, path in names.items():
+            sound = None if name in self._names else self._sound_file(path, self._volume)
+            if sound is not None:
+                self._names[name] = sound
+
+    @staticmethod
+    def _sound_file(path: Path, volume: float) -> pygame.mixer.Sound | None:
+        try:
+            sound = pygame.mixer.Sound(file=path)  # converted to the mixer's format
+        except (pygame.error, FileNotFoundError):
+            return None
+        sound.set_volume(volume)
+        return sound
 
     @staticmethod
     def _sound(pcm: array, volume: float) -> pygame.mixer.Sound:
@@ -85,14 +113,22 @@ class SpeakerCues:
         sound.set_volume(volume)
         return sound
 
-    def play(self, cue: Cue, *, count: int | None = None) -> None:
+    def play(self, cue: Cue, *, count: int | None = None, name: str = "") -> None:
         """Sound `cue` now, cutting short whatever this speaker is playing.
 
-        `count` is the number a COUNT cue stands for (3, 2, 1): with a voice, it is said.
+        `count` is the number a COUNT cue stands for (3, 2, 1): with a voice, it is said;
+        `name`, the athlete it calls: said in place of the count, or before the words.
         """
         if self._closed:
             return
         clip = self._voice.get(clip_for_cue(cue, count) or "")
+        called = self._names.get(name)
+        if called is not None and cue is Cue.COUNT:
+            clip = called
+        elif called is not None:
+            self._channel.play(called)
+            self._channel.queue(clip or self._tones[cue])
+            return
         self._channel.play(clip or self._tones[cue])
 
     def describe(self) -> str:

@@ -36,13 +36,8 @@ from trackside.core.events import (
     Input,
     QuitRequested,
 )
-from trackside.core.readout import (
-    Readout,
-    SummaryReadout,
-    content,
-    key_poll_s,
-    seconds_to_change,
-)
+from trackside.core.readout import Readout, content, key_poll_s, seconds_to_change
+from trackside.core.summary_readout import SummaryReadout
 from trackside.core.view import View
 from trackside.runtime.clock import Clock
 from trackside.stderr_capture import stderr_to_log

@@ -9,7 +9,8 @@ Rules for this module:
      the timing path; the session store is what survives a power cut.
   2. A write that fails (a full disk, /dev/full, an I/O error) never stops the timer and
      never loses its place: the lines wait in memory, in order, and are tried again with
-     every new line; `problem` says so ('NOT LOGGING: disk full, 12 lines waiting'). A
+     every new line and at every pass of the loop (`retry`), so a disk that clears at an
+     idle READY is noticed within a second; `problem` says so ('NOT LOGGING: disk full, 12 lines waiting'). A
      line cut short by the failure is finished, not written twice. At most `MAX_WAITING`
      lines wait; later ones are counted, and a `lines_lost` line stands where they were.
   3. A file whose last line a crash cut short is ended with a newline before a new run
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from trackside.core.events import (
+    AthleteStarted,
     ButtonPressed,
     ButtonReleased,
     Commanded,
@@ -37,8 +39,10 @@ from trackside.core.events import (
     CueMissed,
     Effect,
     Input,
+    MarkJudged,
     PhaseStarted,
     QuitRequested,
+    RepMissed,
     RepRecorded,
     RepStopped,
     SensorBack,
@@ -46,6 +50,7 @@ from trackside.core.events import (
     SensorNoise,
     SessionFinished,
     SessionStarted,
+    Source,
 )
 from trackside.core.wall_anchor import WallAnchor
 
@@ -121,25 +126,24 @@ class EventLog:
             case QuitRequested(at=at):
                 self._line("quit", at)
             case Crossing():
-                self._judging = item  # logged once judged, with "accepted" (the next effect)
+                self._judging = item  # logged once judged: "crossing", a group's "mark"
 
     def effect(self, effect: Effect, driven_at: float | None = None) -> None:
         match effect:
             case PhaseStarted(phase=phase, at=at, step=step):
                 self._line("phase", at, phase=phase.value, set=step.set_no if step else None,
                            rep=step.rep_no if step else None)
-            case CueDue(cue=cue, due=due):
+            case CueDue(cue=cue, due=due, name=name):
                 self._line("cue", due if driven_at is None else driven_at, cue=cue.value,
-                           due_ns=ns(due))
-            case CueMissed(cue=cue, due=due, at=at, count=count):
-                self._line("cue_missed", at, cue=cue.value, due_ns=ns(due), count=count)
+                           due_ns=ns(due), **_called(name))
+            case CueMissed(cue=cue, due=due, at=at, count=count, name=name):
+                self._line("cue_missed", at, cue=cue.value, due_ns=ns(due), count=count,
+                           **_called(name))
             case CrossingJudged(at=at, accepted=accepted):
                 crossing, self._judging = self._judging, None
                 if crossing is None or crossing.at != at:
                     crossing = Crossing(at)
-                self._line("crossing", at, accepted=accepted, raw=crossing.raw,
-                           stalled_s=round(crossing.stalled_s, 4),
-                           sensor_time=crossing.sensor_time, uncertain=crossing.uncertain)
+                self._line("crossing", at, accepted=accepted, **_read(crossing))
             case RepRecorded():
                 self._line(
                     "rep", effect.ended_at, set=effect.set_no, rep=effect.rep_no,
@@ -147,15 +151,36 @@ class EventLog:
                     target_s=effect.target_s,
                     splits_s=[round(split, 4) for split in effect.splits_s],
                     source=effect.source.value, late_start_s=round(effect.late_start_s, 4),
-                    uncertain=effect.uncertain,
+                    uncertain=effect.uncertain, **_athlete(effect.athlete),
                 )
+            case MarkJudged(at=at, source=source, role=role):
+                crossing, self._judging = self._judging, None
+                read = {}  # a crossing's: its raw line and what a stall did to it
+                if source is Source.BEAM:
+                    if crossing is None or crossing.at != at:
+                        crossing = Crossing(at)
+                    read = _read(crossing)
+                self._line("mark", at, source=source.value, role=role.value,
+                           athlete=effect.athlete, index=effect.index,
+                           crossing=effect.crossing, **read)
+            case RepMissed(started_at=at):
+                self._line("rep_missed", at, athlete=effect.athlete, set=effect.set_no,
+                           rep=effect.rep_no, index=effect.index)
+            case AthleteStarted(at=at, step=step):
+                self._line("athlete_started", at, athlete=effect.athlete, set=step.set_no,
+                           rep=step.rep_no)
             case RepStopped(stopped_at=at):
                 self._line("rep_stopped", at, set=effect.set_no, rep=effect.rep_no,
-                           index=effect.index, elapsed_s=round(at - effect.started_at, 4))
+                           index=effect.index, elapsed_s=round(at - effect.started_at, 4),
+                           **_athlete(effect.athlete))
             case SessionStarted(at=at):
                 self._line("session_started", at)
             case SessionFinished(at=at, outcome=outcome):
                 self._line("session_finished", at, outcome=outcome.value)
+
+    def retry(self) -> None:
+        """Try again to write what waits (rule 2); nothing to do while all is written."""
+        self._flush()
 
     def close(self) -> None:
         """Write what waits (one last try), then close; idempotent."""
@@ -222,3 +247,19 @@ def _ends_mid_line(fd: int, path: str) -> bool:
             return file.read(1) != b"\n"
     except OSError:
         return False
+
+
+def _athlete(athlete: int | None) -> dict[str, int]:
+    """A group's rep says whose it is; a session of one's lines stay as they were."""
+    return {} if athlete is None else {"athlete": athlete}
+
+
+def _called(name: str) -> dict[str, str]:
+    """A group's staggered start: the athlete a cue calls."""
+    return {"name": name} if name else {}
+
+
+def _read(crossing: Crossing) -> dict[str, Any]:
+    """How a crossing was read: the sensor's line, and what a stall did to it."""
+    return {"raw": crossing.raw, "stalled_s": round(crossing.stalled_s, 4),
+            "sensor_time": crossing.sensor_time, "uncertain": crossing.uncertain}

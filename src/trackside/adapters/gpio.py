@@ -240,10 +240,10 @@ class BuzzerCues:
         self._player = threading.Thread(target=self._play_rest, name=f"buzzer-{pin}", daemon=True)
         self._player.start()
 
-    def play(self, cue: Cue, *, count: int | None = None) -> None:
+    def play(self, cue: Cue, *, count: int | None = None, name: str = "") -> None:
         """Sound `cue` now; returns at once. A cue still playing is cut short.
 
-        `count` (3, 2, 1) is for spoken cues: a buzzer beeps every count alike.
+        `count` (3, 2, 1) and `name` are for spoken cues: a buzzer beeps every count alike.
         """
         first, *rest = PATTERNS[cue].switches()
         with self._condition:

@@ -2,7 +2,8 @@
 
 Control lines: `press`, `hold` (pause or resume), `end` (end the session, everything kept),
 `lap` (a beam crossing) and `quit`. Each is a whole gesture, stamped when its line is read:
-the reader thread only stamps and puts; the engine decides what it means.
+the reader thread only stamps and puts; the engine decides what it means. A gesture's
+source is the keyboard, so a rep a typed press ends is stored, logged and exported as one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from trackside.core.events import (
     Input,
     Phase,
     QuitRequested,
+    Source,
 )
 from trackside.core.readout import content, plain_text, seconds_to_change
 from trackside.core.view import View
@@ -35,7 +37,7 @@ def control_input(word: str, at: float) -> Input | None:
     """The input one control line stands for, or None if it is not a control word."""
     word = word.strip().lower()
     if word in _COMMANDS:
-        return Commanded(at, _COMMANDS[word])
+        return Commanded(at, _COMMANDS[word], Source.KEYBOARD)
     if word in ("lap", "l"):
         return Crossing(at, raw="stdin")
     if word in ("quit", "q"):
@@ -84,9 +86,13 @@ class StatusLine:
         self._last_text = ""
 
     def show(self, view: View, now: float) -> None:
-        # A new line for a new fault, not for each count of what waits ('12 lines waiting').
+        # A new line for a new fault, not for each count of what waits ('12 lines waiting');
+        # a group's: a line for each finish and each GO called.
+        group = view.group
         key = (view.plan_name, view.phase, view.rep_index, view.prompt, view.paused_phase,
-               view.sensor, re.sub(r"\d+", "#", view.notice), view.phone)
+               view.sensor, re.sub(r"\d+", "#", view.notice), view.phone,
+               group and (group.finishers, group.unexpected,
+                          tuple(call.name for call in group.calls if call.in_s <= 0)))
         text = plain_text(content(view))
         if view.phase is Phase.FINISHED:
             if key != self._last_key:

@@ -14,14 +14,13 @@ Rules for this module:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pygame
 
-from trackside.adapters import phone_card, render_summary
+from trackside.adapters import phone_card, render_group, render_group_summary, render_summary
 from trackside.adapters.glyphs import GlyphLine, Glyphs
-from trackside.adapters.layout import Box, layout
-from trackside.adapters.theme import Colour, Theme
+from trackside.adapters.layout import Box, GroupLayout, Layout, group_layout, layout
+from trackside.adapters.theme import Colour, Palette, Theme
 from trackside.adapters.typeset import (
     Align,
     Face,
@@ -34,25 +33,17 @@ from trackside.adapters.typeset import (
     place,
 )
 from trackside.core.events import Phase, SensorState
-from trackside.core.readout import SENSOR_WORDS, Readout, SummaryReadout, Timed
+from trackside.core.group_readout import GroupSummaryReadout
+from trackside.core.readout import SENSOR_WORDS, Content, Readout
+from trackside.core.rep_words import Timed
+from trackside.core.summary_readout import SummaryReadout
 
 _ROW_CAP = 0.62  # capitals fill this much of a text row
 _LINE_GAP = 0.18  # between stacked lines of the number, in digit heights
 
 
-@dataclass(frozen=True, slots=True)
-class Palette:
-    """The colours of one frame: swapped wholesale while the last seconds flash."""
-
-    background: Colour
-    text: Colour
-    dim: Colour
-    accent: Colour  # the phase colour: band, bar, prompt
-    on_accent: Colour
-    track: Colour
-    good: Colour
-    bad: Colour
-    notice: Colour
+# A panel: its name, its box, the key it is drawn from (unchanged: not drawn again) and how.
+Panel = tuple[str, Box, object, Callable[[Box], Placed | None]]
 
 
 class Painter:
@@ -69,6 +60,7 @@ class Painter:
         """Use a new surface (a resized window): the next paint draws everything."""
         self._surface = surface
         self.layout = layout(surface.get_size())
+        self.group_layout = group_layout(surface.get_size())
         width, height = surface.get_size()
         # A glyph of the number is about an eighth of the screen: this holds every one, in
         # two colourings (a countdown's digits and its flash), at a byte a pixel.
@@ -76,13 +68,15 @@ class Painter:
         template = "00" if self.layout.portrait else "0:00"
         self._digits = fitted(Face.SANS, template, self.layout.digit_px,
                               self.layout.primary.w * 0.96)
+        self._group_digits = fitted(Face.SANS, template, self.group_layout.digit_px,
+                                    self.group_layout.primary.w * 0.96)
         self.forget()
 
     def forget(self) -> None:
         self._keys.clear()
 
-    def paint(self, content: Readout | SummaryReadout) -> list[pygame.Rect]:
-        if isinstance(content, SummaryReadout):
+    def paint(self, content: Content) -> list[pygame.Rect]:
+        if isinstance(content, SummaryReadout | GroupSummaryReadout):
             return self._paint_summary(content)
         palette = self._palette(content)
         everything = self._keys.get("frame") != palette
@@ -91,11 +85,15 @@ class Painter:
             self.placed = {}
             self._number = ()
             self._surface.fill(palette.background)
-        primary, card = self._areas(content)
+        lay, digits = (self.layout, self._digits) if content.group is None else (
+            self.group_layout, self._group_digits)
+        primary, card = lay.primary, None
+        if content.phone is not None:  # the pairing card beside (under) the READY prompt
+            primary, card = lay.primary.rows(0.5) if lay.portrait else lay.primary.split(0.64)
         dirty = []
         if self._changed("primary", (content.number, content.headline, primary)):
-            dirty += self._primary(content, palette, primary)
-        for name, box, key, paint in self._panels(content, palette, card):
+            dirty += self._primary(content, palette, primary, digits)
+        for name, box, key, paint in self._panels(content, palette, lay, card):
             if self._changed(name, key):
                 rect = _rect(box)
                 self._surface.fill(palette.background, rect)
@@ -110,14 +108,18 @@ class Painter:
         self._keys[panel] = key
         return True
 
-    def _paint_summary(self, content: SummaryReadout) -> list[pygame.Rect]:
+    def _paint_summary(self, content: SummaryReadout | GroupSummaryReadout
+                       ) -> list[pygame.Rect]:
         key = ("summary", content)
         if self._keys.get("frame") == key:
             return []
         self._keys = {"frame": key}
         self._glyphs.clear()  # the big digits are done with: let go
         self._number = ()
-        self.placed = render_summary.paint(self._surface, content, self._theme)
+        if isinstance(content, GroupSummaryReadout):
+            self.placed = render_group_summary.paint_group(self._surface, content, self._theme)
+        else:
+            self.placed = render_summary.paint(self._surface, content, self._theme)
         return [self._surface.get_rect()]
 
     def _palette(self, content: Readout) -> Palette:
@@ -130,31 +132,37 @@ class Painter:
         ink_ = theme.on_colour
         return Palette(flash, ink_, ink_, ink_, flash, flash, ink_, ink_, ink_)
 
-    def _areas(self, content: Readout) -> tuple[Box, Box | None]:
-        """(the number's area, the pairing card's beside (under) the READY prompt, if shown)."""
-        lay = self.layout
-        if content.phone is None:
-            return lay.primary, None
-        return lay.primary.rows(0.5) if lay.portrait else lay.primary.split(0.64)
-
-    def _panels(self, content: Readout, palette: Palette, card: Box | None
-                ) -> list[tuple[str, Box, object, Callable[[Box], Placed | None]]]:
-        """The panels other than the number (`_primary`), `card` the pairing card's box."""
-        lay = self.layout
+    def _panels(self, content: Readout, palette: Palette, lay: Layout | GroupLayout,
+                card: Box | None) -> list[Panel]:
+        """The panels other than the number (`_primary`), `card` the pairing card's box: a
+        group's shows its finishers where one athlete's shows the target, the last rep and
+        the next (render_group)."""
+        group, surface = content.group, self._surface
+        if group is None:
+            lower = content.prompt or content.next
+            rows: list[Panel] = [
+                ("target", lay.target, content.target,
+                 lambda box: self._labelled(content.target, box, palette)),
+                ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
+                ("lower", lay.lower, (content.prompt, lower),
+                 lambda box: self._lower(content, palette))]
+        else:
+            rows = [
+                ("call", lay.call, (group.call, group.check, content.prompt, content.target),
+                 lambda box: render_group.call(surface, group, content.prompt, content.target,
+                                               box, palette)),
+                ("finishers", _union(lay.newest, lay.others), group.finishers,
+                 lambda box: render_group.finishers(surface, group.finishers, lay.newest,
+                                                    lay.others, palette))]
         bar_fill = None if content.progress is None else round(content.progress * lay.bar.w)
-        lower = content.prompt or content.next
-        panels: list[tuple[str, Box, object, Callable[[Box], Placed | None]]] = [
+        panels: list[Panel] = [
             ("band", lay.band, (content.word, content.where),
-             lambda box: self._band(content, palette)),
-            ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette)),
-            ("target", lay.target, content.target,
-             lambda box: self._labelled(content.target, box, palette)),
-            ("last", lay.last, content.last, lambda box: self._last(content.last, palette)),
-            ("lower", lay.lower, (content.prompt, lower),
-             lambda box: self._lower(content, palette)),
+             lambda box: self._band(content, palette, lay)),
+            ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette, box)),
+            *rows,
             ("footer", _union(lay.status, lay.name),
              (content.sensor, content.resumed, content.plan_name, content.notice),
-             lambda box: self._footer(content, palette)),
+             lambda box: self._footer(content, palette, lay)),
         ]
         if card is not None and content.phone is not None:
             phone = content.phone
@@ -163,8 +171,7 @@ class Painter:
                 palette.text, palette.dim)))
         return panels
 
-    def _band(self, content: Readout, palette: Palette) -> Placed:
-        lay = self.layout
+    def _band(self, content: Readout, palette: Palette, lay: Layout | GroupLayout) -> Placed:
         surface = self._surface
         surface.fill(palette.accent, _rect(lay.band))
         cap = lay.word.h * 0.72
@@ -176,7 +183,8 @@ class Painter:
                                                palette.on_accent, where_cap, align)))
         return placed
 
-    def _primary(self, content: Readout, palette: Palette, area: Box) -> list[pygame.Rect]:
+    def _primary(self, content: Readout, palette: Palette, area: Box,
+                 digits: pygame.font.Font) -> list[pygame.Rect]:
         """Draw the number in `area` (only its changed glyphs when it keeps its shape and its
         place) or a headline."""
         panel = _rect(area)
@@ -184,7 +192,7 @@ class Painter:
         before = self._number if area == self._number_area else ()  # the phone card came?
         self._number, self._number_area = (), area
         if content.number is not None:
-            self._number = self._number_lines(content, palette, box, before)
+            self._number = self._number_lines(content, palette, box, before, digits)
         self._surface.set_clip(panel)
         try:
             if self._number and len(before) == len(self._number) and all(
@@ -201,7 +209,8 @@ class Painter:
             self._surface.set_clip(None)
 
     def _number_lines(self, content: Readout, palette: Palette, box: Box,
-                      before: tuple[GlyphLine, ...]) -> tuple[GlyphLine, ...]:
+                      before: tuple[GlyphLine, ...], digits: pygame.font.Font
+                      ) -> tuple[GlyphLine, ...]:
         """The number's lines as glyphs, each centred in `box` (in the cells of the number
         `before` when it only has other digits); records where its ink lands."""
         assert content.number is not None
@@ -210,9 +219,9 @@ class Painter:
             lines = [f"{number.sign}{number.major}:", number.minor]
         else:
             lines = [number.text()]
-            if self._digits.size(lines[0])[0] > box.w:
+            if digits.size(lines[0])[0] > box.w:
                 lines = [number.text(fraction=False)]
-        typeface = self._digits
+        typeface = digits
         widest = max(lines, key=lambda line: typeface.size(line)[0])
         if typeface.size(widest)[0] > box.w:  # ten minutes and more: shrink, never cut
             typeface = fitted(Face.SANS, widest, cap_height(typeface), box.w)
@@ -258,10 +267,10 @@ class Painter:
         assert best is not None
         return self._lines(best[1], best[0], box, colour)
 
-    def _bar(self, fill: int | None, palette: Palette) -> Placed:
+    def _bar(self, fill: int | None, palette: Palette, box: Box) -> Placed:
         if fill is None:
             return []
-        bar = _rect(self.layout.bar)
+        bar = _rect(box)
         self._surface.fill(palette.track, bar)
         self._surface.fill(palette.accent, pygame.Rect(bar.x, bar.y, fill, bar.h))
         return []
@@ -297,8 +306,7 @@ class Painter:
             return self._row(text, box, palette.text, Align.LEFT)
         return self._pieces([(label + " ", palette.dim), (rest, palette.text)], box, Align.LEFT)
 
-    def _footer(self, content: Readout, palette: Palette) -> Placed:
-        lay = self.layout
+    def _footer(self, content: Readout, palette: Palette, lay: Layout | GroupLayout) -> Placed:
         sensor_colour = {SensorState.NONE: palette.dim, SensorState.ONLINE: palette.good,
                          SensorState.LOST: palette.bad}[content.sensor]
         pieces = [(SENSOR_WORDS[content.sensor], sensor_colour)]

@@ -14,7 +14,7 @@ import math
 
 import pygame
 
-from trackside.adapters.layout import Box, summary_layout
+from trackside.adapters.layout import Box, SummaryLayout, summary_layout
 from trackside.adapters.theme import Colour, Theme
 from trackside.adapters.typeset import (
     Align,
@@ -30,7 +30,13 @@ from trackside.adapters.typeset import (
     place,
 )
 from trackside.core.events import Phase
-from trackside.core.readout import STAT_LABELS, GroupReadout, RepLine, Stat, SummaryReadout
+from trackside.core.summary_readout import (
+    STAT_LABELS,
+    GroupReadout,
+    RepLine,
+    Stat,
+    SummaryReadout,
+)
 
 _COLUMNS = ("REP", "TIME", "TARGET", "+/-", "")
 _WIDTHS = (4, 9, 7, 7, 10)  # characters per column of the table ('1:26.00?', 'LATE START')
@@ -44,17 +50,8 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
     rows = _figure_rows(content)
     lay = summary_layout(surface.get_size(), len(rows), notice=bool(content.notice))
     height = lay.size[1]
-    surface.fill(theme.background)
-    accent = theme.phase(Phase.FINISHED)
-    surface.fill(accent, pygame.Rect(lay.band.x, lay.band.y, lay.band.w, lay.band.h))
     placed: dict[str, Placed] = {
-        "band": [
-            (content.title, draw(surface, content.title, lay.title, theme.on_colour,
-                                 lay.title.h * 0.75)),
-            (content.plan_name, draw(surface, content.plan_name, lay.name, theme.on_colour,
-                                     lay.name.h * (0.7 if lay.portrait else 0.5),
-                                     Align.LEFT if lay.portrait else Align.RIGHT)),
-        ],
+        "band": band(surface, lay, content.title, content.plan_name, theme),
         "stats": _figures(surface, rows, lay.stats, theme),
         "table": _table(surface, content.reps, lay.table, theme, max_cap=0.045 * height),
         "chart": _chart(surface, content.groups, lay.chart, theme),
@@ -63,6 +60,20 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
         placed["notice"] = [(content.notice, draw(surface, content.notice, lay.notice,
                                                   theme.bad, lay.notice.h * 0.62))]
     return placed
+
+
+def band(surface: pygame.Surface, lay: SummaryLayout, title: str, plan_name: str,
+         theme: Theme) -> Placed:
+    """The whole screen cleared, and the band across its top: how it ended, the plan."""
+    surface.fill(theme.background)
+    surface.fill(theme.phase(Phase.FINISHED), pygame.Rect(lay.band.x, lay.band.y, lay.band.w,
+                                                          lay.band.h))
+    return [
+        (title, draw(surface, title, lay.title, theme.on_colour, lay.title.h * 0.75)),
+        (plan_name, draw(surface, plan_name, lay.name, theme.on_colour,
+                         lay.name.h * (0.7 if lay.portrait else 0.5),
+                         Align.LEFT if lay.portrait else Align.RIGHT)),
+    ]
 
 
 def _figure_rows(content: SummaryReadout) -> list[tuple[str, tuple[Stat, ...]]]:

@@ -21,6 +21,11 @@ Rules for this module:
      worse one.
   5. Reads (history, export, the session to resume) use their own short-lived read-only
      connection (see `store_reader`); only the writer thread writes.
+  6. A try to write waits at most `WRITE_BUSY_S` for another program's lock (`trackside
+     history`, the phone's download, a sqlite3 shell), since the loop may be waiting for
+     that try (its `settle`): past it, the try fails, the writes wait and are retried
+     (`store_writer`), and the screen says 'NOT SAVING: database locked'. Opening, before
+     the loop runs, waits longer (`OPEN_BUSY_S`) to migrate the schema.
 """
 
 from __future__ import annotations
@@ -38,18 +43,17 @@ from pathlib import Path
 from types import TracebackType
 
 from trackside.adapters import store_schema
-from trackside.adapters.store_reader import (
-    ResumePoint,
-    SessionExport,
-    SessionReader,
-    SessionRow,
-)
-from trackside.adapters.store_schema import Connector, anchor_from_row
+from trackside.adapters.store_reader import SessionReader
+from trackside.adapters.store_rows import anchor_from_row
+from trackside.adapters.store_schema import Connector
+from trackside.adapters.store_values import ResumePoint, SessionExport, SessionRow
 from trackside.adapters.store_writer import RETRY_FIRST_S, RETRY_MAX_S, Job, Kind, Writer, reason
 from trackside.adapters.store_writes import (
     NewSession,
     SessionHandle,
     insert_input,
+    insert_mark,
+    insert_missed,
     insert_rep,
     insert_session,
     insert_stopped_rep,
@@ -59,12 +63,14 @@ from trackside.adapters.store_writes import (
     set_status,
 )
 from trackside.core.errors import UserError
-from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
+from trackside.core.events import Input, MarkJudged, Outcome, RepMissed, RepRecorded, RepStopped
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 log = logging.getLogger(__name__)
 
 WALL_CLOCK_CHECK_S = 60.0  # how often an unsynchronised anchor looks for a better clock
+WRITE_BUSY_S = 0.05  # rule 6: a locked try costs the loop's pass at most this
+OPEN_BUSY_S = 2.0
 
 
 class StoreStatus(Enum):
@@ -102,7 +108,7 @@ class SessionStore:
         self._anchor = wall_clock()
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, busy_timeout_s: float = 2.0,
+    def open(cls, path: str | Path | None = None, *, busy_timeout_s: float = WRITE_BUSY_S,
              connect: Connector = store_schema.connect,
              wall_clock: Callable[[], WallAnchor] = unsynchronised_now, boot_id: str = "",
              retry_s: tuple[float, float] = (RETRY_FIRST_S, RETRY_MAX_S),
@@ -110,14 +116,14 @@ class SessionStore:
         """Open (creating and migrating) the database; never raises for a bad database.
 
         `path` None: `store_schema.default_path()`. `busy_timeout_s`: how long one try
-        waits for another program's lock. `wall_clock()`: the wall-clock time now on the
+        to write waits for another program's lock (rule 6). `wall_clock()`: the wall-clock time now on the
         run's monotonic clock, and its source; `boot_id`: this boot's (see
         `system_clock`); `retry_s`: the first and the longest wait between retries.
         """
         path = Path(path).expanduser() if path is not None else store_schema.default_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = connect(path, busy_timeout_s)
+            conn = connect(path, max(busy_timeout_s, OPEN_BUSY_S))
         except (OSError, sqlite3.Error) as exc:
             return cls(path, _cannot_open(path, reason(exc), exc), wall_clock, boot_id)
         try:
@@ -135,6 +141,7 @@ class SessionStore:
         if was != store_schema.SCHEMA_VERSION:
             log.info("session database %s: schema %d -> %d", path, was,
                      store_schema.SCHEMA_VERSION)
+        conn.execute(f"PRAGMA busy_timeout = {round(busy_timeout_s * 1000)}")  # rule 6
         store = cls(path, None, wall_clock, boot_id)
         if known is not None and not store._anchor.source.better_than(known.source):
             store._anchor = known  # rule 4: one anchor for the runs of a boot
@@ -190,6 +197,14 @@ class SessionStore:
 
     def record_rep(self, session: SessionHandle, rep: RepRecorded) -> None:
         self._submit(Job(partial(insert_rep, session, rep), Kind.REP))
+
+    def record_mark(self, session: SessionHandle, mark: MarkJudged) -> None:
+        """A group's mark (a crossing, or a press in a rep) and whose it was judged."""
+        self._submit(Job(partial(insert_mark, session, mark)))
+
+    def record_missed(self, session: SessionHandle, missed: RepMissed) -> None:
+        """A group's rep whose finish was not seen (flagged)."""
+        self._submit(Job(partial(insert_missed, session, missed), Kind.REP))
 
     def record_stopped_rep(self, session: SessionHandle, stopped: RepStopped) -> None:
         """A rep a hold stopped (it is run again from a press): kept for the record."""

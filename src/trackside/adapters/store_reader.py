@@ -17,119 +17,43 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from trackside.adapters.store_schema import (
-    STOPPED_COLUMNS,
+from trackside.adapters.store_group import GroupRecord, read_group
+from trackside.adapters.store_rows import (
     anchor_from_row,
-    connect_readonly,
     input_from_row,
     rep_columns,
     rep_from_row,
     schedule_from_data,
-    schema_version,
+    stopped_columns,
     stopped_from_row,
     utc_from_text,
 )
+from trackside.adapters.store_schema import connect_readonly, schema_version
+from trackside.adapters.store_values import (
+    LoggedInput,
+    ResumePoint,
+    SessionExport,
+    SessionRow,
+    SessionStatus,
+)
 from trackside.core.errors import UserError
-from trackside.core.events import Input, Outcome, RepRecorded, RepStopped
+from trackside.core.events import RepRecorded, RepStopped
 from trackside.core.plan import Plan
-from trackside.core.schedule import Schedule, Step
-from trackside.core.summary import Summary, VsTarget, summarise, vs_target
+from trackside.core.schedule import Schedule
+from trackside.core.summary import vs_target
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 LARGEST_ID = 2**63 - 1  # the largest session id: SQLite's INTEGER
 _Value = TypeVar("_Value")
-
-
-class SessionStatus(Enum):
-    RUNNING = "running"  # being recorded, or the process died (crash, kill -9, power cut)
-    FINISHED = Outcome.FINISHED.value
-    ENDED_EARLY = Outcome.ENDED_EARLY.value
-    INTERRUPTED = Outcome.INTERRUPTED.value  # quit or SIGTERM: can be resumed
-
-    @property
-    def resumable(self) -> bool:
-        return self in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRow:
-    """One line of the history."""
-
-    id: int
-    plan_name: str
-    plan_spec: str
-    started_utc: datetime | None  # None: damaged (see `problem`)
-    finished_utc: datetime | None
-    status: SessionStatus | None  # None: damaged
-    reps_done: int
-    reps_planned: int
-    vs_target: VsTarget | None  # the finish screen's: over the reps that had a target
-    clock: ClockSource  # where `started_utc` came from (sessions before schema 4: unknown,
-    #                     so UNSYNCHRONISED: not known to be right)
-    problem: str | None = None  # what in this row cannot be read
-
-
-@dataclass(frozen=True, slots=True)
-class LoggedInput:
-    """A raw input as the app handled it, for a replay."""
-
-    run: int  # 1 for the first process, +1 per resume: `at` restarts with each
-    mono_ns: int
-    item: Input
-
-
-@dataclass(frozen=True, slots=True)
-class SessionExport:
-    session: SessionRow
-    plan: Any  # the plan definition as JSON data; None if it cannot be read
-    schedule: Any  # the steps run, as stored (JSON data); None if they cannot be read
-    steps: Schedule | None  # the same steps as values; None if they cannot be read
-    reps: tuple[RepRecorded, ...]  # in plan order, each once; damaged ones skipped
-    inputs: tuple[LoggedInput, ...]  # in arrival order
-    stopped: tuple[RepStopped, ...]  # reps a hold stopped (each was run again)
-    anchors: Mapping[int, WallAnchor]  # by run: its wall-clock anchor (schema 4 on)
-    rep_runs: Mapping[int, int]  # by rep index: the run that timed it (schema 4 on)
-    problems: tuple[str, ...] = ()  # what was skipped or could not be read
-
-    @property
-    def summary(self) -> Summary:
-        """The finish screen's figures, grouped by the reps of the stored schedule."""
-        return summarise(self.reps, self.steps.reps if self.steps else ())
-
-    def planned(self, rep: RepRecorded) -> Step | None:
-        """What the stored schedule said of `rep` (as `summarise` finds it); None if unknown."""
-        steps = self.steps.reps if self.steps else ()
-        return steps[rep.index - 1] if 0 < rep.index <= len(steps) else None
-
-    def wall_start(self, rep: RepRecorded) -> tuple[datetime, ClockSource] | None:
-        """When `rep` started by the wall clock, and that clock's source; None if unknown."""
-        anchor = self.anchors.get(self.rep_runs.get(rep.index, 0))
-        return None if anchor is None else (anchor.wall_at(rep.started_at), anchor.source)
-
-
-@dataclass(frozen=True, slots=True)
-class ResumePoint:
-    """An unfinished session: enough to rebuild the plan and go on after its last rep."""
-
-    session_id: int
-    plan_spec: str
-    plan_name: str
-    plan: Plan | None  # None: damaged
-    status: SessionStatus  # RUNNING: the process died; INTERRUPTED: it was stopped
-    reps: tuple[RepRecorded, ...]  # the completed reps, in order, each once
-    damage: str | None = None  # why it cannot be resumed honestly; None: it can
-    complete: bool = False  # every rep is on record: only its end was never written
-
 
 _SESSION_COLUMNS = (
     "s.id, s.plan_name, s.plan_spec, s.started_utc, s.finished_utc, s.status, "
@@ -153,13 +77,14 @@ class SessionReader:
             rows = conn.execute(f"SELECT {_columns(conn)} FROM session s ORDER BY s.id DESC")
             reps: dict[int, list[RepRecorded]] = {}
             for session_id, *row in conn.execute(
-                    f"SELECT session_id, {rep_columns(conn)} FROM rep"
+                    f"SELECT session_id, {rep_columns(schema_version(conn))} FROM rep"
                     " ORDER BY session_id, rep_index"):
                 try:
-                    reps.setdefault(session_id, []).append(rep_from_row(row))
+                    reps.setdefault(session_id, []).append(rep_from_row(row, group=True))
                 except ValueError:
                     continue  # damaged: its export says so
-            return [_session_row(row, reps.get(row[0], ())) for row in rows.fetchall()]
+            return [_with_athletes(conn, _session_row(row, reps.get(row[0], ())),
+                                   reps.get(row[0], ())) for row in rows.fetchall()]
 
     def export(self, session_id: int) -> SessionExport:
         with self._connection() as conn:
@@ -167,7 +92,10 @@ class SessionReader:
                                                   " s.schedule_json")
             problems: list[str] = []
             reps, rep_problems = _reps(conn, session_id)
-            session = _session_row(row[:-2], reps, problems)
+            group = read_group(conn, session_id, reps, problems)
+            if group is not None:
+                reps = group.record.reps  # a group's: after its fixes (one athlete: as run)
+            session = _with_athletes(conn, _session_row(row[:-2], reps, problems), reps, group)
             plan = _json(row[-2], "plan", problems)
             schedule = _json(row[-1], "schedule", problems)
             steps = _steps(schedule, problems)
@@ -178,7 +106,8 @@ class SessionReader:
                 _anchors(conn, session_id, problems) if anchored else {},
                 dict(conn.execute("SELECT rep_index, run FROM rep WHERE session_id = ?"
                                   " AND run IS NOT NULL", (session_id,))) if anchored else {},
-                tuple(dict.fromkeys([*problems, *rep_problems])))  # run 1's clock: once
+                tuple(dict.fromkeys([*problems, *rep_problems])),  # run 1's clock: once
+                group)
 
     def unfinished(self, session_id: int | None = None) -> ResumePoint | None:
         """The session to resume: `session_id`, else the newest one still running or
@@ -203,16 +132,22 @@ class SessionReader:
                 raise UserError(f"session {ident} has {_ended(status)}: there is nothing to "
                                 "resume (trackside history lists the sessions)")
             reps, problems = _reps(conn, ident)
+            group = read_group(conn, ident, reps, problems)
             try:
                 plan: Plan | None = Plan.model_validate_json(plan_json)
             except (ValidationError, ValueError, TypeError):
                 plan, problems = None, ["its plan cannot be read", *problems]
-            if not problems and [rep.index for rep in reps] != list(range(1, len(reps) + 1)):
-                problems.append("its reps are not the first ones of its plan")
-            if not problems and (not isinstance(planned, int) or len(reps) > planned):
+            done = [*reps, *(group.recorded.missed if group else ())]
+            lanes = len(group.athletes) if group else 1
+            for lane in range(lanes):
+                indexes = sorted(rep.index for rep in done if (rep.athlete or 0) == lane)
+                if not problems and indexes != list(range(1, len(indexes) + 1)):
+                    problems.append("its reps are not the first ones of its plan")
+            if not problems and (not isinstance(planned, int) or len(done) > planned):
                 problems.append("it has more reps than its plan")
             return ResumePoint(ident, str(spec), str(name), plan, SessionStatus(status), reps,
-                               "; ".join(problems) or None, not problems and len(reps) == planned)
+                               "; ".join(problems) or None, not problems and len(done) == planned,
+                               group)
 
     def _session(self, conn: sqlite3.Connection, session_id: int, columns: str) -> tuple:
         row = None
@@ -263,9 +198,30 @@ def _ended(status: Any) -> str:
 
 
 def _reps(conn: sqlite3.Connection, session_id: int) -> tuple[tuple[RepRecorded, ...], list[str]]:
-    """The reps that can be read, and one line for those that cannot."""
-    return _numbered(conn, f"SELECT {rep_columns(conn)} FROM rep WHERE session_id = ?"
-                           " ORDER BY rep_index", session_id, rep_from_row, "rep")
+    """The reps that can be read (a group's: each athlete's), and one line for those that
+    cannot."""
+    group = _is_group(conn, session_id)
+    return _numbered(conn, f"SELECT {rep_columns(schema_version(conn))} FROM rep WHERE"
+                           " session_id = ? ORDER BY rep_index, 11", session_id,  # 11: the lane
+                     lambda row: rep_from_row(row, group), "rep")
+
+
+def _is_group(conn: sqlite3.Connection, session_id: int) -> bool:
+    return schema_version(conn) >= 6 and conn.execute(
+        "SELECT group_json IS NOT NULL FROM session WHERE id = ?", (session_id,)).fetchone() == (1,)
+
+
+def _with_athletes(conn: sqlite3.Connection, row: SessionRow, reps: Sequence[RepRecorded],
+                   group: GroupRecord | None = None) -> SessionRow:
+    """A history row with its athletes' names; a group's reps counted after its fixes."""
+    if group is None:
+        group = read_group(conn, row.id, [rep for rep in reps], [])
+    if group is None:
+        return row
+    if group.settings is None:
+        return replace(row, athletes=group.names)
+    reps = group.record.reps
+    return replace(row, athletes=group.names, reps_done=len(reps), vs_target=vs_target(reps))
 
 
 def _numbered(conn: sqlite3.Connection, sql: str, session_id: int,
@@ -303,9 +259,11 @@ def _stopped(conn: sqlite3.Connection, session_id: int, problems: list[str]
              ) -> tuple[RepStopped, ...]:
     if schema_version(conn) < 3:  # older databases kept no stopped reps
         return ()
-    stopped, bad = _numbered(conn, f"SELECT {STOPPED_COLUMNS} FROM stopped_rep"
-                                   " WHERE session_id = ? ORDER BY rowid", session_id,
-                             stopped_from_row, "stopped rep")
+    group = _is_group(conn, session_id)
+    stopped, bad = _numbered(conn, f"SELECT {stopped_columns(schema_version(conn))} FROM"
+                                   " stopped_rep WHERE session_id = ? ORDER BY rowid",
+                             session_id, lambda row: stopped_from_row(row, group),
+                             "stopped rep")
     problems += bad
     return stopped
 

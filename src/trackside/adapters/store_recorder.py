@@ -5,7 +5,8 @@ Rules for this module:
      before that (the press that starts it among them) wait in memory, a bounded few, and
      go in right after it. Quit at READY and nothing was written.
   2. Nothing shows a rep before it is on disk: the loop has already driven the moment's
-     cues, then calls `settle`, which waits (bounded) for the rep's commit.
+     cues, then calls `settle`, which waits (bounded) for the rep's commit (a group's rep
+     not seen, too).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from trackside.adapters.store_writes import NewSession, SessionHandle
 from trackside.core.events import (
     Effect,
     Input,
+    MarkJudged,
+    RepMissed,
     RepRecorded,
     RepStopped,
     SessionFinished,
@@ -66,6 +69,11 @@ class SessionRecorder:
                 self._unsettled = True
             case RepStopped() if self.session is not None:
                 self.store.record_stopped_rep(self.session, effect)
+            case MarkJudged() if self.session is not None:
+                self.store.record_mark(self.session, effect)
+            case RepMissed() if self.session is not None:
+                self.store.record_missed(self.session, effect)
+                self._unsettled = True
             case SessionFinished(at=at, outcome=outcome) if self.session is not None:
                 self.store.finish(self.session, outcome, at)
 

@@ -1,4 +1,4 @@
-"""The session database's layout: where it lives, how to connect, the migrations, the rows.
+"""The session database's layout: where it lives, how to connect, the migrations.
 
 Rules for this module:
   1. The schema only moves forward. `MIGRATIONS[n]` takes a database from version n to
@@ -9,30 +9,16 @@ Rules for this module:
      power cut (NORMAL could lose the last ones), and readers never block the writer.
   4. Values are stored in SI units (seconds); wall-clock times as ISO 8601 UTC text;
      monotonic stamps as the app saw them (comparable within one boot only: each run's
-     anchor in `session_run` maps them to wall-clock time).
-  5. A row read back is checked as it becomes a value: a damaged one raises ValueError
-     saying what is wrong, for the reader to skip and report.
+     anchor in `session_run` maps them to wall-clock time). `store_rows` turns rows into
+     values and back.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import json
-import math
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
-from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_type_hints
-
-from pydantic import TypeAdapter
-
-from trackside.core.events import Input, RepRecorded, RepStopped, Source
-from trackside.core.schedule import Schedule, Step
-from trackside.core.wall_anchor import ClockSource, WallAnchor
 
 DB_NAME = "trackside.db"
 
@@ -118,6 +104,94 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE rep ADD COLUMN late_start_s REAL NOT NULL DEFAULT 0;
     ALTER TABLE rep ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1));
     """,
+    # 6: athletes and their groups; a session's athletes (a group's, in start order), each
+    # rep by its athlete (`lane`: their place in the start order; 0 for a session of one),
+    # a group's marks (every crossing, and every press in a rep), the reps whose finish was
+    # not seen, and the fixes made afterwards (each kept, an undo too: nothing is deleted).
+    """
+    CREATE TABLE athlete (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        profile_json TEXT NOT NULL,            -- core.athletes.Profile: race times, pace, speed
+        removed_utc TEXT                       -- off the list; their sessions keep them
+    );
+    CREATE TABLE athlete_group (
+        name TEXT PRIMARY KEY,
+        athletes_json TEXT NOT NULL            -- athlete ids, in start order
+    );
+    ALTER TABLE session ADD COLUMN group_json TEXT;    -- a group's start and rests; NULL: one
+    CREATE TABLE session_athlete (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        lane INTEGER NOT NULL,                 -- the place in the start order, from 0
+        athlete_id INTEGER REFERENCES athlete(id),
+        name TEXT NOT NULL,                    -- as it was when the session ran
+        schedule_json TEXT NOT NULL,           -- their steps: the plan with their targets
+        PRIMARY KEY (session_id, lane)
+    ) WITHOUT ROWID;
+    CREATE TABLE rep_by_lane (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        lane INTEGER NOT NULL DEFAULT 0,
+        rep_index INTEGER NOT NULL,
+        set_no INTEGER NOT NULL,
+        rep_no INTEGER NOT NULL,
+        started_at REAL NOT NULL,
+        ended_at REAL NOT NULL,
+        duration_s REAL NOT NULL,
+        target_s REAL,
+        delta_s REAL,
+        splits_json TEXT NOT NULL,
+        source TEXT NOT NULL,
+        run INTEGER,
+        late_start_s REAL NOT NULL DEFAULT 0,
+        uncertain INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1)),
+        PRIMARY KEY (session_id, lane, rep_index)
+    ) WITHOUT ROWID;
+    INSERT INTO rep_by_lane (session_id, rep_index, set_no, rep_no, started_at, ended_at,
+        duration_s, target_s, delta_s, splits_json, source, run, late_start_s, uncertain)
+        SELECT session_id, rep_index, set_no, rep_no, started_at, ended_at, duration_s,
+        target_s, delta_s, splits_json, source, run, late_start_s, uncertain FROM rep;
+    DROP TABLE rep;
+    ALTER TABLE rep_by_lane RENAME TO rep;
+    ALTER TABLE stopped_rep ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE missed_rep (
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        run INTEGER NOT NULL,
+        lane INTEGER NOT NULL,
+        rep_index INTEGER NOT NULL,
+        set_no INTEGER NOT NULL,
+        rep_no INTEGER NOT NULL,
+        started_at REAL NOT NULL,              -- the athlete's GO
+        target_s REAL,
+        late_start_s REAL NOT NULL DEFAULT 0,  -- as a rep's: their GO a stall made late
+        PRIMARY KEY (session_id, lane, rep_index)
+    ) WITHOUT ROWID;
+    CREATE TABLE mark (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- what `trackside fix` calls it
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        run INTEGER NOT NULL,
+        at REAL NOT NULL,                      -- its stamp on the run's monotonic clock
+        source TEXT NOT NULL,                  -- beam (a crossing), button or remote (a press)
+        role TEXT NOT NULL,                    -- core.events.MarkRole
+        lane INTEGER,                          -- a crossing's: whose, of which rep, which one
+        rep_index INTEGER,
+        crossing INTEGER,
+        uncertain INTEGER NOT NULL DEFAULT 0   -- read after a stall, with no time of its own
+            CHECK (uncertain IN (0, 1))
+    );
+    CREATE INDEX mark_by_session ON mark (session_id, id);
+    CREATE TABLE fix (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES session(id),
+        made_utc TEXT NOT NULL,
+        made_by TEXT NOT NULL,                 -- who: a login, or --by
+        action TEXT NOT NULL,                  -- core.fixes.Action
+        rep_index INTEGER,                     -- swap: the rep
+        lanes_json TEXT,                       -- swap: the two athletes; assign: the one
+        mark_id INTEGER,                       -- assign, drop: the mark
+        undoes INTEGER                         -- undo: the fix it takes back
+    );
+    CREATE INDEX fix_by_session ON fix (session_id, id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -195,157 +269,3 @@ def migrate(conn: sqlite3.Connection) -> int:
                 conn.execute("ROLLBACK")
             raise
     return found
-
-
-# --- rows <-> values ----------------------------------------------------------------
-
-
-def utc_text(moment: datetime) -> str:
-    """ISO 8601 in UTC; a naive datetime is taken to be UTC already."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def utc_from_text(text: Any) -> datetime:
-    """`utc_text` read back (rule 5)."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise ValueError(f"a time that cannot be read ({text!r:.40})") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def anchor_from_row(mono: Any, utc: Any, clock: Any) -> WallAnchor:
-    """A run's wall-clock anchor (`session_run`) read back (rule 5)."""
-    if not isinstance(mono, int | float) or not math.isfinite(mono):
-        raise ValueError(f"a run's clock cannot be read ({mono!r:.40})")
-    try:
-        source = ClockSource(clock)
-    except ValueError:
-        raise ValueError(f"unknown clock {clock!r:.40}") from None
-    return WallAnchor(utc_from_text(utc), float(mono), source)
-
-
-def rep_row(session_id: int | None, rep: RepRecorded) -> tuple[Any, ...]:
-    return (session_id, rep.index, rep.set_no, rep.rep_no, rep.started_at, rep.ended_at,
-            rep.duration_s, rep.target_s, rep.delta_s, json.dumps(rep.splits_s),
-            rep.source.value, rep.late_start_s, int(rep.uncertain), session_id)
-
-
-INSERT_REP = (
-    "INSERT OR IGNORE INTO rep (session_id, rep_index, set_no, rep_no, started_at, ended_at,"
-    " duration_s, target_s, delta_s, splits_json, source, late_start_s, uncertain, run)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT runs FROM session WHERE id = ?))"
-)
-
-
-def rep_columns(conn: sqlite3.Connection) -> str:
-    """The columns `rep_from_row` reads, as the database has them (before schema 5 no rep
-    knew of a stall)."""
-    stall = "late_start_s, uncertain" if schema_version(conn) >= 5 else "0.0, 0"
-    return ("rep_index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source, "
-            + stall)
-
-
-def rep_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepRecorded:
-    """A row of `rep_columns` back into the value the engine recorded (rule 5)."""
-    (index, set_no, rep_no, started_at, ended_at, target_s, splits_json, source, late_start_s,
-     uncertain) = row
-    _check_numbers((index, set_no, rep_no, uncertain),
-                   (started_at, ended_at, late_start_s,
-                    *([] if target_s is None else [target_s])))
-    try:
-        splits = tuple(float(split) for split in json.loads(splits_json))
-    except (TypeError, ValueError):
-        raise ValueError(f"its splits cannot be read ({splits_json!r:.40})") from None
-    try:
-        kind = Source(source)
-    except ValueError:
-        raise ValueError(f"unknown source {source!r:.40}") from None
-    return RepRecorded(set_no=set_no, rep_no=rep_no, index=index, started_at=started_at,
-                       ended_at=ended_at, target_s=target_s, splits_s=splits, source=kind,
-                       late_start_s=float(late_start_s), uncertain=bool(uncertain))
-
-
-STOPPED_COLUMNS = "rep_index, set_no, rep_no, started_at, stopped_at"
-
-
-def stopped_from_row(row: sqlite3.Row | tuple[Any, ...]) -> RepStopped:
-    """A row of `STOPPED_COLUMNS` back into the RepStopped the engine recorded (rule 5)."""
-    index, set_no, rep_no, started_at, stopped_at = row
-    _check_numbers((index, set_no, rep_no), (started_at, stopped_at))
-    return RepStopped(set_no=set_no, rep_no=rep_no, index=index, started_at=started_at,
-                      stopped_at=stopped_at)
-
-
-def _check_numbers(whole: tuple[Any, ...], times: tuple[Any, ...]) -> None:
-    if not all(isinstance(n, int) for n in whole):
-        raise ValueError("its set or rep number is not a number")
-    if not all(isinstance(n, int | float) and math.isfinite(n) for n in times):
-        raise ValueError("a time is not a number")
-
-
-INPUT_KINDS: dict[str, type] = {kind.__name__: kind for kind in get_args(Input)}
-
-
-def input_data(item: Input) -> str:
-    """An input's fields other than `at`, as JSON (an enum as its value)."""
-    data = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "at"}
-    return json.dumps(data, default=_enum_value)
-
-
-def input_from_row(kind: str, at: float, data_json: str) -> Input:
-    """A row of the input table back into the input (rule 5)."""
-    if kind not in INPUT_KINDS:
-        raise ValueError(f"unknown input {kind!r:.40}")
-    try:
-        fields = {name: _FIELD_TYPES[kind].get(name, _same)(value)
-                  for name, value in json.loads(data_json).items()}
-        return INPUT_KINDS[kind](at=float(at), **fields)
-    except (TypeError, ValueError):
-        raise ValueError(f"a {kind} input cannot be read ({data_json!r:.40})") from None
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-# The fields stored as an enum's value, and the enum to turn them back into.
-_FIELD_TYPES: dict[str, dict[str, Callable[[Any], Any]]] = {
-    name: {field: hint for field, hint in get_type_hints(kind).items()
-           if isinstance(hint, type) and issubclass(hint, Enum)}
-    for name, kind in INPUT_KINDS.items()
-}
-
-
-def schedule_json(schedule: Schedule) -> str:
-    """The expanded steps as JSON, to keep with the session (what was run, exactly)."""
-    steps = [dataclasses.asdict(step) for step in schedule.steps]
-    return json.dumps({"name": schedule.name, "description": schedule.description,
-                       "steps": steps}, default=_enum_value)
-
-
-def schedule_from_data(data: Any) -> Schedule:
-    """The steps `schedule_json` kept (its JSON, parsed) back as values (rule 5).
-
-    Keys a later or an earlier release added or dropped are left to their defaults, so an
-    old session's steps still read; a value of the wrong type is damage.
-    """
-    try:
-        steps = _steps_reader().validate_python(data["steps"])
-        return Schedule(str(data["name"]), steps, str(data.get("description", "")))
-    except (ValueError, TypeError, KeyError):  # pydantic's ValidationError is a ValueError
-        raise ValueError("its schedule cannot be read") from None
-
-
-@functools.cache
-def _steps_reader() -> TypeAdapter[tuple[Step, ...]]:
-    """Built when first used (a few ms): most commands never read a schedule."""
-    return TypeAdapter(tuple[Step, ...])
-
-
-def _enum_value(value: object) -> object:
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(f"{type(value).__name__} is not JSON")

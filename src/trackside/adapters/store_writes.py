@@ -16,9 +16,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from trackside.adapters import store_schema
-from trackside.adapters.store_schema import input_data, rep_row, schedule_json, utc_text
-from trackside.core.events import Input, RepRecorded, RepStopped
+from trackside.adapters.store_rows import INSERT_REP, input_data, rep_row, schedule_json, utc_text
+from trackside.adapters.store_group import insert_athletes
+from trackside.core.events import Input, MarkJudged, RepMissed, RepRecorded, RepStopped
+from trackside.core.group import Roster
 from trackside.core.plan import Plan
 from trackside.core.schedule import Schedule
 from trackside.core.wall_anchor import ClockSource, WallAnchor
@@ -34,12 +35,15 @@ class NewSession:
     plan_name: str
     plan_json: str
     schedule_json: str
-    reps_planned: int
+    reps_planned: int  # a group's: every athlete's
+    roster: Roster | None = None  # its athletes: a group's, or one named athlete
 
     @classmethod
-    def of(cls, plan_spec: str, plan: Plan, schedule: Schedule) -> NewSession:
+    def of(cls, plan_spec: str, plan: Plan, schedule: Schedule,
+           roster: Roster | None = None) -> NewSession:
+        athletes = len(roster.names) if roster else 1
         return cls(plan_spec, plan.name, plan.model_dump_json(), schedule_json(schedule),
-                   len(schedule.reps))
+                   len(schedule.reps) * athletes, roster)
 
 
 @dataclass(eq=False)
@@ -62,6 +66,8 @@ def insert_session(handle: SessionHandle, session: NewSession, started_mono: flo
          session.reps_planned, utc_text(anchor.wall_at(started_mono)), started_mono))
     handle.id = cursor.lastrowid
     _insert_run(handle.id, anchor, boot_id, conn)
+    if session.roster is not None:
+        insert_athletes(handle.id, session.roster, conn)
 
 
 def mark_complete(session_id: int, conn: sqlite3.Connection) -> None:
@@ -89,18 +95,36 @@ def _insert_run(session_id: int | None, anchor: WallAnchor, boot_id: str,
 
 
 def insert_rep(handle: SessionHandle, rep: RepRecorded, conn: sqlite3.Connection) -> None:
-    if conn.execute(store_schema.INSERT_REP, rep_row(handle.id, rep)).rowcount == 0:
+    if conn.execute(INSERT_REP, rep_row(handle.id, rep)).rowcount == 0:
         log.warning("session %s: rep %d was recorded twice; the first is kept",
                     handle.id, rep.index)
+
+
+def insert_mark(handle: SessionHandle, mark: MarkJudged, conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO mark (session_id, run, at, source, role, lane, rep_index, crossing,"
+        " uncertain) VALUES (?, (SELECT runs FROM session WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)",
+        (handle.id, handle.id, mark.at, mark.source.value, mark.role.value, mark.athlete,
+         mark.index, mark.crossing, int(mark.uncertain)))
+
+
+def insert_missed(handle: SessionHandle, missed: RepMissed, conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO missed_rep (session_id, run, lane, rep_index, set_no, rep_no,"
+        " started_at, target_s, late_start_s) VALUES (?, (SELECT runs FROM session WHERE"
+        " id = ?), ?, ?, ?, ?, ?, ?, ?)",
+        (handle.id, handle.id, missed.athlete, missed.index, missed.set_no, missed.rep_no,
+         missed.started_at, missed.target_s, missed.late_start_s))
 
 
 def insert_stopped_rep(handle: SessionHandle, stopped: RepStopped,
                        conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT INTO stopped_rep (session_id, run, rep_index, set_no, rep_no, started_at,"
-        " stopped_at) VALUES (?, (SELECT runs FROM session WHERE id = ?), ?, ?, ?, ?, ?)",
+        " stopped_at, lane) VALUES (?, (SELECT runs FROM session WHERE id = ?), ?, ?, ?, ?, ?,"
+        " ?)",
         (handle.id, handle.id, stopped.index, stopped.set_no, stopped.rep_no,
-         stopped.started_at, stopped.stopped_at))
+         stopped.started_at, stopped.stopped_at, stopped.athlete or 0))
 
 
 def insert_input(handle: SessionHandle, item: Input, mono_ns: int,

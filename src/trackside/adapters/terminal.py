@@ -36,17 +36,18 @@ from trackside.core.events import (
     QuitRequested,
     SensorState,
 )
+from trackside.core.group_readout import NO_TIME, GroupLines, GroupSummaryReadout, table_lines
 from trackside.core.readout import (
     SENSOR_WORDS,
+    Content,
     Readout,
-    Stat,
-    SummaryReadout,
     content,
     key_poll_s,
     phone_words,
     plain_text,
     seconds_to_change,
 )
+from trackside.core.summary_readout import Stat, SummaryReadout
 from trackside.core.view import PhoneCard, View
 from trackside.runtime.clock import Clock
 
@@ -83,7 +84,7 @@ class TerminalScreen:
         self._grid: Grid | None = None  # what the terminal shows now (None: not known)
         self._refreshed_at = float("-inf")
         self._line = ""  # the last line written to a pipe
-        self._content: Readout | SummaryReadout | None = None
+        self._content: Content | None = None
         self._closed = False
         self._keys_fd: int | None = None
         self._saved_mode: list | None = None
@@ -152,12 +153,12 @@ class TerminalScreen:
             termios.tcsetattr(self._keys_fd, termios.TCSADRAIN, self._saved_mode)
         if self._tty:
             self._write("\x1b[?25h\x1b[?1049l")
-            if isinstance(self._content, SummaryReadout):
+            if isinstance(self._content, SummaryReadout | GroupSummaryReadout):
                 lines = _summary_lines(self._content, self._size()[0])
                 self._write(self._shown("".join(styled(line) + "\n" for line in lines)))
 
-    def _lines(self, shown: Readout | SummaryReadout, size: tuple[int, int]) -> list[Line]:
-        if isinstance(shown, SummaryReadout):
+    def _lines(self, shown: Content, size: tuple[int, int]) -> list[Line]:
+        if isinstance(shown, SummaryReadout | GroupSummaryReadout):
             return _summary_lines(shown, size[0])
         return _live_lines(shown, size, qr=self._blocks)
 
@@ -196,7 +197,8 @@ def _live_lines(content: Readout, size: tuple[int, int], qr: bool = True) -> lis
         lines += [[], [_fg(15, content.headline.center(columns))], []]
     else:
         text = content.number.text()
-        scale = _scale(text, columns, rows)
+        group_rows = 0 if content.group is None else len(content.group.finishers) + 1
+        scale = _scale(text, columns, rows - group_rows)
         digits = [line.center(columns) for line in big(text, scale)]
         if content.flash is None:
             lines += [[_fg(15, line)] for line in digits]
@@ -214,6 +216,8 @@ def _live_lines(content: Readout, size: tuple[int, int], qr: bool = True) -> lis
         delta = _fg(_GOOD if last.good else _BAD, last.delta) if last.delta else _NOTHING
         note = _fg(_NOTICE, "  " + last.note) if last.note else _NOTHING
         lines.append([_PLAIN, _fg(_DIM, "LAST "), _fg(15, last.time), ("", "  "), delta, note])
+    if content.group is not None:
+        lines += _group_lines(content.group, colour)
     if content.next:
         lines.append([_PLAIN, *_labelled(content.next)])
     if content.prompt:
@@ -231,6 +235,28 @@ def _live_lines(content: Readout, size: tuple[int, int], qr: bool = True) -> lis
 
 _PLAIN: Segment = ("", " ")  # the margin before a row of text
 _NOTHING: Segment = ("", "")
+
+
+def _group_lines(group: GroupLines, colour: int) -> list[Line]:
+    """The call (and CHECK ORDER), then the finishers, newest first."""
+    lines: list[Line] = []
+    if group.call or group.check:
+        gap = ("", "   " if group.call else "")
+        lines.append([_PLAIN, _fg(colour, group.call), gap, _fg(_BAD, group.check)])
+    for line in group.finishers:
+        name = f"{line.name} #{line.rep}" if line.rep else line.name
+        row: Line = [_PLAIN, _fg(15, name.ljust(8)), ("", " ")]
+        if line.timed is None:
+            row.append(_fg(_BAD, NO_TIME))
+        else:
+            timed = line.timed
+            row += [_fg(15, timed.time), ("", "  ")]
+            if timed.delta:
+                row.append(_fg(_GOOD if timed.good else _BAD, timed.delta))
+            if timed.note:
+                row += [("", "  "), _fg(_NOTICE, timed.note)]
+        lines.append(row)
+    return lines
 
 
 def _labelled(text: str) -> Line:
@@ -258,7 +284,9 @@ def _scale(text: str, columns: int, rows: int) -> int:
     return 1
 
 
-def _summary_lines(content: SummaryReadout, columns: int) -> list[Line]:
+def _summary_lines(content: SummaryReadout | GroupSummaryReadout, columns: int) -> list[Line]:
+    if isinstance(content, GroupSummaryReadout):
+        return _group_summary_lines(content, columns)
     colour = _PHASE_COLOURS[Phase.FINISHED]
     band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
     lines: list[Line] = [[_on(colour, band[:columns].ljust(columns))], []]
@@ -280,6 +308,24 @@ def _summary_lines(content: SummaryReadout, columns: int) -> list[Line]:
                 rep.duration_s, rep.target_s, values, bar_width, rep.timed.good)])
     if not content.reps:
         lines.append([("", " NO REPS RECORDED")])
+    if content.notice:
+        lines += [[], [_PLAIN, _fg(_BAD, content.notice)]]
+    return lines
+
+
+def _group_summary_lines(content: GroupSummaryReadout, columns: int) -> list[Line]:
+    """Each athlete's figures, then the athletes x reps table."""
+    colour = _PHASE_COLOURS[Phase.FINISHED]
+    band = f" {content.title}".ljust(columns - len(content.plan_name) - 1) + content.plan_name
+    lines: list[Line] = [[_on(colour, band[:columns].ljust(columns))], []]
+    for athlete in content.athletes:
+        lines += _stat_lines(athlete.plan_name, athlete.stats, columns)
+    lines.append([])
+    for text in table_lines(content.table):
+        row: Line = [_PLAIN]
+        for number, part in enumerate(text.split(NO_TIME)):
+            row += [_fg(_BAD, NO_TIME), ("", part)] if number else [("", part)]
+        lines.append(row)
     if content.notice:
         lines += [[], [_PLAIN, _fg(_BAD, content.notice)]]
     return lines

@@ -86,3 +86,18 @@ def theme(name: str) -> Theme:
     except ValueError:
         choices = ", ".join(choice.value for choice in ThemeName)
         raise ValueError(f"unknown theme {name!r} (choose {choices})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """The colours of one frame: swapped wholesale while the last seconds flash."""
+
+    background: Colour
+    text: Colour
+    dim: Colour
+    accent: Colour  # the phase colour: band, bar, prompt
+    on_accent: Colour
+    track: Colour
+    good: Colour
+    bad: Colour
+    notice: Colour

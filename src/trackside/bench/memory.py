@@ -99,7 +99,7 @@ def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]
     loop = session(spec, clock, screen=screen, settings=EngineSettings(min_lap_s=_MIN_LAP_S))
     counts = _Crossings()
     loop.sinks.keep_durably(recorder)
-    loop.sinks.add_recorder(events)
+    loop.sinks.add_recorder(events, retry=events.retry)
     loop.sinks.add_recorder(counts, "BENCH")
     try:
         if plan is None:  # the floor: one frame, no session

@@ -25,6 +25,8 @@ from trackside.core.events import (
     Input,
     Phase,
 )
+from trackside.core.group import Roster
+from trackside.core.group_run import GroupRun
 from trackside.core.schedule import expand
 from trackside.core.settings import EngineSettings
 from trackside.plan_source import load_plan
@@ -46,10 +48,18 @@ def open_window(clock: Clock, size: tuple[int, int] = SIZE) -> Screen:
 
 def session(plan: str, clock: Clock | None = None, *, screen: Screen | None = None,
             settings: EngineSettings = EngineSettings(),
-            players: list[CuePlayer] | None = None) -> Loop:
-    """A Loop running `plan` (any PLAN argument) on `clock`, at READY."""
+            players: list[CuePlayer] | None = None, athletes: int = 1) -> Loop:
+    """A Loop running `plan` (any PLAN argument) on `clock`, at READY; with `athletes`
+    over one, a group of them started together, their paces 2 % apart around the plan's
+    (`plan` then needs a `pace` target)."""
     clock = clock or MonotonicClock()
-    engine = Engine(expand(load_plan(plan)), settings)
+    if athletes > 1:
+        schedules = tuple(expand(load_plan(plan, pace=f"{240 * (1 + 0.02 * n):.0f}s/km"))
+                          for n in range(athletes))
+        roster = Roster(tuple(f"A{n + 1}" for n in range(athletes)), schedules)
+        engine = Engine(roster.schedule, settings, group=GroupRun(roster, settings))
+    else:
+        engine = Engine(expand(load_plan(plan)), settings)
     sinks = Sinks(clock)
     for player in players or []:
         sinks.add_player(player, "BENCH")
@@ -98,7 +108,7 @@ class CueTimes:
 
     played: list[tuple[Cue, float]] = field(default_factory=list)
 
-    def play(self, cue: Cue, *, count: int | None = None) -> None:
+    def play(self, cue: Cue, *, count: int | None = None, name: str = "") -> None:
         self.played.append((cue, time.monotonic()))
 
 

@@ -36,6 +36,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "memory": ("trackside.bench.memory", "peak RSS over a 3-hour session"),
     "durability": ("trackside.bench.durability", "kill -9 while reps are recorded"),
     "phones": ("trackside.bench.phones", "the phone page: pushes, cues, CPU, memory, churn"),
+    "group": ("trackside.bench.group", "a group of 12: a crossing's work, crossing stamps"),
 }
 
 

@@ -41,7 +41,7 @@ from trackside.bench.crossing import (
     LINE_PERIOD_S,
     Port,
     read_blocking,
-    stamp_errors,
+    line_errors,
     start_writer,
     written_times,
 )
@@ -172,7 +172,7 @@ def _turn(load: str, seconds: float, db_path: Path, into: _Samples) -> None:
     beam.stamps = {int(item.raw): item.at for item in seen.inputs if isinstance(item, Crossing)}
     for port in (beam, floor):
         port.close()  # the floor's reader ends on the error
-    stamps, stamp_floor = (stamp_errors(port, times) for port, times
+    stamps, stamp_floor = (line_errors(port, times) for port, times
                            in zip((beam, floor), written))
     cues = [effect for effect in seen.effects if isinstance(effect, CueDue)]
     delays, _ = edge_delays(cues, factory.pin(_BUZZER_PIN).changes)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from trackside.commands.sessions import add_db_options, reader, session_id
 from trackside.core.errors import UserError
-from trackside.core.readout import counted
+from trackside.core.rep_words import counted
 from trackside.output_file import write_whole
 from trackside.session_files import as_csv, as_fit, as_json
 
@@ -30,6 +30,9 @@ def define(parser: argparse.ArgumentParser) -> None:
                         help="default: from --out's suffix (.json, .fit), else csv; fit "
                              "needs --out")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not the screen")
+    parser.add_argument("--athlete", metavar="NAME",
+                        help="a group's session: only this athlete's reps, on their own "
+                             "targets (a FIT activity is always one athlete's)")
     add_db_options(parser)
     parser.set_defaults(run=_run)
 
@@ -42,6 +45,11 @@ def _run(args: argparse.Namespace) -> int:
     session = reader(args).export(args.id)
     for problem in session.problems:
         log.warning("session %d is damaged: %s; left out", args.id, problem)
+    if args.athlete is not None:
+        try:
+            session = session.of_athlete(args.athlete)
+        except UserError as exc:
+            raise UserError(f"--athlete: {exc}") from None
     if kind == "fit":
         data = as_fit(session)
     else:
@@ -52,5 +60,7 @@ def _run(args: argparse.Namespace) -> int:
         data = text.encode("utf-8")
     write_whole(args.out, data)
     what = " (FIT activity)" if kind == "fit" else ""
-    print(f"{counted(len(session.reps), 'rep')} of session {args.id} written to {args.out}{what}")
+    whose = f"{session.group.names[session.athlete]}'s " if session.athlete is not None else ""
+    print(f"{whose}{counted(len(session.reps), 'rep')} of session {args.id} written to "
+          f"{args.out}{what}")
     return 0

@@ -14,7 +14,7 @@ import urllib.request
 
 from trackside.commands.options import web_address, web_settings
 from trackside.config import load_config
-from trackside.core.readout import counted
+from trackside.core.rep_words import counted
 from trackside.web.server import EVERY_ADDRESS, http_url
 
 TIMEOUT_S = 5.0

@@ -6,9 +6,10 @@ import argparse
 import json
 import logging
 
-from trackside.adapters.store_reader import SessionRow
+from trackside.adapters.store_values import SessionRow
 from trackside.commands.sessions import add_db_options, reader
-from trackside.core.readout import signed
+from trackside.core.printable import columns, one_line, padded
+from trackside.core.rep_words import signed
 from trackside.core.wall_anchor import ClockSource
 from trackside.session_files import session_fields
 
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 
 _HEADINGS = ("ID", "PLAN", "STARTED", "STATUS", "REPS", "AVG +/-")
 _UNSURE = "*"  # after a start time from a clock not known to be right
+_NAMES_SHOWN = 3  # a group's first athletes; '+3' for the others
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -46,11 +48,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _table(rows: list[SessionRow]) -> str:
-    lines = [_HEADINGS, *(_cells(row) for row in rows)]
-    widths = [max(len(line[column]) for line in lines) for column in range(len(_HEADINGS))]
-    right = {0, 4, 5}  # numbers line up on the right
+    """Columns as wide as what is printed in them (a name's escapes, its wide characters);
+    a column for the athletes only when a session named any."""
+    named = any(row.athletes for row in rows)
+    lines = [_columns(_HEADINGS, named, "ATHLETES"),
+             *(_columns(_cells(row), named, _athletes(row)) for row in rows)]
+    headings = lines[0]
+    widths = [max(columns(line[column]) for line in lines) for column in range(len(headings))]
+    right = {0, len(headings) - 2, len(headings) - 1}  # numbers line up on the right
     return "\n".join(
-        "  ".join(cell.rjust(width) if column in right else cell.ljust(width)
+        "  ".join(padded(cell, width, right=column in right)
                   for column, (cell, width) in enumerate(zip(line, widths, strict=True))).rstrip()
         for line in lines
     )
@@ -65,12 +72,23 @@ def _cells(row: SessionRow) -> tuple[str, ...]:
         started += _UNSURE if _unsure(row) else " "
     return (
         str(row.id),
-        row.plan_name,
+        one_line(row.plan_name),
         started,
         row.status.value.replace("_", " ") if row.status else "?",
         f"{row.reps_done}/{row.reps_planned}",
         delta,
     )
+
+
+def _columns(cells: tuple[str, ...], named: bool, athletes: str) -> tuple[str, ...]:
+    return (*cells[:2], athletes, *cells[2:]) if named else cells
+
+
+def _athletes(row: SessionRow) -> str:
+    """'Ana, Ben, Cam +3'."""
+    shown = ", ".join(row.athletes[:_NAMES_SHOWN])
+    more = len(row.athletes) - _NAMES_SHOWN
+    return shown + (f" +{more}" if more > 0 else "")
 
 
 def _unsure(row: SessionRow) -> bool:

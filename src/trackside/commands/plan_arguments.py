@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from trackside.core.plan import Plan
+from trackside.core.athletes import Profile
+from trackside.core.plan import LoadedPlan, Plan
 from trackside.plan_source import read_plan
 
 PLAN_HELP = (
@@ -61,9 +62,15 @@ def plan_from_args(args: argparse.Namespace) -> Plan:
     return plan_warned(args.plan, pace=args.pace, max_speed=args.max_speed)
 
 
-def plan_warned(spec: str, *, pace: str | None, max_speed: str | None) -> Plan:
-    """The plan `spec` names; what in it will not be used is said on stderr, one line each."""
-    loaded = read_plan(spec, pace=pace, max_speed=max_speed)
+def plan_warned(spec: str, *, pace: str | None, max_speed: str | None,
+                athlete: Profile | None = None) -> Plan:
+    """The plan `spec` names (as `athlete` runs it, if given); what in it will not be used is
+    said on stderr, one line each."""
+    return warned(read_plan(spec, pace=pace, max_speed=max_speed, athlete=athlete))
+
+
+def warned(loaded: LoadedPlan) -> Plan:
+    """The plan, what in it will not be used said on stderr, one line each."""
     for warning in loaded.warnings:
         print(f"trackside: warning: {warning}", file=sys.stderr)
     return loaded.plan

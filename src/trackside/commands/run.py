@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from trackside.app import RunConfig, run_session
+from trackside.commands.group_options import add_group_options, roster_from_args
 from trackside.commands.options import (
     add_beam_options,
     add_display_options,
@@ -14,10 +15,9 @@ from trackside.commands.options import (
     web_address,
     web_settings,
 )
-from trackside.commands.plan_arguments import add_plan_arguments, plan_warned
-from trackside.commands.sessions import session_id
+from trackside.commands.plan_arguments import add_plan_arguments
+from trackside.commands.sessions import book, session_id
 from trackside.config import Config, DatabaseConfig, load_config
-from trackside.plan_source import on_track
 
 
 def define(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,7 @@ def define(parser: argparse.ArgumentParser) -> None:
     add_display_options(parser)
     add_timing_options(parser)
     add_beam_options(parser)
+    add_group_options(parser)
     parser.add_argument("--events", metavar="FILE", help="append a JSON Lines event log to FILE")
     parser.add_argument("--db", type=like_setting(DatabaseConfig, "path"), metavar="FILE",
                         help="the session database (default: the config's, else "
@@ -55,9 +56,10 @@ def _run(args: argparse.Namespace) -> int:
 def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
     """The settings for this run: the command line over the config file over the defaults."""
     spec = args.plan or config.plan.default
-    plan = plan_warned(spec, pace=args.pace or config.plan.pace,
-                       max_speed=args.max_speed or config.plan.max_speed)
-    plan = on_track(plan, spec, config.timing.lap_m)
+    plan, roster = roster_from_args(
+        args, book(args), spec, pace=args.pace or config.plan.pace,
+        max_speed=args.max_speed or config.plan.max_speed, lap_m=config.timing.lap_m,
+        double_break_s=config.timing.double_break_s)
     if (beam := beam_settings(args, config.beam)) is not config.beam:
         config = config.model_copy(update={"beam": beam})
     if (web := web_settings(args, config.web)) is not config.web:
@@ -70,6 +72,6 @@ def run_config(args: argparse.Namespace, config: Config) -> RunConfig:
         lead_in_s=config.timing.lead_in_s if args.lead_in is None else args.lead_in,
         min_lap_s=config.timing.min_lap_s if args.min_lap is None else args.min_lap,
         events_path=args.events, db_path=args.db, resume=args.resume is not None,
-        resume_id=args.resume or None, again=args.again,
+        resume_id=args.resume or None, again=args.again, roster=roster,
     )
 

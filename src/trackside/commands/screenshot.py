@@ -1,8 +1,9 @@
 """`trackside screenshot PLAN --at SECONDS --size WxH --out FILE.png`: the display, drawn.
 
-Runs the plan with a simulated athlete exactly on target (on a fake clock, in a moment)
-and draws what the window would show SECONDS after the first rep started. For the docs
-and for checking a layout at a size without the screen at hand. Needs no display.
+Runs the plan with a simulated athlete exactly on target (on a fake clock, in a moment), or
+a made-up group (`--athletes N [--stagger S]`, as the demo's), and draws what the window
+would show SECONDS after the first rep started. For the docs and for checking a layout at a
+size without the screen at hand. Needs no display.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import argparse
 
 from trackside.adapters.display import render_png
+from trackside.commands.made_up import add_group_options, plan_and_group
 from trackside.commands.options import screen_size, seconds
-from trackside.commands.plan_arguments import add_plan_arguments, plan_from_args
+from trackside.commands.plan_arguments import add_plan_arguments
 from trackside.commands.simulate import view_at
 from trackside.core.errors import UserError
 from trackside.core.schedule import expand
@@ -24,6 +26,7 @@ def define(parser: argparse.ArgumentParser) -> None:
         "Draw the display as it would be SECONDS after the first rep started, "
         "with a simulated athlete exactly on target, and save it as a PNG.")
     add_plan_arguments(parser)
+    add_group_options(parser, "own targets, exactly on them")
     parser.add_argument("--at", type=seconds, required=True, metavar="SECONDS",
                         help="seconds after the first GO (90, 1:30, 2min)")
     parser.add_argument("--size", type=screen_size, default=DEFAULT_SIZE, metavar="WxH",
@@ -42,7 +45,8 @@ def _png(text: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    view = view_at(expand(plan_from_args(args)), args.at)
+    plan, roster = plan_and_group(args)
+    view = view_at(expand(plan), args.at, roster=roster)
     try:
         render_png(view, args.at, args.size, args.out, args.theme)
     except (OSError, RuntimeError) as exc:  # pygame.error is a RuntimeError

@@ -1,19 +1,26 @@
-"""What the commands about saved sessions share: the database options, the reader they give,
-and what a session id may be."""
+"""What the commands about saved sessions and athletes share: the database options, the
+reader and the athlete book they give, and what a session id may be.
+
+The store and the config are imported when used, not with this module: `show` takes --db
+only for --athlete, and starts without them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trackside.adapters.store_reader import LARGEST_ID, SessionReader
-from trackside.adapters.store_schema import default_path
-from trackside.config import load_config
+if TYPE_CHECKING:
+    from trackside.adapters.athlete_book import AthleteBook
+    from trackside.adapters.store_reader import SessionReader
 
 
 def session_id(text: str) -> int:
     """An argparse type: a session's id, as `trackside history` lists them."""
+    from trackside.adapters.store_reader import LARGEST_ID
+
     if not re.fullmatch(r"[0-9]{1,19}", text) or not 0 < int(text) <= LARGEST_ID:
         raise argparse.ArgumentTypeError(
             f"{text[:30]!r} is not a session id (a number that trackside history lists)")
@@ -31,7 +38,24 @@ def add_db_options(parser: argparse.ArgumentParser) -> None:
                         help="the configuration file that names the database")
 
 
-def reader(args: argparse.Namespace) -> SessionReader:
+def database(args: argparse.Namespace) -> Path:
+    """The database `--db` names, else the config's, else the default."""
+    from trackside.adapters.store_schema import default_path
+    from trackside.config import load_config
+
     if args.db:
-        return SessionReader(args.db.expanduser())
-    return SessionReader(default_path(load_config(args.config).database.path))
+        return Path(args.db).expanduser()
+    return default_path(load_config(args.config).database.path)
+
+
+def reader(args: argparse.Namespace) -> SessionReader:
+    from trackside.adapters.store_reader import SessionReader
+
+    return SessionReader(database(args))
+
+
+def book(args: argparse.Namespace) -> AthleteBook:
+    """The athletes, groups and fixes in that database."""
+    from trackside.adapters.athlete_book import AthleteBook
+
+    return AthleteBook(database(args))

@@ -1,9 +1,11 @@
-"""A simulated athlete for the demo, the screenshots and end-to-end tests.
+"""A simulated athlete (or group) for the demo, the screenshots and end-to-end tests.
 
 It subscribes to the loop and answers the way a runner would: it presses the button to
 start, crosses the beam near each target (with a little noise), presses at set breaks
-once the minimum is over, and does its count reps in a plausible time. Its inputs are
-stamped in the future and wait in the inbox until their moment.
+once the minimum is over, and does its count reps in a plausible time. A simulated group
+runs each athlete from their own GO, each near their own target, one of them now and then
+having a bad rep (so they pass each other). Inputs are stamped in the future and wait in
+the inbox until their moment.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from trackside.core.engine import Engine
 from trackside.core.events import (
+    AthleteStarted,
     ButtonPressed,
     ButtonReleased,
     Crossing,
@@ -22,7 +25,9 @@ from trackside.core.events import (
     Phase,
     PhaseStarted,
 )
-from trackside.core.schedule import Schedule, Step
+from trackside.core.group import Roster
+from trackside.core.group_run import GroupRun
+from trackside.core.schedule import Schedule, Step, StepKind
 from trackside.core.settings import EngineSettings
 from trackside.core.view import View, view_of
 from trackside.runtime.clock import Clock, FakeClock
@@ -46,6 +51,7 @@ class SimulatedAthlete:
     seed: int = 1
     set_break_extra_s: float = 3.0  # how long after the minimum it presses
     warmup_s: float | None = None  # cut the warmup and cooldown short (the demo), or run them
+    runs: bool = True  # False: it only presses; a SimulatedGroup runs the reps
     _random: random.Random = field(init=False)
     _arrived: bool = field(default=False, init=False)
 
@@ -64,13 +70,14 @@ class SimulatedAthlete:
 
     def _answer(self, phase: Phase, step: Step, at: float) -> None:
         match phase:
-            case Phase.REP:
+            case Phase.REP if self.runs:
                 self._run(step, at)
             case Phase.SET_BREAK:
                 self._press(at + (step.duration_s or 0.0) + self.set_break_extra_s)
             case Phase.READY:
                 self._press(at + _FIRST_PRESS_S)
-            case Phase.REST if step.duration_s is None:  # a jog: back in about its usual time
+            case Phase.REST if step.kind is StepKind.REST and step.duration_s is None:
+                # a jog: back in about its usual time (a group's rest has no step of its own)
                 self._press(at + (step.target_s or 0.0))
             case Phase.WARMUP | Phase.COOLDOWN if self.warmup_s is not None:
                 self._press(at + min(self.warmup_s, step.duration_s or 0.0))
@@ -93,6 +100,38 @@ class SimulatedAthlete:
 
 
 @dataclass
+class SimulatedGroup:
+    """A group's runners: each crosses the beam from their own GO near their own target
+    (AthleteStarted carries it); now and then one has a bad rep and is passed."""
+
+    put: Callable[[Input], None]
+    clock: Clock
+    noise: float = 0.02
+    bad_rep: float = 0.08  # how much slower a bad rep is
+    bad_reps: float = 0.15  # how often one comes
+    seed: int = 1
+    _random: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def publish(self, view: View, effects: Sequence[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, AthleteStarted) and effect.step.duration_s is None:
+                slower = self.bad_rep if self._random.random() < self.bad_reps else 0.0
+                pace = 1.0 + slower + self._random.uniform(-self.noise, self.noise)
+                step, go = effect.step, effect.at
+                if step.count is not None:
+                    done = go + step.count * _COUNT_REP_S * pace
+                    self.put(ButtonPressed(at=done))
+                    self.put(ButtonReleased(at=done + _PRESS_S))
+                for metres in step.crossing_m:
+                    seconds = step.time_at(metres, untargeted_mps=_UNTARGETED_MPS)
+                    assert seconds is not None  # every crossing is within the rep
+                    self.put(Crossing(at=go + seconds * pace, raw="simulated"))
+
+
+@dataclass
 class _FirstGo:
     """Notes when the first rep started."""
 
@@ -105,12 +144,18 @@ class _FirstGo:
 
 
 def view_at(schedule: Schedule, seconds_after_first_go: float,
-            settings: EngineSettings = EngineSettings()) -> View:
-    """The screen `seconds_after_first_go` into a session run exactly on target."""
+            settings: EngineSettings = EngineSettings(), roster: Roster | None = None) -> View:
+    """The screen `seconds_after_first_go` into a session run exactly on target (by each of
+    `roster`'s athletes, on their own targets: a group, never passing)."""
     clock, inbox = FakeClock(), Inbox()
-    engine = Engine(schedule, settings)
+    group = GroupRun(roster, settings) if roster is not None and len(roster.names) > 1 else None
+    engine = Engine(schedule, settings, group=group)
     sinks, first_go = Sinks(clock), _FirstGo()
-    sinks.add_subscriber(SimulatedAthlete(inbox.put, clock, noise=0.0), "ATHLETE GONE")
+    sinks.add_subscriber(SimulatedAthlete(inbox.put, clock, noise=0.0, runs=group is None),
+                         "ATHLETE GONE")
+    if group is not None:
+        sinks.add_subscriber(SimulatedGroup(inbox.put, clock, noise=0.0, bad_reps=0.0),
+                             "GROUP GONE")
     sinks.add_subscriber(first_go, "NOT WATCHING")
     loop = Loop(engine, inbox, clock, sinks)
 

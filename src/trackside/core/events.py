@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from trackside.core.group import Roster
 from trackside.core.plan import Plan
 from trackside.core.schedule import Step
 
@@ -49,6 +50,7 @@ class Source(Enum):
     BEAM = "beam"  # 0.01 s
     BUTTON = "button"  # 0.1 s
     REMOTE = "remote"  # a paired phone: 0.1 s (Wi-Fi adds tens of ms)
+    KEYBOARD = "keyboard"  # a control line typed on stdin: 0.1 s (stamped when it is read)
     TIME = "time"  # a timed rep ended on its clock
 
 
@@ -160,8 +162,9 @@ class PlanRequested:
     only while nothing runs (`Engine.idle`), and the app runs the plan as a new session."""
 
     at: float
-    plan: Plan
+    plan: Plan  # a group's: its first athlete's
     spec: str  # as the coach gave it: a built-in plan's name or the notation
+    roster: Roster | None = None  # the athletes the phone picked (None: nobody named)
 
 
 Inbound = Input | PlanRequested  # what the loop's inbox holds
@@ -183,10 +186,20 @@ class PhaseStarted:
 
 
 @dataclass(frozen=True, slots=True)
+class AthleteStarted:
+    """A group's athlete went: their GO, on their own time when starts are staggered."""
+
+    athlete: int  # their place in the start order (from 0)
+    at: float
+    step: Step  # the rep, with their own target
+
+
+@dataclass(frozen=True, slots=True)
 class CueDue:
     cue: Cue
     due: float  # when it should sound (monotonic s); drive it then, not at the next frame
     count: int | None = None  # a COUNT cue's number (3, 2, 1), for spoken cues
+    name: str = ""  # a group's staggered start: the athlete it calls ('BEN'), for a voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +211,7 @@ class CueMissed:
     due: float  # when it should have sounded
     at: float  # when the timer found it had passed
     count: int | None = None
+    name: str = ""  # a group's staggered start: the athlete it would have called
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +238,7 @@ class RepRecorded:
     # A time of it (its start, a split or its end) was read after a stall, not stamped as it
     # happened (`Crossing.uncertain`): kept, shown with '?', never averaged.
     uncertain: bool = False
+    athlete: int | None = None  # a group's: the athlete's place in the start order (from 0)
 
     @property
     def duration_s(self) -> float:
@@ -244,6 +259,49 @@ class RepStopped:
     index: int  # 1-based over the whole plan
     started_at: float
     stopped_at: float
+    athlete: int | None = None  # a group's: the athlete's place in the start order (from 0)
+
+
+class MarkRole(Enum):
+    """What a mark (a crossing, or a press in a group's rep) was judged to be: core.assignment."""
+
+    CROSSING = "crossing"  # an athlete's: a split, or their finish
+    DOUBLE = "double"  # the same body's second break, within the double-break gap
+    LEAVING = "leaving"  # an athlete leaving the line just after their GO
+    UNEXPECTED = "unexpected"  # fits no athlete's window: kept and flagged (CHECK ORDER)
+    IGNORED = "ignored"  # nobody runs a rep that a mark could end (a rest, a timed rep)
+    DROPPED = "dropped"  # taken out afterwards by a fix (core.fixes): never judged so live
+
+
+@dataclass(frozen=True, slots=True)
+class MarkJudged:
+    """A group's mark and whose it is. Every mark is kept, whatever its role."""
+
+    at: float
+    source: Source  # BEAM: a crossing; BUTTON, REMOTE: a press
+    role: MarkRole
+    athlete: int | None = None  # CROSSING: whose
+    index: int | None = None  # CROSSING: of which rep (1-based over the plan)
+    crossing: int | None = None  # CROSSING: which of the rep's crossings (the last: the finish)
+    uncertain: bool = False  # a crossing read after a stall (`Crossing.uncertain`)
+
+    @property
+    def flagged(self) -> bool:
+        return self.role is MarkRole.UNEXPECTED
+
+
+@dataclass(frozen=True, slots=True)
+class RepMissed:
+    """A group's athlete whose finish was not seen: the window for it closed with no mark.
+    Flagged; `trackside fix` can give them a mark kept as unexpected."""
+
+    athlete: int
+    set_no: int
+    rep_no: int
+    index: int
+    started_at: float
+    target_s: float | None
+    late_start_s: float = 0.0  # as RepRecorded's: their GO sounded this late (a stall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,5 +319,5 @@ class ForgetPhones:
 
 Effect = (
     SessionStarted | PhaseStarted | CueDue | CueMissed | CrossingJudged | RepRecorded
-    | RepStopped | SessionFinished | ForgetPhones
+    | RepStopped | SessionFinished | ForgetPhones | MarkJudged | RepMissed | AthleteStarted
 )

@@ -61,10 +61,12 @@ _LIKELY_DISTANCE = 50  # a count this big with no label was probably meant in me
 
 
 def read_notation(
-    text: str, *, pace: float | None = None, max_speed: float | None = None
+    text: str, *, pace: float | None = None, max_speed: float | None = None,
+    races: tuple[tuple[str, float], ...] = (),
 ) -> LoadedPlan:
-    """Read a whiteboard plan. `pace` (s/m) and `max_speed` (m/s) are the references for
-    'pace' and percentage targets; the notation itself has no place for them.
+    """Read a whiteboard plan. `pace` (s/m), `max_speed` (m/s) and `races` (an athlete's:
+    core.races) are the references for 'pace', percentage and race targets; the notation
+    itself has no place for them.
 
     Raises:
         UserError: "notation, column C: what is wrong".
@@ -74,8 +76,8 @@ def read_notation(
                         f"(at most {MAX_NOTATION_CHARS})")
     parser = _Parser(text)
     data = parser.plan()
-    references = {"pace": pace, "max_speed": max_speed}
-    data.update({key: value for key, value in references.items() if value is not None})
+    references = {"pace": pace, "max_speed": max_speed, "races": races}
+    data.update({key: value for key, value in references.items() if value})
     try:
         plan = Plan.model_validate(data)
     except ValidationError as error:
@@ -294,7 +296,7 @@ class _Parser:
             at = self._tokens.take()
             target = self._tokens.take()
             if target.kind is not Kind.WORD:
-                fail(at, "a target follows '@': 75s, 1:15, 4:55/km, max, pace or 85%")
+                fail(at, "a target follows '@': 75s, 1:15, 4:55/km, max, pace, 5k or 85%")
             segment["target"] = target.text
             self._columns[(*here, "target")] = target.column
         if key == "count" and "label" not in segment:

@@ -32,6 +32,7 @@ from trackside.core.plan_values import (
     Label,
     Metres,
     MetresPerSecond,
+    RaceTimes,
     Seconds,
     SecondsPerMetre,
     Target,
@@ -243,6 +244,7 @@ class Plan(Frozen):
     cooldown_max: Seconds | None = None
     pace: SecondsPerMetre | None = None  # the athlete's race pace, for `pace` targets
     max_speed: MetresPerSecond | None = None  # the reference for percentage targets
+    races: RaceTimes = ()  # the athlete's race times, for race targets ('5k'): core.races
     blocks: tuple[Block, ...] = Field(min_length=1)
 
     @model_validator(mode="before")
@@ -317,6 +319,12 @@ class Plan(Frozen):
             raise ValueError(
                 f"{where}: 'pace' needs the athlete's race pace (pace in the plan, or --pace)"
             )
+        if kind is TargetKind.RACE and not self.races:
+            raise ValueError(
+                f"{where}: {segment.target.text!r} needs the athlete's race times (an "
+                "athlete's: --athletes NAME, with times from trackside athletes edit NAME "
+                "--5k 21:30; or races in the plan)"
+            )
 
     @staticmethod
     def _timed(segment: Segment) -> bool:
@@ -334,8 +342,9 @@ class Plan(Frozen):
         unused: list[tuple[Path, str]] = [
             ((key,), f"never used: no target is {what}")
             for key, kind, what in (("pace", TargetKind.RACE_PACE, "the race pace (@pace)"),
-                                    ("max_speed", TargetKind.PERCENT, "a % of top speed"))
-            if getattr(self, key) is not None and kind not in targets
+                                    ("max_speed", TargetKind.PERCENT, "a % of top speed"),
+                                    ("races", TargetKind.RACE, "a race's pace (@5k)"))
+            if getattr(self, key) not in (None, ()) and kind not in targets
         ]
         for number, block in enumerate(self.blocks):
             last = number == len(self.blocks) - 1

@@ -39,7 +39,7 @@ def workout_of(plan: Plan) -> Workout:
     if plan.cooldown:
         items.append(Step(Intensity.COOLDOWN, Ends.TIME, plan.cooldown))
     return Workout(plan.name, tuple(items), plan.description, lap_m=plan.lap, pace=plan.pace,
-                   max_speed=plan.max_speed)
+                   max_speed=plan.max_speed, races=plan.races)
 
 
 def _first_of_block(reps: Iterator[ScheduleStep], block: Block) -> ScheduleStep:

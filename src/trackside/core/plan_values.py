@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from trackside.core import plan_limits as limits
+from trackside.core.races import RACES, race_named, race_times
 from trackside.core.units import (
     parse_distance,
     parse_duration,
@@ -43,6 +44,7 @@ SecondsPerMetre = Annotated[float, BeforeValidator(_text_or_number(parse_pace)),
 MetresPerSecond = Annotated[float, BeforeValidator(_text_or_number(parse_speed)), _NUMBER,
                             Field(gt=0), AfterValidator(limits.check_speed)]
 Count = Annotated[int, Field(strict=True, gt=0)]
+RaceTimes = Annotated[tuple[tuple[str, float], ...], BeforeValidator(race_times)]
 _LABEL = re.compile(r"^[^\W\d_]+(?:[ '_-][^\W\d_]+)*$")
 _TIME_SHAPED = re.compile(r"^[\d.:'\"-]+(?:s|sec|secs|min|mins|h)?$")
 
@@ -76,6 +78,7 @@ class TargetKind(Enum):
     TIME = "time"  # 75 s for the segment (or a range, 72-75 s)
     PACE = "pace"  # 4:55/km
     RACE_PACE = "race_pace"  # the athlete's pace: the plan's `pace`, or --pace
+    RACE = "race"  # the pace of one of the athlete's race times ('5k': core.races)
     MAX = "max"  # all-out: no target time
     PERCENT = "percent"  # of the reference `max_speed` (on a count rep: of the max load)
 
@@ -90,6 +93,7 @@ class Target(Frozen):
     low: _Value = None  # seconds, s/m or percent
     high: _Value = None  # the slow end of a range
     text: str = ""  # as the coach wrote it (in lower case, without spaces), for the screen
+    race: str | None = None  # a RACE target's race: a name of core.races.RACES
 
     @model_validator(mode="before")
     @classmethod
@@ -98,9 +102,11 @@ class Target(Frozen):
 
     @model_validator(mode="after")
     def _values_fit_kind(self) -> Target:
-        needs_value = self.kind not in (TargetKind.MAX, TargetKind.RACE_PACE)
+        needs_value = self.kind not in (TargetKind.MAX, TargetKind.RACE_PACE, TargetKind.RACE)
         if needs_value and self.low is None:
             raise ValueError(f"a {self.kind.value} target needs a value")
+        if (self.kind is TargetKind.RACE) != (self.race in RACES):
+            raise ValueError(f"a race target names one of the races: {', '.join(RACES)}")
         if self.high is not None and self.low is not None and self.high < self.low:
             raise ValueError(f"range {self.text!r} goes backwards")
         for value in (self.low, self.high):
@@ -116,13 +122,16 @@ class Target(Frozen):
 
 
 def parse_target(text: str) -> dict[str, Any]:
-    """'75s', '1:15', '72-75s', '4:55/km', 'max', '85%', '80-95%', 'pace' -> Target fields."""
+    """'75s', '1:15', '72-75s', '4:55/km', 'max', '85%', '80-95%', 'pace', '5k', 'hm'
+    -> Target fields."""
     written = "".join(text.split()).lower()  # '4:55 /KM' is '4:55/km'
     text = written
     if text in ("max", "all-out", "allout"):
         return {"kind": TargetKind.MAX, "text": "max"}
     if text in ("pace", "race", "race-pace"):
         return {"kind": TargetKind.RACE_PACE, "text": "pace"}
+    if (race := race_named(text)) is not None:
+        return {"kind": TargetKind.RACE, "race": race.name, "text": race.name}
     if text.endswith("%"):
         try:
             low, high = parse_range(text[:-1], float)
@@ -137,7 +146,7 @@ def parse_target(text: str) -> dict[str, Any]:
         if _TIME_SHAPED.match(text):  # a time with something wrong in it: say what
             raise
         raise ValueError(
-            f"{written!r} is not a target (write 75s, 1:15, 4:55/km, max, pace or 85%)"
+            f"{written!r} is not a target (write 75s, 1:15, 4:55/km, max, pace, 5k or 85%)"
         ) from None
     return {"kind": TargetKind.TIME, "low": low, "high": high, "text": written}
 

@@ -3,7 +3,7 @@
 Rules:
   1. A measured time is shown rounded *up* to its precision, as World Athletics rounds: fully
      automatic times to the next longer 1/100 s, hand times to the next longer 1/10 s. A beam
-     rep is known to 0.01 s; a button or phone rep to 0.1 s.
+     rep is known to 0.01 s; a button, phone or keyboard rep to 0.1 s.
   2. Every delta, average, spread or fade that is shown is computed from the times *as shown*,
      so the arithmetic a coach reads adds up (18.00 against 20 is -2.00, never -1.99).
   3. Exports keep the exact value beside its precision.
@@ -19,7 +19,8 @@ import math
 from trackside.core.events import Source
 
 # Steps per second of each source's precision: 100 -> 0.01 s.
-_STEPS_PER_S = {Source.BEAM: 100, Source.BUTTON: 10, Source.REMOTE: 10, Source.TIME: 100}
+_STEPS_PER_S = {Source.BEAM: 100, Source.BUTTON: 10, Source.REMOTE: 10, Source.KEYBOARD: 10,
+                Source.TIME: 100}
 
 _TARGET_STEPS_PER_S = 10
 

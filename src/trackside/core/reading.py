@@ -13,7 +13,8 @@ Rules for this module:
 from __future__ import annotations
 
 from trackside.core.plan import JOG_GUIDE_PACE, Block, Jog, Plan, SetBreak
-from trackside.core.readout import leg_text, start_words
+from trackside.core.races import RACES
+from trackside.core.rep_words import leg_text, start_words
 from trackside.core.schedule import rep_step
 from trackside.core.units import format_distance, format_duration, format_length, format_pace
 
@@ -29,6 +30,9 @@ def header_lines(plan: Plan) -> list[str]:
     if plan.max_speed is not None:
         per_100 = format_duration(round(100 / plan.max_speed, 2), 2)
         references.append(f"top speed {plan.max_speed:.2f} m/s ({per_100} s per 100 m)")
+    if plan.races:
+        references.append("race times " + ", ".join(
+            f"{RACES[race].label} {format_duration(seconds)}" for race, seconds in plan.races))
     if plan.lap != 400:
         references.append(f"lap {format_distance(plan.lap)}")
     if references:

@@ -20,19 +20,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
-from trackside.core.events import Outcome, Phase, RepRecorded, SensorState
-from trackside.core.precision import decimals, shown_target_s
-from trackside.core.schedule import Leg, Step
-from trackside.core.summary import (
-    Group,
-    Summary,
-    shown_delta_s,
-    shown_time_s,
-    summarise,
+from trackside.core.events import Outcome, Phase, SensorState
+from trackside.core.group_readout import (
+    GroupLines,
+    GroupSummaryReadout,
+    group_lines,
+    group_describe,
+    group_summary,
+    group_summary_text,
 )
-from trackside.core.units import format_distance, format_duration, format_length, format_pace
+from trackside.core.group_readout import seconds_to_change as calls_change_s
+# readout has always offered the words of a rep: callers find target_words here too
+from trackside.core.rep_words import Timed, describe, spaced, target_words, timed
+from trackside.core.schedule import Step
+from trackside.core.summary_readout import SummaryReadout, summary_line, summary_of, summary_text
+from trackside.core.units import format_distance, format_duration
 from trackside.core.view import PhoneCard, Prompt, View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
@@ -74,7 +77,7 @@ SENSOR_WORDS = {
     SensorState.ONLINE: "BEAM ONLINE",
     SensorState.LOST: "BEAM LOST",
 }
-STAT_LABELS = ("REPS", "AVERAGE", "BEST", "SPREAD", "FADE", "VS TARGET")  # in this order
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,20 +92,6 @@ class Number:
     def text(self, fraction: bool = True) -> str:
         head = f"{self.major}:" if self.major else ""
         return f"{self.sign}{head}{self.minor}{self.fraction if fraction else ''}"
-
-
-UNCERTAIN_MARK = "?"  # after a time read after a stall: nobody knows how much earlier it was
-LATE_START = "LATE START"  # a rep timed from a GO that a stall made late
-
-
-@dataclass(frozen=True, slots=True)
-class Timed:
-    """A recorded time and its difference to target, at the precision of its source."""
-
-    time: str  # '1:05.32', '1:26.00?' (uncertain)
-    delta: str  # '+0.32', '-1.2' or '' without a target (or an uncertain time)
-    good: bool | None  # on or under target; None without a target
-    note: str = ""  # LATE_START, or ''
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,46 +112,19 @@ class Readout:
     plan_name: str
     notice: str  # a fault the timer works around: 'NOT SAVING: disk full'
     phone: PhoneCard | None = None  # how a phone pairs (at READY, with the phone page on)
+    group: GroupLines | None = None  # a group's finishers, calls and CHECK ORDER
 
 
-@dataclass(frozen=True, slots=True)
-class RepLine:
-    label: str  # '2.3': set 2, rep 3
-    timed: Timed
-    target: str
-    duration_s: float  # as shown
-    target_s: float | None  # as shown
+Content = Readout | SummaryReadout | GroupSummaryReadout
 
 
-@dataclass(frozen=True, slots=True)
-class Stat:
-    label: str  # one of STAT_LABELS
-    value: str  # '1:05.02'
-    good: bool | None = None  # for the difference to target: on or under it
-
-
-@dataclass(frozen=True, slots=True)
-class GroupReadout:
-    """Reps that belong together (core/summary), with their own figures."""
-
-    title: str  # what they are: '400 m @ 1:58'
-    stats: tuple[Stat, ...]  # REPS, and the figures it has, in the order of STAT_LABELS
-    reps: tuple[RepLine, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryReadout:
-    title: str  # 'FINISHED', 'ENDED EARLY'
-    plan_name: str
-    stats: tuple[Stat, ...]  # the whole session: REPS, and VS TARGET when reps had one
-    groups: tuple[GroupReadout, ...]
-    reps: tuple[RepLine, ...]  # every rep, in the order run
-    notice: str = ""  # a fault the timer worked around: 'NOT SAVING: disk full'
-
-
-def content(view: View) -> Readout | SummaryReadout:
+def content(view: View) -> Content:
     """What a screen shows: the summary once the session is over, else the live readout."""
-    return summary(view) if view.phase is Phase.FINISHED else readout(view)
+    if view.phase is not Phase.FINISHED:
+        return readout(view)
+    if view.group is not None:
+        return group_summary(view, _headline_word(view))
+    return summary(view)
 
 
 def readout(view: View) -> Readout:
@@ -179,7 +141,7 @@ def readout(view: View) -> Readout:
         flash=_flash(view),
         progress=_progress(view),
         target=target,
-        last=timed(view.last_rep) if view.last_rep else None,
+        last=timed(view.last_rep) if view.last_rep and view.group is None else None,
         next=next_,
         prompt="" if headline else prompt,
         sensor=view.sensor,
@@ -187,6 +149,7 @@ def readout(view: View) -> Readout:
         plan_name=view.plan_name,
         notice=view.notice,
         phone=view.phone,
+        group=group_lines(view),
     )
 
 
@@ -219,6 +182,12 @@ def seconds_to_change(view: View, tenths: bool = True) -> float | None:
     """
     if view.phase in (Phase.READY, Phase.PAUSED, Phase.FINISHED):
         return None
+    number = _number_change_s(view, tenths)
+    calls = None if view.group is None else calls_change_s(view.group)  # 'BEN IN 2'
+    return min((wait for wait in (number, calls) if wait is not None), default=None)
+
+
+def _number_change_s(view: View, tenths: bool) -> float | None:
     if view.overtime_s is not None:
         return _to_next_step(view.overtime_s, 1.0)
     clock = view.clock_s
@@ -240,124 +209,9 @@ def key_poll_s(view: View) -> float:
     return KEY_POLL_REP_S if view.phase is Phase.REP else KEY_POLL_S
 
 
-def describe(step: Step) -> str:
-    """'400 m @ 1:05.0 (2:42/km)', '300 m @ 48.0 s + 100 m max', '10 × squat @ 85%', '2:00',
-    and where a rep starts when it is not on the line: '..., START 100 m BEFORE THE LINE'."""
-    legs = step.legs
-    text = legs_text(step)
-    if len(legs) == 1 and legs[0].distance_m is not None and step.target_s is not None:
-        leg = legs[0]
-        pace = leg.target_text if "/" in leg.target_text else format_pace(
-            step.target_s / leg.distance_m)
-        text = f"{text} ({pace})"
-    if not legs and step.duration_s is not None:
-        return format_duration(step.duration_s)
-    return ", ".join(part for part in (text, start_words(step)) if part)
-
-
-def legs_text(step: Step) -> str:
-    """The rep's parts and targets, without the pace: '300 m @ 48.0 s + 100 m max'."""
-    return " + ".join(leg_text(leg) for leg in step.legs)
-
-
-def start_words(step: Step) -> str:
-    """'START 100 m BEFORE THE LINE' for a rep that does not start on the line, else ''."""
-    if not step.start_offset_m:
-        return ""
-    return f"START {format_distance(round(step.start_offset_m, 1))} BEFORE THE LINE"
-
-
-def target_words(seconds: float) -> str:
-    """A target time worked out from a pace or written, as shown (core/precision): '50.0 s',
-    '1:58.0'."""
-    shown = shown_target_s(seconds)
-    return format_duration(shown, 1) + " s" * (shown < 60)
-
-
-def timed(rep: RepRecorded) -> Timed:
-    places = decimals(rep.source)
-    time = format_duration(shown_time_s(rep), places)
-    note = LATE_START if rep.late_start_s else ""
-    delta = shown_delta_s(rep)
-    if rep.uncertain:
-        return Timed(time + UNCERTAIN_MARK, "", None, note)
-    if delta is None:
-        return Timed(time, "", None, note)
-    return Timed(time, signed(delta, places), delta <= 0, note)
-
-
-def counted(count: int, noun: str) -> str:
-    """'1 rep', '4 reps'."""
-    return f"{count} {noun}{'s' * (count != 1)}"
-
-
-def signed(seconds: float, places: int) -> str:
-    """A difference: '+0.32', '-1.2', '+0.00' (a difference of nothing is on target)."""
-    return ("-" if seconds < 0 else "+") + format_duration(abs(seconds), places)
-
-
 def summary(view: View) -> SummaryReadout:
-    return _summary(view.results, view.plan_reps, _headline_word(view), view.plan_name,
-                    view.notice)
-
-
-@lru_cache(maxsize=1)  # the summary and the cool-down ask for it at every loop pass
-def _summary(results: tuple[RepRecorded, ...], plan_reps: tuple[Step, ...],
-             title: str, plan_name: str, notice: str) -> SummaryReadout:
-    figures = summarise(results, plan_reps)
-    by_index = {rep.index: rep_line(rep) for rep in results}
-    groups = tuple(
-        GroupReadout(_group_title(group), _group_stats(group),
-                     tuple(by_index[index] for index in group.indexes))
-        for group in figures.groups
-    )
-    return SummaryReadout(title, plan_name, _session_stats(figures), groups,
-                          tuple(by_index.values()), notice)
-
-
-def summary_line(content: SummaryReadout) -> str:
-    """The session in one line: 'REPS 12  AVERAGE 1:05.36  VS TARGET +0.36'.
-
-    The average only when every rep was of one kind: averages of different reps never mix.
-    """
-    stats = list(content.stats)
-    if len(content.groups) == 1:
-        stats[1:1] = [stat for stat in content.groups[0].stats if stat.label == "AVERAGE"]
-    return "  ".join(f"{stat.label} {stat.value}" for stat in stats)
-
-
-def rep_line(rep: RepRecorded) -> RepLine:
-    target = None if rep.target_s is None else shown_target_s(rep.target_s)
-    return RepLine(f"{rep.set_no}.{rep.rep_no}", timed(rep),
-                   "" if target is None else target_words(target), shown_time_s(rep), target)
-
-
-def _group_title(group: Group) -> str:
-    if group.step is not None:
-        return legs_text(group.step)
-    return "OTHER REPS" if group.target_s is None else f"REPS @ {target_words(group.target_s)}"
-
-
-def _group_stats(group: Group) -> tuple[Stat, ...]:
-    places = group.decimals
-    stats = [Stat("REPS", str(len(group.indexes)))]
-    for label, value in (("AVERAGE", group.mean_s), ("BEST", group.best_s),
-                         ("SPREAD", group.spread_s)):
-        if value is not None:
-            stats.append(Stat(label, format_duration(value, places)))
-    if group.fade_s is not None:
-        stats.append(Stat("FADE", signed(group.fade_s, places)))
-    if group.vs_target_s is not None:
-        stats.append(Stat("VS TARGET", signed(group.vs_target_s, places),
-                          group.vs_target_s <= 0))
-    return tuple(stats)
-
-
-def _session_stats(figures: Summary) -> tuple[Stat, ...]:
-    stats = [Stat("REPS", str(figures.reps))]
-    if (vs := figures.vs_target) is not None:
-        stats.append(Stat("VS TARGET", signed(vs.seconds, vs.decimals), vs.seconds <= 0))
-    return tuple(stats)
+    return summary_of(view.results, view.plan_reps, _headline_word(view), view.plan_name,
+                      view.notice)
 
 
 def _rep_lines(view: View) -> tuple[str, str]:
@@ -367,10 +221,11 @@ def _rep_lines(view: View) -> tuple[str, str]:
         return summary_line(summary(view)), ""
     if view.current is None:
         return "", ""
+    said = describe if view.group is None else lambda rep: group_describe(view, rep)
     if Phase.REP in (view.phase, view.paused_phase):
-        after = f"NEXT {describe(view.next_rep)}" if view.next_rep else ""
-        return describe(view.current), after
-    return f"NEXT {describe(view.current)}", ""
+        after = f"NEXT {said(view.next_rep)}" if view.next_rep else ""
+        return said(view.current), after
+    return f"NEXT {said(view.current)}", ""
 
 
 def _headline_word(view: View) -> str:
@@ -400,11 +255,14 @@ def _split(sign: str, text: str) -> Number:
 
 
 def _where(view: View) -> str:
+    """'SET 2/3  REP 4/6'; a group whose athletes go at their own times: whose clock runs."""
     parts = []
     if view.set_no is not None and view.sets_total > 1:
         parts.append(f"SET {view.set_no}/{view.sets_total}")
     if view.rep_no is not None and view.reps_in_set:
         parts.append(f"REP {view.rep_no}/{view.reps_in_set}")
+    if view.group is not None and view.group.clock_name and view.phase is Phase.REP:
+        parts.append(f"CLOCK: {view.group.clock_name.upper()}")
     return "  ".join(parts)
 
 
@@ -428,43 +286,23 @@ def _progress(view: View) -> float | None:
     return round(min(1.0, max(0.0, 1 - shown / total)), 4)
 
 
-def leg_text(leg: Leg) -> str:
-    """One segment and its target: '400 m @ 1:58.0', '10 m bounds max', '10 × squat @ 85%'."""
-    if leg.count is not None:
-        amount = f"{leg.count} × {leg.label}" if leg.label else f"{leg.count}×"
-    else:
-        length = leg.distance_m
-        amount = format_distance(length) if length is not None else format_length(
-            leg.duration_s or 0.0)
-        amount = f"{amount} {leg.label}" if leg.label else amount
-    if leg.max_effort:
-        return f"{amount} max"
-    if leg.target_s is not None and leg.target_range_s is None:
-        return f"{amount} @ {target_words(leg.target_s)}"
-    return f"{amount} @ {leg.target_text}" if leg.target_text else amount
-
-
 def _to_next_step(clock: float, step: float) -> float:
     ticks = math.floor((clock + _EPSILON_S) / step)
     return (ticks + 1) * step - clock + _EPSILON_S
 
 
-def plain_text(content: Readout | SummaryReadout) -> str:
+def plain_text(content: Content) -> str:
     """One line (a summary: a few) without escape codes, for a pipe, a log or headless."""
     if isinstance(content, SummaryReadout):
-        lines = [f"{content.title} {content.plan_name}: {summary_line(content)}"]
-        for group in content.groups:
-            stats = "  ".join(f"{stat.label} {stat.value}" for stat in group.stats)
-            lines.append(f"  {group.title}: {stats}")
-            lines += ["    " + _spaced(rep.label, rep.timed.time, rep.target, rep.timed.delta,
-                                       rep.timed.note) for rep in group.reps]
-        if content.notice:
-            lines.append(f"  {content.notice}")
-        return "\n".join(lines)
+        return summary_text(content)
+    if isinstance(content, GroupSummaryReadout):
+        return group_summary_text(content)
     number = content.number.text(fraction=False) if content.number else content.headline
     parts = [f"{content.word} {number}", content.where, content.target]
     if content.last:
-        parts.append(_spaced("LAST", content.last.time, content.last.delta, content.last.note))
+        parts.append(spaced("LAST", content.last.time, content.last.delta, content.last.note))
+    if (group := content.group) is not None:
+        parts += [group.call, group.check, ", ".join(line.text() for line in group.finishers)]
     parts += [content.next, content.prompt, SENSOR_WORDS[content.sensor]]
     if content.resumed:
         parts.append("RESUMED SESSION")
@@ -472,11 +310,6 @@ def plain_text(content: Readout | SummaryReadout) -> str:
     if content.phone:
         parts.append(phone_words(content.phone))
     return " | ".join(part for part in parts if part)
-
-
-def _spaced(*parts: str) -> str:
-    """The parts that say something, a space between each."""
-    return " ".join(part for part in parts if part)
 
 
 def phone_words(card: PhoneCard, spaced: bool = False) -> str:

@@ -24,6 +24,7 @@ from enum import Enum
 
 from trackside.core.plan import JOG_GUIDE_PACE, Block, Jog, Plan, Segment, SetBreak, TargetKind
 from trackside.core.plan_limits import FASTEST_HUMAN_MPS
+from trackside.core.races import race_time
 
 _SAME_PLACE_M = 0.5  # a boundary this close to a crossing is at the crossing
 
@@ -270,6 +271,9 @@ def resolve_leg(plan: Plan, segment: Segment) -> Leg:
             fast = slow = distance * (target.low or 0.0)
         case TargetKind.RACE_PACE:
             fast = slow = distance * (plan.pace or 0.0)
+        case TargetKind.RACE:
+            known = race_time(plan.races, target.race or "")
+            fast = slow = distance * (known.pace_s_per_m if known else 0.0)
         case TargetKind.PERCENT:
             speed = plan.max_speed or 0.0
             fast = distance / (speed * (target.high or target.low or 0.0) / 100)
@@ -277,6 +281,12 @@ def resolve_leg(plan: Plan, segment: Segment) -> Leg:
     middle = ((fast or 0.0) + (slow or 0.0)) / 2
     span = (fast, slow) if fast != slow else None
     return replace(leg, target_s=middle, target_range_s=span, target_text=text)
+
+
+def rep_position(steps: tuple[Step, ...], done: int) -> int:
+    """The step of the first rep not done after `done` reps (past the last: len(steps))."""
+    reps = [number for number, step in enumerate(steps) if step.kind is StepKind.REP]
+    return reps[done] if done < len(reps) else len(steps)
 
 
 def min_gap_s(step: Step, crossing: int, override_s: float | None = None) -> float:

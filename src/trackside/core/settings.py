@@ -30,3 +30,4 @@ class EngineSettings:
     count_in: int = 3  # COUNT beeps in the last seconds of a countdown
     sensor: SensorState = SensorState.NONE
     late_s: float = LATE_S  # on the run's clock: a sped-up clock (the demo) stretches it
+

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from trackside.core.rep_words import legs_text, start_words
 from trackside.core.schedule import Leg, Schedule, Step, StepKind
-from trackside.core.readout import legs_text, start_words
 from trackside.core.units import format_distance, format_duration, format_length, format_pace
 
 _LABEL_WIDTH = 14

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from trackside.core.engine import Engine, phase_length_s, ranged_top_s
+from trackside.core.engine import Engine
 from trackside.core.events import Outcome, Phase, RepRecorded, SensorState
+from trackside.core.group_view import GroupView, clock_start, group_view_of, next_go
+from trackside.core.phase_times import phase_length_s, ranged_top_s
 from trackside.core.schedule import Step, StepKind
 
 
@@ -68,6 +70,7 @@ class View:
     top_s: float | None = None  # a range past its minimum: the overtime it ends by itself at
     jog: Step | None = None  # a jog rest running: its distance, label and usual time
     phone: PhoneCard | None = None  # at READY with the phone page on: how a phone pairs
+    group: GroupView | None = None  # a group's athletes: finishers, calls, who is next
 
 
 def view_of(engine: Engine, now: float, notice: str = "",
@@ -86,6 +89,13 @@ def view_of(engine: Engine, now: float, notice: str = "",
     if (phase is Phase.SET_BREAK or top is not None) and elapsed >= minimum:
         overtime, length = elapsed - minimum, None
     jog = step if phase is Phase.REST and length is None else None  # a rest with no clock
+    group, moment = engine.group, engine.started_at + elapsed  # paused: when it paused
+    if group is not None and phase in (Phase.REP, Phase.REST):  # a set's clocks: the lanes'
+        started, going, jog = clock_start(group), next_go(group), None
+        if phase is Phase.REP and started is not None:  # up, from the longest running's GO
+            length, elapsed = None, moment - started
+        elif going is not None:  # down, to the next GO
+            length = going - engine.started_at
     clock = (length - elapsed) if length is not None else (overtime or elapsed)
     if phase in (Phase.READY, Phase.FINISHED):
         clock = 0.0
@@ -116,6 +126,7 @@ def view_of(engine: Engine, now: float, notice: str = "",
         top_s=None if top is None or overtime is None else top - minimum,
         jog=jog,
         phone=phone if engine.phase is Phase.READY else None,
+        group=None if group is None else group_view_of(group, moment, engine.missed),
     )
 
 

@@ -84,6 +84,7 @@ class Workout:
     lap_m: float | None = None  # Trackside's: the track's lap
     pace: float | None = None  # Trackside's: the athlete's race pace (s/m) for 'pace' targets
     max_speed: float | None = None  # Trackside's: the 100 % of percentage targets (m/s)
+    races: tuple[tuple[str, float], ...] = ()  # Trackside's: race times, for race targets
 
 
 def flatten(items: Iterable[Item], source: str) -> list[Step]:

@@ -31,12 +31,12 @@ from trackside.core.workout import Ends, Intensity, Speed, Step, Workout, flatte
 Notes = tuple[str, ...]
 
 
-def plan_of(workout: Workout, source: str, references: dict[str, float] | None = None
+def plan_of(workout: Workout, source: str, references: dict[str, Any] | None = None
             ) -> tuple[Plan, Notes]:
     """The plan that runs `workout`, and a note for each thing it runs otherwise.
 
     `source` names the file in every message; `references` ('pace', 'max_speed': the
-    command line's) replace the workout's own.
+    command line's; 'races': an athlete's) replace the workout's own.
     """
     fold = _Fold(source)
     data = fold.plan_data(workout)
@@ -94,7 +94,7 @@ class _Fold:
         if workout.description:
             data["description"] = workout.description
         for key, value in (("lap", workout.lap_m), ("pace", workout.pace),
-                           ("max_speed", workout.max_speed)):
+                           ("max_speed", workout.max_speed), ("races", workout.races)):
             if value is not None:
                 data[key] = value
         for key, part in (("warmup", steps[:start]), ("cooldown", steps[end:])):

@@ -26,7 +26,7 @@ from trackside.core.wall_anchor import WallAnchor
 from trackside.formats.fit_file import FitWriter
 
 _TRIGGER = {Source.BEAM: "position_lap", Source.BUTTON: "manual", Source.REMOTE: "manual",
-            Source.TIME: "time"}
+            Source.KEYBOARD: "manual", Source.TIME: "time"}
 _INTENSITY = {LapKind.REP: "active", LapKind.REST: "rest", LapKind.SET_BREAK: "rest"}
 _NOISE_MS = 1e-6  # float noise must not round 20.000000000000004 s up to 20.001
 

@@ -48,6 +48,7 @@ DEV_FIELDS = {
     "race_pace_s_per_m": _DevField(5, _FLOAT64, "s/m"),  # workout: for 'pace' targets
     "max_speed_m_per_s": _DevField(6, _FLOAT64, "m/s"),  # workout: for percentage targets
     "clock_source": _DevField(7, _STRING),  # session: where its wall-clock times come from
+    "races": _DevField(8, _STRING),  # workout: race times for race targets ('5k=1290')
 }
 
 

@@ -44,7 +44,8 @@ def workout_file(workout: Workout, created: datetime) -> tuple[bytes, Notes]:
         "wkt_name": workout.name, "wkt_description": workout.description or None,
         "sport": "running", "num_valid_steps": len(steps),
         "developer_fields": {"lap_m": workout.lap_m, "race_pace_s_per_m": workout.pace,
-                             "max_speed_m_per_s": workout.max_speed}})
+                             "max_speed_m_per_s": workout.max_speed,
+                             "races": _races_text(workout.races)}})
     for step in steps:
         writer.write("workout_step", step)
     notes = tuple(f"the {_TEXTS[key]} was cut to FIT's 255 bytes"
@@ -99,7 +100,8 @@ def read_workout(data: bytes, source: str) -> tuple[Workout, Notes]:
     workout = Workout(name=_text(about, "wkt_name") or Path(source).stem, steps=steps,
                       description=_text(about, "wkt_description"),
                       lap_m=ours.get("lap_m"), pace=ours.get("race_pace_s_per_m"),
-                      max_speed=ours.get("max_speed_m_per_s"))
+                      max_speed=ours.get("max_speed_m_per_s"),
+                      races=_races(ours.get("races"), source))
     return workout, tuple(reader.notes)
 
 
@@ -219,3 +221,19 @@ def _ending(duration: Any) -> str:
     if words.startswith("repeat until "):
         return f"repeats until {words.removeprefix('repeat until ')}{value}"
     return f"ends on {words}{value}"
+
+
+def _races_text(races: tuple[tuple[str, float], ...]) -> str | None:
+    """'5k=1290;10k=2700': race times as one developer field."""
+    return ";".join(f"{race}={seconds:g}" for race, seconds in races) or None
+
+
+def _races(text: object, source: str) -> tuple[tuple[str, float], ...]:
+    """`_races_text` read back; the plan checks the races and the times."""
+    if not isinstance(text, str) or not text:
+        return ()
+    try:
+        return tuple((race, float(seconds)) for race, seconds in
+                     (part.split("=", 1) for part in text.split(";")))
+    except ValueError:
+        raise UserError(f"{source}: its race times cannot be read ({text[:40]!r})") from None

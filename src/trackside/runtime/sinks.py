@@ -8,11 +8,13 @@ A loop pass carries out what happened in it (its inputs and effects, in order) l
   2. The durable record (the session store) gets every input and effect, then `settle`:
      a rep is committed before anything shows it. The wait is bounded (`SETTLE_S`): a dying
      SD card delays the screen by its commit time, never a cue.
-  3. The event logs.
+  3. The event logs, and what each keeps waiting is tried again (`retry`): every pass,
+     so at least once a second (`loop.MAX_SLEEP_S`) with nothing new to write.
   4. The screens draw the view.
   5. The subscribers get `publish(view, effects)`: once a pass, after all of the above,
      with the pass's effects (possibly none). A subscriber must never block.
-Every sink is guarded the same way: its first exception is logged once (its traceback at
+Every sink is guarded the same way, every touch of it (a method looked up, a `problem`
+read) inside the guard: its first exception is logged once (its traceback at
 debug level), the sink is left out for the rest of the run, and every screen says so from
 then on ('SPEAKER OFF: ...'), as does any other part the timer runs without (`add_notice`:
 'PHONE PAGE OFF: port 8080 is in use'). The timer runs on. A record that keeps what it
@@ -26,20 +28,23 @@ import errno
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from trackside.core.events import Cue, CueDue, Effect, Input
 from trackside.core.view import View
 from trackside.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SETTLE_S = 0.25  # the most a pass waits for the durable record before showing anything
 _REASON_CHARS = 60  # a notice shares a status line with the sensor and the plan
 
 
 class CuePlayer(Protocol):
-    def play(self, cue: Cue, *, count: int | None = None) -> None: ...
+    """`name`: the athlete a group's staggered start calls, given only when there is one."""
+
+    def play(self, cue: Cue, *, count: int | None = None, name: str = "") -> None: ...
 
 
 class Recorder(Protocol):
@@ -78,15 +83,18 @@ class _Guard:
     label: str  # what the screen says when the sink fails: 'NOT LOGGING'
     fault: str | None = None  # 'NOT LOGGING: disk full'
 
-    def run(self, action: Callable[..., object], *args: object, **kwargs: object) -> None:
+    def run(self, action: Callable[[], T]) -> T | None:
+        """`action()`'s value; None once the sink has failed. `action` is a lambda, so that
+        looking up the sink's method is guarded too."""
         if self.fault is not None:
-            return
+            return None
         try:
-            action(*args, **kwargs)
+            return action()
         except Exception as exc:  # noqa: BLE001 - a broken output must never stop the timer
             self.fault = f"{self.label}: {_reason(exc)}"
             log.error("%s; the timer runs on without it", self.fault)
             log.debug("what failed", exc_info=True)
+            return None
 
 
 @dataclass
@@ -97,9 +105,12 @@ class Sinks:
     _players: list[tuple[CuePlayer, _Guard]] = field(default_factory=list, init=False)
     _durable: tuple[DurableRecord, _Guard] | None = field(default=None, init=False)
     _recorders: list[tuple[Recorder, _Guard]] = field(default_factory=list, init=False)
+    _retries: list[tuple[Callable[[], object], _Guard]] = field(default_factory=list,
+                                                                 init=False)
     _displays: list[tuple[Display, _Guard]] = field(default_factory=list, init=False)
     _subscribers: list[tuple[Subscriber, _Guard]] = field(default_factory=list, init=False)
-    _notices: list[Callable[[], str | None]] = field(default_factory=list, init=False)
+    _notices: list[tuple[Callable[[], str | None], _Guard]] = field(default_factory=list,
+                                                                     init=False)
 
     def add_player(self, player: CuePlayer, label: str) -> None:
         """A cue output; players sound in the order they were added."""
@@ -110,13 +121,16 @@ class Sinks:
         self._durable = (record, _Guard("NOT SAVING"))
 
     def add_recorder(self, recorder: Recorder, label: str = "NOT LOGGING",
-                     first: Callable[[], object] | None = None) -> None:
+                     first: Callable[[], object] | None = None,
+                     retry: Callable[[], object] | None = None) -> None:
         """`first`: what it writes before anything else (the event log's `run_started`), now,
-        guarded like the rest."""
+        guarded like the rest. `retry`: how it tries again what waits (step 3)."""
         guard = _Guard(label)
         if first is not None:
             guard.run(first)
         self._recorders.append((recorder, guard))
+        if retry is not None:
+            self._retries.append((retry, guard))
 
     def add_display(self, display: Display, label: str) -> None:
         self._displays.append((display, _Guard(label)))
@@ -124,10 +138,11 @@ class Sinks:
     def add_subscriber(self, subscriber: Subscriber, label: str) -> None:
         self._subscribers.append((subscriber, _Guard(label)))
 
-    def add_notice(self, problem: Callable[[], str | None]) -> None:
+    def add_notice(self, problem: Callable[[], str | None], label: str) -> None:
         """A part the timer runs on without when it fails, saying so by itself (the phone
-        page: 'PHONE PAGE OFF: port 8080 is in use'); None while all is well."""
-        self._notices.append(problem)
+        page: 'PHONE PAGE OFF: port 8080 is in use'); None while all is well. `problem` is
+        guarded as a sink is: one that raises is `label: reason` from then on."""
+        self._notices.append((problem, _Guard(label)))
 
     @property
     def notice(self) -> str:
@@ -135,10 +150,12 @@ class Sinks:
         faults: list[str | None] = []
         if self._durable is not None:
             durable, guard = self._durable
-            faults += [durable.problem, guard.fault]
-        faults += [recorder.problem for recorder, _ in self._recorders]
+            faults += [guard.run(lambda: durable.problem), guard.fault]
+        for recorder, guard in self._recorders:
+            faults.append(guard.run(lambda: recorder.problem))
         faults += [guard.fault for _, guard in self._guarded()]
-        faults += [problem() for problem in self._notices]
+        for problem, guard in self._notices:
+            faults += [guard.run(problem), guard.fault]
         return " | ".join(dict.fromkeys(fault for fault in faults if fault))  # each once
 
     def carry(self, happened: Sequence[Input | Effect]) -> None:
@@ -147,22 +164,25 @@ class Sinks:
                   for item in happened]
         if self._durable is not None:
             durable, guard = self._durable
-            guard.run(_write, durable, record)
-            guard.run(durable.settle, SETTLE_S)
+            guard.run(lambda: _write(durable, record))
+            guard.run(lambda: durable.settle(SETTLE_S))
         for recorder, guard in self._recorders:
-            guard.run(_write, recorder, record)
+            guard.run(lambda: _write(recorder, record))
+        for retry, guard in self._retries:
+            guard.run(retry)
 
     def show(self, view: View, now: float, effects: Sequence[Effect]) -> None:
         """Steps 4-5 of a pass: the displays, then the subscribers."""
         for display, guard in self._displays:
-            guard.run(display.show, view, now)
+            guard.run(lambda: display.show(view, now))
         for subscriber, guard in self._subscribers:
-            guard.run(subscriber.publish, view, effects)
+            guard.run(lambda: subscriber.publish(view, effects))
 
     def _sound(self, cue: CueDue) -> float:
         """Play `cue` on every player now; when it was driven."""
+        named = {"name": cue.name} if cue.name else {}
         for player, guard in self._players:
-            guard.run(player.play, cue.cue, count=cue.count)
+            guard.run(lambda: player.play(cue.cue, count=cue.count, **named))
         return self.clock.now()
 
     def _guarded(self) -> list[tuple[object, _Guard]]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from trackside.core.events import Effect, ForgetPhones
+from trackside.core.group_readout import group_lines
 from trackside.core.view import View
 from trackside.runtime.clock import Clock
 from trackside.web.snapshot import snapshot
@@ -152,7 +153,11 @@ class Hub:
 
 
 def _shown(view: View, idle: bool) -> tuple[object, ...]:
-    """Everything a phone shows but the running clock: a change here is worth a push."""
+    """Everything a phone shows but the running clock: a change here is worth a push. A
+    group's part changes by itself too (a call's count, 'BEN GO' leaving): pushed as it does,
+    within the loop's pass."""
+    group = group_lines(view) if view.group is not None else None
     return (view.plan_name, view.phase, view.paused_phase, view.rep_index, view.set_no,
             view.prompt, view.top_s, len(view.results), view.sensor, view.notice,
-            view.resumed, view.overtime_s is None, view.counting_down, view.outcome, idle)
+            view.resumed, view.overtime_s is None, view.counting_down, view.outcome, idle,
+            group)

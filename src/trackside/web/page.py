@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from trackside.adapters.athlete_book import AthleteBook
 from trackside.config import WebConfig
 from trackside.core.events import Inbound
 from trackside.core.view import PhoneCard
@@ -38,12 +39,15 @@ def log_phone_clock(anchor: WallAnchor) -> None:
 class PhonePage:
     def __init__(self, settings: WebConfig, clock: Clock, put: Callable[[Inbound], None],
                  idle: Callable[[], bool], sessions: Sessions | None, options: PlanOptions,
-                 anchor: Callable[[WallAnchor], object] = log_phone_clock) -> None:
-        """`idle`: whether nothing runs (read on the main thread, as the hub publishes)."""
+                 anchor: Callable[[WallAnchor], object] = log_phone_clock,
+                 athletes: AthleteBook | None = None) -> None:
+        """`idle`: whether nothing runs (read on the main thread, as the hub publishes);
+        `athletes`: the database's athletes and groups (None: no database)."""
         self._settings = settings
         self.pairing = Pairing(time.monotonic)  # a lockout is a real minute, whatever the clock
         self.hub = Hub(clock, idle, forget=self.pairing.forget)
-        self._site = Site(self.hub, self.pairing, put, clock, sessions, options, anchor)
+        self._site = Site(self.hub, self.pairing, put, clock, sessions, options, anchor,
+                          athletes)
         self._server: PhoneServer | None = None
         self._problem: str | None = None
 

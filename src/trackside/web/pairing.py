@@ -10,6 +10,8 @@ Rules for this module:
      until then. A success or the end of a lock starts the count again.
   4. `forget` drops every phone and draws a new code and token. Nothing is written to
      disk, so a restart (a reboot) forgets every phone too.
+  5. A paired phone is named by the order it paired in since the timer started ('phone
+     2'): what a fix it makes records as who made it.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class Pairing:
     def __init__(self, now: Callable[[], float]) -> None:
         self._now = now  # monotonic seconds
         self._lock = threading.Lock()
-        self._phones: list[str] = []
+        self._phones: list[tuple[str, int]] = []  # (cookie, its number), oldest first
+        self._paired = 0  # phones paired since the start: the next one's number - 1
         self._wrong = 0
         self._locked_until = float("-inf")
         self._code, self._token = self._draw()
@@ -77,7 +80,8 @@ class Pairing:
             if (right_code and code) or (right_token and token):
                 self._wrong = 0
                 cookie = secrets.token_urlsafe(32)
-                self._phones = [*self._phones[-(MAX_PHONES - 1):], cookie]
+                self._paired += 1
+                self._phones = [*self._phones[-(MAX_PHONES - 1):], (cookie, self._paired)]
                 self._code, self._token = self._draw()  # one use each
                 return Paired(cookie)
             self._wrong += 1
@@ -87,15 +91,20 @@ class Pairing:
             return Refused(TRIES - self._wrong)
 
     def is_paired(self, cookie: str | None) -> bool:
+        return self.who(cookie) is not None
+
+    def who(self, cookie: str | None) -> str | None:
+        """The paired phone `cookie` is ('phone 2', rule 5), or None."""
         if not cookie:
-            return False
+            return None
         with self._lock:
             phones = list(self._phones)
         # Every stored token is compared, so the time taken does not say which one was near.
-        found = False
-        for phone in phones:
-            found |= _same(cookie, phone)
-        return found
+        found = None
+        for phone, number in phones:
+            if _same(cookie, phone):
+                found = number
+        return None if found is None else f"phone {found}"
 
     def forget(self) -> None:
         """Every phone must pair again, with a new code."""

@@ -1,4 +1,5 @@
-"""The phone page's HTTP routes (Starlette): the page, the live stream, controls, results.
+"""The phone page's HTTP routes (Starlette): the page, the live stream, controls, plans,
+results; with the athletes' (`athlete_routes`) and a group's fixes' (`fix_routes`).
 
 Rules for this module:
   1. Reading is open to anyone who reaches the page (the state, the stream, the history,
@@ -6,15 +7,16 @@ Rules for this module:
      the X-Trackside header; forgetting the phones needs the Pi itself (loopback).
   2. A control is stamped the moment its request reaches a handler, then goes through
      `put` like the button's: the engine decides what it means.
-  3. A bad request gets a 4xx and `{"error": one short line}`; a body is read only up to
-     `MAX_BODY` bytes.
+  3. A bad request gets a 4xx and `{"error": one short line}` (`web.requests`).
   4. A session downloads as `trackside export` writes it (`session_files`): CSV, JSON or a
-     FIT activity.
+     FIT activity; a group's also as one athlete's (`?athlete=NAME`, as `--athlete`), and
+     its FIT activity only so.
+  5. A plan is put on the timer only while nothing runs, for no one named, athletes on the
+     list or a saved group (`web.plans`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,18 +31,29 @@ from starlette.staticfiles import StaticFiles
 
 from trackside.core.errors import UserError
 from trackside.core.events import Command, Commanded, PlanRequested, Source
+from trackside.core.group import Roster
 from trackside.core.plan import LoadedPlan
 from trackside.core.wall_anchor import ClockSource, WallAnchor
 from trackside.plan_source import builtin_plans
 from trackside.session_files import as_csv, as_fit, as_json, session_fields
+from trackside.web import athlete_routes, fix_routes
 from trackside.web.pairing import Locked, Paired
-from trackside.web.plans import phone_plan, preview
+from trackside.web.plans import Who, phone_roster, preview
+from trackside.web.requests import (
+    COOKIE,
+    HEADER,
+    Refusal,
+    controller,
+    json_body,
+    same_site,
+    text,
+    texts,
+)
 from trackside.web.server import Site
 
+__all__ = ["HEADER", "build"]
+
 STATIC = Path(__file__).parent / "static"
-COOKIE = "trackside_phone"
-HEADER = "x-trackside"  # any value: a cross-site form or fetch cannot send it
-MAX_BODY = 4096
 COOKIE_AGE_S = 12 * 3600  # a day at the track; a restart forgets the phones anyway
 EARLIEST_WALL_S, LATEST_WALL_S = 1_704_067_200, 4_102_444_800  # 2024 to 2100
 COMMANDS = {"press": Command.PRESS, "hold": Command.HOLD, "end": Command.LONG_HOLD}
@@ -51,14 +64,6 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
 }
-
-
-class Refusal(Exception):
-    """A request we answer with `status` and one line."""
-
-    def __init__(self, status: int, reason: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(reason)
-        self.status, self.reason, self.headers = status, reason, headers or {}
 
 
 def build(site: Site) -> Starlette:
@@ -88,6 +93,8 @@ def build(site: Site) -> Starlette:
         route("/api/sessions", _history),
         route("/api/sessions/{session_id:int}.{kind}", _download),
         route("/api/phones/forget", _forget, ("POST",)),
+        *(route(path, handler, methods) for path, handler, methods in
+          (*athlete_routes.ROUTES, *fix_routes.ROUTES)),
     ])
 
 
@@ -155,7 +162,13 @@ async def _download(site: Site, request: Request) -> Response:
         session = site.sessions.export(session_id)
     except UserError:
         raise Refusal(404, f"there is no session {session_id}") from None
-    name = f"trackside-session-{session_id}.{kind}"
+    if athlete := request.query_params.get("athlete", ""):
+        session = session.of_athlete(athlete)  # a name that did not run it: UserError, 400
+    elif kind == "fit" and session.is_group:
+        raise Refusal(409, "a FIT activity is one athlete's: download it from their line")
+    whose = f"-{session.group.names[session.athlete].lower()}" if (
+        session.group is not None and session.athlete is not None) else ""
+    name = f"trackside-session-{session_id}{whose}.{kind}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "csv":
         return Response(as_csv(session), media_type="text/csv", headers=headers)
@@ -173,17 +186,17 @@ async def _download(site: Site, request: Request) -> Response:
 
 async def _pair(site: Site, request: Request) -> Response:
     at = site.clock.now()  # when the phone's clock was read, give or take the trip here
-    _same_site(request)
-    body = await _body(request)
+    same_site(request)
+    body = await json_body(request)
     wall = _phone_time(body)
-    result = site.pairing.pair(code=_text(body, "code"), token=_text(body, "token"))
+    result = site.pairing.pair(code=text(body, "code"), token=text(body, "token"))
     if isinstance(result, Locked):
         wait = max(1, round(result.retry_after_s))
         raise Refusal(429, f"pairing is locked after 5 wrong codes: try again in {wait} s",
                       {"Retry-After": str(wait)})
     if not isinstance(result, Paired):
         tries = f"{result.tries_left} tr{'ies' if result.tries_left > 1 else 'y'}"
-        what = "wrong code" if _text(body, "code") else (
+        what = "wrong code" if text(body, "code") else (
             "this QR code was used already: scan the one on the screen now, or type its code")
         raise Refusal(403, f"{what}: {tries} left before pairing locks for a minute")
     if wall is not None:
@@ -196,8 +209,8 @@ async def _pair(site: Site, request: Request) -> Response:
 
 async def _control(site: Site, request: Request) -> Response:
     at = site.clock.now()  # stamped on arrival, before the body is read
-    _controller(site, request)
-    command = COMMANDS.get(_text(await _body(request), "command"))
+    controller(site, request)
+    command = COMMANDS.get(text(await json_body(request), "command"))
     if command is None:
         raise Refusal(400, f"command must be one of {', '.join(COMMANDS)}")
     site.put(Commanded(at, command, source=Source.REMOTE))
@@ -205,24 +218,25 @@ async def _control(site: Site, request: Request) -> Response:
 
 
 async def _preview(site: Site, request: Request) -> Response:
-    _controller(site, request)
-    loaded, _ = _plan(site, await _body(request))
-    return JSONResponse(preview(loaded))
+    controller(site, request)
+    loaded, _, roster = _plan(site, await json_body(request))
+    return JSONResponse(preview(loaded, roster))
 
 
 async def _start(site: Site, request: Request) -> Response:
     at = site.clock.now()
-    _controller(site, request)
-    loaded, spec = _plan(site, await _body(request))
+    controller(site, request)
+    loaded, spec, roster = _plan(site, await json_body(request))
     latest = site.hub.latest
     if latest is None or not latest.idle:
         raise Refusal(409, "a session is running: end it first (End, or hold the button 5 s)")
-    site.put(PlanRequested(at, loaded.plan, spec))
-    return JSONResponse({"plan": loaded.plan.name}, 202)
+    site.put(PlanRequested(at, loaded.plan, spec, roster))
+    return JSONResponse({"plan": loaded.plan.name,
+                         "athletes": list(roster.names) if roster else []}, 202)
 
 
 async def _forget(site: Site, request: Request) -> Response:
-    _same_site(request)
+    same_site(request)
     server = request.scope.get("server") or ("",)
     here = {"127.0.0.1", "::1", "::ffff:127.0.0.1", server[0]}  # loopback, or our own address
     if request.client is None or request.client.host not in here:
@@ -232,37 +246,13 @@ async def _forget(site: Site, request: Request) -> Response:
     return JSONResponse({"forgotten": forgotten})
 
 
-def _same_site(request: Request) -> None:
-    if HEADER not in request.headers:
-        raise Refusal(403, "missing the X-Trackside header: controls come from the Trackside page")
-
-
-def _controller(site: Site, request: Request) -> None:
-    _same_site(request)
-    if not site.pairing.is_paired(request.cookies.get(COOKIE)):
-        raise Refusal(403, "this phone is not paired: enter the code shown on the big screen")
-
-
-def _plan(site: Site, body: dict[str, Any]) -> tuple[LoadedPlan, str]:
-    spec = _text(body, "plan")
-    loaded = phone_plan(spec, _text(body, "pace"), _text(body, "max_speed"), site.options.lap_m)
-    return loaded, spec.strip()
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    """The request's JSON object, read up to MAX_BODY bytes."""
-    data = b""
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > MAX_BODY:
-            raise Refusal(413, f"a request body is at most {MAX_BODY} bytes")
-    try:
-        body = json.loads(data or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise Refusal(400, "the body is not JSON") from None
-    if not isinstance(body, dict):
-        raise Refusal(400, "the body must be a JSON object")
-    return body
+def _plan(site: Site, body: dict[str, Any]) -> tuple[LoadedPlan, str, Roster | None]:
+    spec, options = text(body, "plan"), site.options
+    who = Who(tuple(texts(body, "athletes")), text(body, "group"), text(body, "stagger"),
+              text(body, "rest_from"))
+    loaded, roster = phone_roster(spec, text(body, "pace"), text(body, "max_speed"),
+                                  options.lap_m, who, site.athletes, options.double_break_s)
+    return loaded, spec.strip(), roster
 
 
 def _phone_time(body: dict[str, Any]) -> datetime | None:
@@ -275,10 +265,3 @@ def _phone_time(body: dict[str, Any]) -> datetime | None:
     if not EARLIEST_WALL_S <= value <= LATEST_WALL_S:
         return None  # a phone whose clock was never set: no better than the Pi's
     return datetime.fromtimestamp(value, UTC)
-
-
-def _text(body: dict[str, Any], key: str) -> str:
-    value = body.get(key, "")
-    if not isinstance(value, str):
-        raise Refusal(400, f"{key} must be text")
-    return value

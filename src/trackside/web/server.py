@@ -23,8 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from trackside.adapters.athlete_book import AthleteBook
 from trackside.adapters.store_reader import SessionExport, SessionRow
 from trackside.core.events import Inbound
+from trackside.core.group import DOUBLE_BREAK_S
 from trackside.core.view import PhoneCard
 from trackside.core.wall_anchor import WallAnchor
 from trackside.runtime.clock import Clock
@@ -54,6 +56,7 @@ class PlanOptions:
     pace: str = ""
     max_speed: str = ""
     lap_m: float = 400.0
+    double_break_s: float = DOUBLE_BREAK_S  # a group's: one body's breaks closer than this
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Site:
     # A paired phone's wall clock, as an anchor on the timer's clock: a wall-clock source for
     # the session (a Pi has no real-time clock and may have no network).
     anchor: Callable[[WallAnchor], object]
+    athletes: AthleteBook | None = None  # the athletes and groups (None: no database)
 
 
 class WebUnavailable(OSError):

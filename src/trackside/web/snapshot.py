@@ -12,6 +12,9 @@ Rules for this module:
      out from the time as shown.
   4. `press` says whether a press means something now (the screen asks for one, or a rep
      runs that a lap ends), so the phone offers one only then, as the button would act.
+  5. A group's state adds its part of the screen (`web.group_state`): the finishers, the
+     calls, CHECK ORDER; each rep says whose it is; its summary is each athlete's and the
+     athletes x reps table.
 """
 
 from __future__ import annotations
@@ -19,17 +22,12 @@ from __future__ import annotations
 from typing import Any
 
 from trackside.core.events import Phase, RepRecorded
-from trackside.core.readout import (
-    SENSOR_WORDS,
-    WORDS,
-    GroupReadout,
-    Stat,
-    prompt_words,
-    readout,
-    rep_line,
-    summary,
-)
+from trackside.core.group_readout import GroupSummaryReadout
+from trackside.core.readout import SENSOR_WORDS, WORDS, content, prompt_words, readout
+from trackside.core.summary_readout import SummaryReadout, rep_line
 from trackside.core.view import Prompt, View
+from trackside.web.group_state import group_live
+from trackside.web.summary_state import group_summary_data, summary_data
 
 
 def snapshot(view: View, at: float, idle: bool) -> dict[str, Any]:
@@ -46,17 +44,19 @@ def snapshot(view: View, at: float, idle: bool) -> dict[str, Any]:
         "next": shown.next.removeprefix("NEXT "),
         "prompt": prompt_words(view),
         "press": _press_means_something(view),
-        "reps": [_row(rep) for rep in view.results],
+        "reps": [_row(rep, view) for rep in view.results],
         "sensor": SENSOR_WORDS[view.sensor],
         "notice": view.notice,
         "resumed": view.resumed,
         "idle": idle,
         "summary": None,
+        "group": None if shown.group is None else group_live(shown.group),
     }
-    if view.phase is Phase.FINISHED:
-        figures = summary(view)
-        state["summary"] = {"title": figures.title, "stats": _stats(figures.stats),
-                            "groups": [_group(group) for group in figures.groups]}
+    figures = content(view) if view.phase is Phase.FINISHED else None
+    if isinstance(figures, GroupSummaryReadout):
+        state["summary"] = group_summary_data(figures)
+    elif isinstance(figures, SummaryReadout):
+        state["summary"] = summary_data(figures)
     return state
 
 
@@ -87,17 +87,11 @@ def _press_means_something(view: View) -> bool:
     return view.phase is Phase.REP and not view.counting_down  # a lap ends a distance rep
 
 
-def _row(rep: RepRecorded) -> dict[str, Any]:
-    """'2.3': set 2, rep 3, its time and difference to target as shown, and what timed it."""
+def _row(rep: RepRecorded, view: View) -> dict[str, Any]:
+    """'2.3': set 2, rep 3, whose (a group's), its time and difference to target as shown,
+    LATE START, and what timed it."""
     line = rep_line(rep)
-    return {"label": line.label, "time": line.timed.time, "target": line.target,
-            "delta": line.timed.delta, "good": line.timed.good, "source": rep.source.value}
-
-
-def _stats(stats: tuple[Stat, ...]) -> list[dict[str, Any]]:
-    return [{"label": stat.label, "value": stat.value, "good": stat.good} for stat in stats]
-
-
-def _group(group: GroupReadout) -> dict[str, Any]:
-    """Reps that belong together and their figures (the reps themselves are in `reps`)."""
-    return {"title": group.title, "stats": _stats(group.stats)}
+    whose = "" if view.group is None else view.group.names[rep.athlete or 0].upper()
+    return {"label": line.label, "athlete": whose, "time": line.timed.time,
+            "target": line.target, "delta": line.timed.delta, "good": line.timed.good,
+            "note": line.timed.note, "source": rep.source.value}
