@@ -56,10 +56,14 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
         "table": _table(surface, content.reps, lay.table, theme, max_cap=0.045 * height),
         "chart": _chart(surface, content.groups, lay.chart, theme),
     }
-    if lay.notice is not None:  # as the live screen's footer says it
-        placed["notice"] = [(content.notice, draw(surface, content.notice, lay.notice,
-                                                  theme.bad, lay.notice.h * 0.62))]
+    if lay.notice is not None:
+        placed["notice"] = notice(surface, lay.notice, content.notice, theme)
     return placed
+
+
+def notice(surface: pygame.Surface, box: Box, text: str, theme: Theme) -> Placed:
+    """A fault the timer worked around, along the foot, as the live screen's footer says it."""
+    return [(text, draw(surface, text, box, theme.bad, box.h * 0.62))]
 
 
 def band(surface: pygame.Surface, lay: SummaryLayout, title: str, plan_name: str,
