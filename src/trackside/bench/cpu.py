@@ -166,7 +166,7 @@ class _PseudoTerminal:
         end = loop.clock.now() + seconds
         while (now := loop.clock.now()) < end:
             self._terminal.forget()
-            self._terminal.show(loop.engine.view(now), now)
+            self._terminal.show(view_of(loop.engine, now), now)
             time.sleep(1 / 60)
 
 
