@@ -1,6 +1,7 @@
 """The composition root on the clock it is given: a whole session in no real time."""
 
 import io
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,22 @@ def test_a_session_runs_to_its_end_on_the_clock_it_is_given() -> None:
     summary = out.getvalue().splitlines()[-4:]
     assert summary[0].startswith("FINISHED 2x200m @30s r30: REPS 2")
     assert summary[2:] == ["    1.1 30.00 30.0 s +0.00", "    1.2 30.00 30.0 s +0.00"]
+
+
+def test_threads_switch_every_millisecond_during_a_run_and_as_before_after_it() -> None:
+    seen: list[float] = []
+
+    def watcher(put: Callable[[Inbound], None], clock: Clock) -> SimulatedAthlete:
+        seen.append(sys.getswitchinterval())  # while the run's devices open
+        return SimulatedAthlete(put, clock, noise=0.0)
+
+    before = sys.getswitchinterval()
+    config = RunConfig(plan=load_plan("1x200m @30s"), plan_spec="1x200m @30s",
+                       display="headless", simulate=True, record=False)
+    assert run_session(config, clock=FakeClock(), stdout=io.StringIO(),
+                       participants=[watcher]) == 0
+    assert seen == [0.001]  # a stamping thread waits at most 1 ms for the interpreter
+    assert sys.getswitchinterval() == before
 
 
 @dataclass

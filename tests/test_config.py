@@ -67,10 +67,14 @@ def test_every_setting_of_the_model_is_in_the_example_and_nothing_else() -> None
 def test_the_example_with_every_commented_setting_switched_on_still_validates() -> None:
     switched_on = _COMMENTED_SETTING.sub(r"\1", example_text())
     assert switched_on != example_text()
-    # `channels` belongs to the alge and stamped protocols, the example's is `line`:
+    # `channels` and `max_drift_ppm` belong to the alge and stamped protocols, the example's
+    # is `line`:
     with pytest.raises(UserError, match="the line protocol has no channels"):
         config_from_toml(switched_on, "example")
     switched_on = switched_on.replace('\nchannels = ["c1"]', '\n# channels = ["c1"]')
+    with pytest.raises(UserError, match="the line protocol carries no sensor clock"):
+        config_from_toml(switched_on, "example")
+    switched_on = switched_on.replace("\nmax_drift_ppm = 10", "\n# max_drift_ppm = 10")
     config = config_from_toml(switched_on, "example")
     assert config.button.second_pin == 27 and config.led.pin == 23
     assert config.beam.port is not None and config.display.size == (1920, 1080)
@@ -368,3 +372,13 @@ def test_the_beam_section_is_checked_once_and_carries_the_protocol_it_describes(
     beam = config_from_toml('[beam]\nprotocol = "alge"\nchannels = ["c1", "c0"]\n', "b").beam
     assert isinstance(beam.sensor_protocol, AlgeProtocol)
     assert {str(channel) for channel in beam.sensor_protocol.channels} == {"c0", "c1"}
+
+
+def test_the_beams_drift_bound_is_a_positive_ppm_for_a_protocol_with_a_clock() -> None:
+    beam = config_from_toml('[beam]\nprotocol = "alge"\nmax_drift_ppm = 10\n', "b").beam
+    assert beam.sensor_protocol.new_clock() is not None
+    assert beam.max_drift_ppm == 10
+    with pytest.raises(UserError, match=r"b, line 3, beam.max_drift_ppm: must be more"):
+        config_from_toml('[beam]\nprotocol = "alge"\nmax_drift_ppm = -5\n', "b")
+    with pytest.raises(UserError, match=r"max_drift_ppm: the line protocol carries no"):
+        config_from_toml('[beam]\nmax_drift_ppm = 10\n', "b")

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pygame
 import pytest
-from view_factory import PHASE_VIEWS, recorded, session_results, view
+from view_factory import (
+    FRAME_SEQUENCES,
+    PHASE_VIEWS,
+    frame_sequence,
+    recorded,
+    session_results,
+    view,
+)
 
 from trackside.adapters.display import (
     DisplayUnavailable,
@@ -26,7 +33,7 @@ from trackside.core.events import (
 from trackside.commands.simulate import view_at
 from trackside.core.readout import KEY_POLL_REP_S, KEY_POLL_S, content
 from trackside.core.schedule import expand
-from trackside.core.view import View
+from trackside.core.view import PhoneCard, View
 from trackside.plan_source import load_plan
 from trackside.runtime.clock import FakeClock
 
@@ -139,6 +146,20 @@ def test_the_summary_has_a_row_of_figures_and_a_chart_panel_per_group(
     assert all(surface.get_rect().contains(rect) for _, rect in painter.placed["stats"])
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_summary_says_what_the_timer_worked_around_along_its_foot(
+        size: tuple[int, int]) -> None:
+    notice = "NOT SAVING: disk full, 3 reps waiting"
+    surface, painter = _paint(replace(PHASE_VIEWS["finished"], notice=notice), size)
+    [(text, rect)] = painter.placed["notice"]
+    assert text == notice and surface.get_rect().contains(rect)
+    assert rect.h >= 0.02 * size[1]  # legible from a few metres, as the live footer is
+    assert all(not rect.colliderect(other) for name in ("table", "chart", "stats")
+               for _, other in painter.placed[name])
+    _, without = _paint(PHASE_VIEWS["finished"], size)
+    assert "notice" not in without.placed
+
+
 def test_an_empty_session_says_so() -> None:
     _, painter = _paint(replace(PHASE_VIEWS["finished"], results=()), (800, 480))
     assert painter.placed["table"][0][0] == "NO REPS RECORDED"
@@ -167,14 +188,47 @@ def test_show_draws_nothing_when_the_picture_did_not_change(
     assert len(updates) == 1
 
 
-def test_a_new_second_redraws_only_the_number_and_the_bar(
+def test_a_new_second_redraws_only_the_digit_that_changed_and_the_bar(
         screen: PygameScreen, updates: list) -> None:
     screen.show(view(clock_s=45.0, progress=0.5), 0.0)
     screen.show(view(clock_s=44.0, progress=46 / 90), 1.0)
     lay = screen._painter.layout
-    assert updates[-1] == [pygame.Rect(lay.primary.x, lay.primary.y, lay.primary.w,
-                                       lay.primary.h),
-                           pygame.Rect(lay.bar.x, lay.bar.y, lay.bar.w, lay.bar.h)]
+    digit, bar = updates[-1]
+    [(_, number)] = screen._painter.placed["primary"]
+    assert number.centerx <= digit.x and digit.w < number.w * 0.6  # the 5 that became a 4
+    assert _rect(lay.primary).contains(digit)
+    assert bar == _rect(lay.bar)
+
+
+def test_a_running_rep_redraws_one_glyph_a_tenth_and_the_whole_number_when_it_grows(
+        screen: PygameScreen, updates: list) -> None:
+    running = PHASE_VIEWS["rep"]
+    screen.show(replace(running, clock_s=9.8), 0.0)
+    screen.show(replace(running, clock_s=9.9), 0.1)
+    [tenth] = updates[-1]
+    assert tenth.w * tenth.h < 0.15 * 800 * 480  # one digit of four
+    screen.show(replace(running, clock_s=10.0), 0.2)  # 9.9 -> 10.0: a digit more, centred anew
+    assert updates[-1] == [_rect(screen._painter.layout.primary)]
+
+
+def _rect(box: Box) -> pygame.Rect:
+    return pygame.Rect(box.x, box.y, box.w, box.h)
+
+
+def _pixels(surface: pygame.Surface) -> bytes:
+    return pygame.image.tobytes(surface, "RGB")
+
+
+@pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("frames", FRAME_SEQUENCES)
+def test_painting_frame_after_frame_gives_the_picture_painted_afresh(
+        frames: str, size: tuple[int, int]) -> None:
+    surface = pygame.Surface(size)
+    painter = Painter(surface, theme("day"))
+    for shown in frame_sequence(frames):
+        painter.paint(content(shown))
+        fresh, _ = _paint(shown, size)
+        assert _pixels(surface) == _pixels(fresh), (shown.phase, shown.clock_s)
 
 
 def test_a_loop_that_sleeps_until_next_change_draws_once_a_second_then_on_each_flash(
@@ -197,12 +251,14 @@ def test_next_change_is_the_next_second_of_a_countdown_or_the_next_key_poll(
     assert screen.next_change(PHASE_VIEWS["ready"], 100.0) == pytest.approx(100.0 + KEY_POLL_S)
 
 
-def test_next_change_of_a_rep_clock_is_the_next_tenth_or_the_next_quick_key_poll(
+def test_next_change_of_a_rep_clock_is_the_next_tenth_and_keys_are_read_with_it(
         screen: PygameScreen) -> None:
     running = PHASE_VIEWS["rep"]  # 47.36 s into the rep
     assert screen.next_change(replace(running, clock_s=47.39), 100.0) == pytest.approx(
         100.01, abs=1e-5)
-    assert screen.next_change(running, 100.0) == pytest.approx(100.0 + KEY_POLL_REP_S)
+    assert screen.next_change(running, 100.0) == pytest.approx(100.04, abs=1e-5)
+    past_a_minute = PHASE_VIEWS["rep_long"]  # whole seconds: keys are still read each tenth
+    assert screen.next_change(past_a_minute, 100.0) == pytest.approx(100.0 + KEY_POLL_REP_S)
 
 
 def test_keys_become_inputs_stamped_when_read(screen: PygameScreen) -> None:

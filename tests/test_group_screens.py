@@ -4,6 +4,7 @@ off the screen), the words every display shares, the terminal and the status lin
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pygame
 import pytest
@@ -93,3 +94,19 @@ def test_the_summary_is_the_athletes_by_reps_table() -> None:
     assert text.splitlines()[-3:] == ["             1        2",
                                       "  ANA  1:00.00  1:04.70",
                                       "  BEN  1:02.50  NO TIME"]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_the_group_summary_says_what_the_timer_worked_around_along_its_foot(
+        size: tuple[int, int]) -> None:
+    engine = group_engine("2x400m @pace r60", [60, 62])
+    start(engine)
+    for at in (65.0, 67.5, 192.2):
+        cross(engine, at)
+    walk(engine, 400.0)
+    notice = "NOT SAVING: disk full, 3 reps waiting"
+    painter = Painter(pygame.Surface(size), theme("day"))
+    painter.paint(content(replace(view_of(engine, 400.0), notice=notice)))
+    [(text, rect)] = painter.placed["notice"]
+    assert text == notice and pygame.Rect(0, 0, *size).contains(rect)
+    assert all(not rect.colliderect(other) for _, other in painter.placed["table"])

@@ -25,11 +25,14 @@ def test_every_box_of_the_live_screen_is_on_screen_and_none_overlap(size: tuple[
     assert not any(_overlap(a, b) for a, b in combinations(boxes, 2))
 
 
-@given(sizes, st.integers(1, 30))
-def test_every_box_of_the_summary_is_on_screen_and_none_overlap(size: tuple[int, int],
-                                                                 groups: int) -> None:
-    lay = summary_layout(size, groups)
+@given(sizes, st.integers(1, 30), st.booleans())
+def test_every_box_of_the_summary_is_on_screen_and_none_overlap(
+        size: tuple[int, int], groups: int, notice: bool) -> None:
+    lay = summary_layout(size, groups, notice)
     boxes = [lay.band, lay.stats, lay.table, lay.chart]
+    if notice:
+        assert lay.notice is not None
+        boxes.append(lay.notice)
     assert all(_inside(box, size) for box in boxes)
     assert not any(_overlap(a, b) for a, b in combinations(boxes, 2))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from view_factory import CARD
 
 from trackside.adapters.display import render_png
 from trackside.adapters.render import Painter
@@ -19,12 +20,10 @@ from trackside.core.engine import Engine
 from trackside.core.events import Command, Commanded
 from trackside.core.readout import content, plain_text, readout
 from trackside.core.schedule import expand
-from trackside.core.view import PhoneCard, View, view_of
+from trackside.core.view import View, view_of
 from trackside.plan_source import load_plan
 from trackside.runtime.clock import FakeClock
 
-CARD = PhoneCard("483921", "http://10.42.0.1:8080/#pair=AbCdEfGhIjKlMnOpQrStUv",
-                 "10.42.0.1:8080")
 SIZES = [(1920, 1080), (800, 480), (1080, 1920)]
 
 

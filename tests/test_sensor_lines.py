@@ -143,8 +143,6 @@ def test_a_loop_course_can_count_start_and_finish_and_every_split() -> None:
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
-        (b"15:43:52.1", "running time"),  # PC-Timer interleaves these
-        (b"00:00:07.3", "running time"),
         (b"c 0008 c1 15:44:00,2849 00", "a time cleared on the Timy, not a live impulse"),
         (b"d 0008 c1 15:44:00,2849 00", "a disqualification, not a live impulse"),
         (b" 0008 c1 25:44:00,2849 00", "not a time of day: '25:44:00,2849'"),
@@ -154,6 +152,20 @@ def test_a_loop_course_can_count_start_and_finish_and_every_split() -> None:
 )
 def test_other_timy_output_is_noise_with_a_reason(raw: bytes, reason: str) -> None:
     assert read(ALGE, raw) == Noise(reason)
+
+
+def test_pc_timers_running_time_may_only_confirm_the_timys_clock() -> None:
+    """Sent ten times a second to the tenth: probably its time of day, never a crossing."""
+    assert read(ALGE, b"15:43:52.1") == Heartbeat(15 * 3600 + 43 * 60 + 52.1,
+                                                  confirms_only=True)
+    assert read(ALGE, b"00:00:07.3") == Heartbeat(7.3, confirms_only=True)
+
+
+def test_each_protocol_bounds_its_sensors_drift_and_the_config_may_say_otherwise() -> None:
+    assert build_protocol("stamped").max_drift == 0.005  # an Arduino's resonator
+    assert build_protocol("alge").max_drift == 50e-6  # a quartz, against the Pi's own crystal
+    assert build_protocol("stamped", max_drift_ppm=100).max_drift == pytest.approx(100e-6)
+    assert build_protocol("alge", max_drift_ppm=5, channels="c0").max_drift == pytest.approx(5e-6)
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -170,10 +182,13 @@ def test_other_timy_output_is_noise_with_a_reason(raw: bytes, reason: str) -> No
         ("alge", {"channels": "c3-c1"}, "'c3-c1' is not an ALGE channel"),
         ("stamped", {"channels": "one"}, "not a list of beam numbers"),
         ("stamped", {"channels": ("1", "x")}, "not a list of beam numbers"),
+        ("line", {"max_drift_ppm": 50}, "max_drift_ppm: the line protocol carries no sensor"),
+        ("alge", {"max_drift_ppm": 0}, "max_drift_ppm: 0 is not a clock's drift"),
+        ("stamped", {"max_drift_ppm": 2e5}, "max_drift_ppm: 200000 is not a clock's drift"),
     ],
 )
 def test_bad_settings_are_refused_once_with_the_setting_named(
-    name: str, options: dict[str, str], message: str
+    name: str, options: dict[str, object], message: str
 ) -> None:
     with pytest.raises(UserError, match=message):
         build_protocol(name, **options)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from engine_helpers import cross, walk
+from group_helpers import group_engine, start
 from trackside.core.events import Outcome, Phase, RepRecorded, SensorState, Source
 from trackside.core.schedule import Leg, Step, StepKind
-from trackside.core.view import Prompt, View
+from trackside.core.group import GroupSettings
+from trackside.core.view import PhoneCard, Prompt, View, view_of
 
 
 def rep_step(index: int = 3, distance_m: float = 400, target_s: float = 65.0,
@@ -95,3 +98,57 @@ PHASE_VIEWS: dict[str, View] = {
                      results=session_results(), outcome=Outcome.FINISHED,
                      plan_reps=plan_reps()),
 }
+
+
+CARD = PhoneCard("483921", "http://10.42.0.1:8080/#pair=AbCdEfGhIjKlMnOpQrStUv",
+                 "10.42.0.1:8080")
+FRAME_SEQUENCES = ["rep", "rest", "overtime", "phone", "marks", "group"]
+
+
+def frame_sequence(name: str) -> list[View]:
+    """Views a display is shown one after another, through every kind of change."""
+    running = PHASE_VIEWS["rep"]
+    if name == "rep":  # tenths, a new second, 9.9 -> 10.0, then whole seconds from a minute
+        return [replace(running, clock_s=t / 10) for t in (*range(95, 125), *range(595, 625))]
+    if name == "rest":  # seconds, the flash of the last three, then GO
+        return ([replace(PHASE_VIEWS["rest"], clock_s=t / 2, progress=1 - t / 30)
+                 for t in range(14, 0, -1)] + [replace(running, clock_s=t / 10) for t in range(3)])
+    if name == "phone":  # the pairing card comes, shows a new code, goes with the lead-in
+        ready = PHASE_VIEWS["ready"]
+        return [ready, replace(ready, phone=CARD),
+                replace(ready, phone=replace(CARD, code="105377")), ready,
+                replace(ready, phone=CARD), PHASE_VIEWS["lead_in"], running]
+    if name == "marks":  # notices come and go; a late start, a doubted time, over a rest
+        rest = PHASE_VIEWS["rest"]
+        late = replace(recorded(), late_start_s=0.5)
+        doubted = replace(recorded(seconds=81.5), uncertain=True)
+        return [replace(running, clock_s=t / 10, notice=notice)
+                for t, notice in ((471, ""), (472, "NOT SAVING: disk full, 1 rep waiting"),
+                                  (473, "NOT SAVING: disk full, 2 reps waiting"), (474, ""))
+                ] + [replace(rest, last_rep=late), replace(rest, clock_s=44.0, last_rep=late),
+                     replace(rest, last_rep=doubted, notice="SPEAKER OFF: no sound card"),
+                     replace(rest, clock_s=44.0, last_rep=doubted)]
+    if name == "group":
+        return group_frames()
+    overtime = PHASE_VIEWS["set_break_overtime"]  # +9 -> +10 -> +1:00, paused, resumed
+    return ([replace(overtime, overtime_s=t) for t in (8.0, 9.0, 10.0, 59.0, 60.0, 61.0)]
+            + [PHASE_VIEWS["paused"], overtime, PHASE_VIEWS["ready"], running])
+
+
+def group_frames() -> list[View]:
+    """A group of three through its screens: staggered GOs called ('BEN IN 3'), tenths,
+    finishers arriving (the newest largest), a crossing that fits nobody (CHECK ORDER), the
+    rest's seconds and flash, the next GO, and the group's summary."""
+    engine = group_engine("2x400m @pace r20", [60, 62, 64], GroupSettings.staggered(4.0))
+    start(engine)
+    views = [view_of(engine, now / 10) for now in range(50, 140, 7)]
+    for crossing, then in ((40.0, 40.5), (65.1, 65.9), (71.3, 71.6), (79.2, 79.6)):
+        cross(engine, crossing)
+        views.append(view_of(engine, then))
+    views += [view_of(engine, now) for now in (80.0, 90.0, 95.0, 96.5, 97.2, 98.0)]
+    walk(engine, 100.5)
+    for at in (160.2, 165.0, 171.1):
+        cross(engine, at)
+    walk(engine, 172.0)
+    views.append(view_of(engine, 172.0))
+    return views

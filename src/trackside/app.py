@@ -18,6 +18,7 @@ Rules:
      service), the same plan once a session has ended and its summary is closed. Only a
      quit (Esc, Q, a signal) ends such a run; without `again` and a phone's plan, closing
      the summary does too, as a command on a laptop should.
+  6. Threads switch every 1 ms for the whole run (`runtime.thread_switching` says why).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from trackside.runtime.clock import Clock, MonotonicClock, ScaledClock
 from trackside.runtime.inbox import Inbox
 from trackside.runtime.loop import Loop, Screen
 from trackside.runtime.sinks import Sinks, Subscriber
+from trackside.runtime.thread_switching import quick_switches
 from trackside.session_open import (
     OpenedSession,
     open_session,
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
     from trackside.adapters.audio import SpeakerCues
 
     from trackside.adapters.store import SessionStore
-    from trackside.config import WebConfig
+    from trackside.config import BeamConfig, WebConfig
     from trackside.web.page import PhonePage
     from trackside.web.server import PlanOptions
 
@@ -115,6 +117,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
     sinks = Sinks(clock)
     with ExitStack() as stack:
         _quit_on_signals(inbox, clock, stack)
+        quick_switches(stack)
         events = _open_event_log(config, stack)  # refused before a session is started
         factory = None if config.simulate else _open_pin_factory(stack)  # so is the GPIO
         store = _open_store(config, clock, stack)
@@ -147,7 +150,7 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
         if factory is not None:
             _open_gpio(settings, factory, clock, inbox, sinks, stack)
         if beam_wanted:
-            _open_beam(settings, clock, inbox, stack)
+            open_beam(settings.beam, clock, inbox.put, stack)
         if config.display == "headless" and not config.simulate:
             read_controls(stdin, inbox.put, clock)
         speaker = _open_speaker(settings, sinks, stack, _called(session))
@@ -287,17 +290,12 @@ def _open_gpio(settings: Config, factory: Factory, clock: Clock, inbox: Inbox, s
         sinks.add_display(led, "LED OFF")
 
 
-def _open_beam(settings: Config, clock: Clock, inbox: Inbox, stack: ExitStack) -> None:
-    """The serial beam sensor: a reader thread that stamps lines and reconnects by itself."""
+def open_beam(beam: BeamConfig, clock: Clock, put: Put, stack: ExitStack) -> None:
+    """The serial beam sensor: a reader thread that stamps lines and reconnects by itself
+    (the benchmarks open it here too, so they measure what the app runs)."""
     from trackside.adapters.beam import BeamSensor
 
-    # The reader stamps lines on its own thread: let it in within 1 ms of a byte arriving,
-    # not after the default 5 ms switch interval, while the main thread draws. Only while
-    # the sensor is open: the process's other work is none of this module's business.
-    stack.callback(sys.setswitchinterval, sys.getswitchinterval())
-    sys.setswitchinterval(0.001)
-    beam = settings.beam
-    sensor = BeamSensor(beam.port or "auto", inbox.put, clock, protocol=beam.sensor_protocol,
+    sensor = BeamSensor(beam.port or "auto", put, clock, protocol=beam.sensor_protocol,
                         baud=beam.baud)
     stack.callback(sensor.close)
 

@@ -142,6 +142,8 @@ class BeamConfig(_Section):
     channels: Annotated[tuple[str, ...] | None, BeforeValidator(_list_as_tuple)] = None
     # `alge`: the Timy channels that are crossings (None: c1, the finish);
     # `stamped`: the beam ids that count (None: every beam)
+    max_drift_ppm: float | None = Field(default=None, gt=0, le=100_000)  # how far the
+    # sensor's clock may drift from the Pi's (None: the protocol's bound, 5000 or 50)
     _sensor_protocol: SensorProtocol = PrivateAttr()
 
     @field_validator("port", mode="before")
@@ -155,7 +157,8 @@ class BeamConfig(_Section):
     def _build_protocol(self) -> BeamConfig:
         try:
             self._sensor_protocol = build_protocol(self.protocol, pattern=self.pattern,
-                                                   channels=self.channels)
+                                                   channels=self.channels,
+                                                   max_drift_ppm=self.max_drift_ppm)
         except UserError as exc:  # 'beam channels: ...' -> the key, for its line
             raise ValueError(str(exc).removeprefix("beam ")) from None
         return self

@@ -50,6 +50,11 @@ class SturdyOutput:
     def isatty(self) -> bool:
         return not self._failed and self._stream.isatty()
 
+    @property
+    def encoding(self) -> str | None:
+        """The stream's (the terminal view draws what it can encode)."""
+        return getattr(self._stream, "encoding", None)
+
     def fileno(self) -> int:
         return self._stream.fileno()
 

@@ -2,9 +2,11 @@
 
 Rules for this module:
   1. pyserial is the only library. The thread stamps each line with `clock.now()` the moment
-     its end is read, parses it with the protocol it was given (`core.sensor_lines`, built
-     and checked with the config's [beam]), maps the sensor's own time when the line has one
-     (`core.clock_sync`) and `put`s a `Crossing` or `SensorNoise`. It touches nothing else.
+     the read that brings it returns, before anything that could wait for another thread
+     (the rest already waiting is read after the stamp). It parses it with the protocol it
+     was given (`core.sensor_lines`, built and checked with the config's [beam]), maps the
+     sensor's own time when the line has one (`core.clock_sync`) and `put`s a `Crossing` or
+     `SensorNoise`. It touches nothing else.
   2. A read waits at most `READ_WAIT_S`, so the reader knows when it was held up: when more
      than `STALLED_S` past that went by since it last read everything (the process was
      stopped, swapped out), a line it reads may have come any time since. Its crossing says
@@ -186,9 +188,9 @@ class BeamSensor:
         try:
             while not self._stop.is_set():
                 data = port.read(1)  # a byte, or nothing after READ_WAIT_S, or cancel_read()
+                at = self._clock.now()  # before the next read, which may wait for the GIL
                 if waiting := port.in_waiting:
                     data += port.read(waiting)
-                at = self._clock.now()
                 stalled_s = at - drained if at - drained > READ_WAIT_S + STALLED_S else 0.0
                 lines = splitter.feed(data)
                 for number, line in enumerate(lines, start=1):
@@ -221,23 +223,38 @@ class BeamSensor:
             case Crossed(sensor_s=sensor_s):
                 self._put(Crossing(at=self._host_time(sensor_s, line, at), raw=text,
                                    sensor_time=True))
-            case Heartbeat(sensor_s=sensor_s) if not stalled_s:
-                self._host_time(sensor_s, line, at)
+            case Heartbeat(sensor_s=sensor_s, confirms_only=confirms_only) if not stalled_s:
+                self._learn(sensor_s, line, at, confirms_only=confirms_only)
             case Noise(reason=reason, sensor_s=sensor_s):
                 if sensor_s is not None and not stalled_s:
-                    self._host_time(sensor_s, line, at)
+                    self._learn(sensor_s, line, at)
                 self._put_noise(at, text, reason)
 
     def _host_time(self, sensor_s: float, line: RawLine, at: float) -> float:
         """When the sensor saw it, on our clock (never later than the line's arrival)."""
         assert self._sensor_clock is not None  # only protocols with a clock give sensor times
+        host_time = self._sensor_clock.observe(sensor_s, self._sent_by(line, at))
+        self._tell_jumps()
+        return host_time
+
+    def _learn(self, sensor_s: float, line: RawLine, at: float, *,
+               confirms_only: bool = False) -> None:
+        """A line with the sensor's time that is not a crossing: it only feeds the mapping."""
+        assert self._sensor_clock is not None
+        self._sensor_clock.learn(sensor_s, self._sent_by(line, at), confirms_only=confirms_only)
+        self._tell_jumps()
+
+    def _sent_by(self, line: RawLine, at: float) -> float:
+        """The latest the sensor can have stamped `line`, read at `at`."""
         if self._protocol.wire_time_known:  # the line's bytes left the sensor after its stamp
-            at -= (len(line.data) + 1) * _BITS_PER_BYTE / self._baud
-        host_time = self._sensor_clock.observe(sensor_s, at)
+            return at - (len(line.data) + 1) * _BITS_PER_BYTE / self._baud
+        return at
+
+    def _tell_jumps(self) -> None:
+        assert self._sensor_clock is not None
         if self._sensor_clock.jumps != self._jumps:
             self._jumps = self._sensor_clock.jumps
             logger.warning("beam sensor: its clock jumped (a restart?): mapping it afresh")
-        return host_time
 
     def _put_noise(self, at: float, text: str, reason: str) -> None:
         self._put(SensorNoise(at=at, raw=text, reason=reason))

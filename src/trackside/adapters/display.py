@@ -3,11 +3,15 @@
 Rules for this module:
   1. Only the main thread calls it. It never sleeps and never reads the engine: the main
      loop hands it a View and asks `next_change` when to come back.
-  2. `show` draws only the panels whose content changed, and nothing at all when the
-     picture is the same; between changes the process sleeps.
+  2. `show` draws only what changed (`render`) and updates only the rectangles drawn
+     (`display.update(rects)`: SDL copies them to the window, or, on a driver with no
+     window framebuffer such as kmsdrm, uploads the rectangle around them and presents the
+     frame), the whole screen when everything was drawn. Nothing at all when the picture
+     is the same; between changes the process sleeps.
   3. Keys are stamped with the clock when `poll` reads them (SDL's own stamps are not
-     exposed), so `next_change` asks to poll every 20 ms during a rep (a key may end it)
-     and every 100 ms otherwise. For timing to the tenth use the GPIO button or the beam.
+     exposed), so `next_change` asks to poll with each tenth during a rep (a key may end
+     it) and every quarter second otherwise: every poll is a wake-up. For timing to the
+     tenth use the GPIO button or the beam.
   4. No display (no X, no KMS, no permission): `DisplayUnavailable`, so the app can fall
      back to the terminal view.
 

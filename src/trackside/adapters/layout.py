@@ -92,6 +92,7 @@ class SummaryLayout:
     stats: Box  # a header and a row of figures per group of reps
     table: Box
     chart: Box
+    notice: Box | None  # a fault the timer worked around, along the foot: 'NOT SAVING: ...'
 
 
 def layout(size: tuple[int, int]) -> Layout:
@@ -175,8 +176,10 @@ def group_layout(size: tuple[int, int]) -> GroupLayout:
         newest=row(0.535, 0.15), others=row(0.695, 0.245), status=status, name=name)
 
 
-def summary_layout(size: tuple[int, int], stat_rows: int = 1) -> SummaryLayout:
-    """The end-of-session screen; `stat_rows`: rows of figures (one per group of reps)."""
+def summary_layout(size: tuple[int, int], stat_rows: int = 1,
+                   notice: bool = False) -> SummaryLayout:
+    """The end-of-session screen; `stat_rows`: rows of figures (one per group of reps);
+    `notice`: a row along the foot for one."""
     width, height = size
     portrait = height > width
     margin = round(0.025 * min(width, height))
@@ -187,12 +190,18 @@ def summary_layout(size: tuple[int, int], stat_rows: int = 1) -> SummaryLayout:
     header, row, most = (0.025, 0.045, 0.3) if portrait else (0.04, 0.09, 0.36)
     stats_h = round(min(header + row * max(1, stat_rows), most) * height)
     stats = Box(margin, stats_top, width - 2 * margin, stats_h)
+    bottom, notice_row = height - margin, None
+    if notice:
+        notice_row = Box(margin, bottom - round(0.05 * height), width - 2 * margin,
+                         round(0.05 * height))
+        bottom = notice_row.y - margin
     body = Box(margin, stats.bottom + margin, width - 2 * margin, 0)
-    body = Box(body.x, body.y, body.w, height - margin - body.y)
+    body = Box(body.x, body.y, body.w, bottom - body.y)
     if portrait:
         table, chart = body.rows(0.55)
         chart = Box(chart.x, chart.y + margin, chart.w, chart.h - margin)
     else:
         table, chart = body.split(0.48)
         chart = Box(chart.x + margin, chart.y, chart.w - margin, chart.h)
-    return SummaryLayout((width, height), portrait, band, title, name, stats, table, chart)
+    return SummaryLayout((width, height), portrait, band, title, name, stats, table, chart,
+                         notice_row)

@@ -3,8 +3,8 @@
 Rules for this module:
   1. `modules` is the whole symbol with its quiet zone (four modules of light all round,
      as the standard asks), so whoever draws it only paints the dark ones.
-  2. `text_rows` puts two rows of modules in one line of text (half blocks), drawn dark
-     on light whatever the terminal's colours, so a phone's camera reads it.
+  2. `text_rows` puts two rows of modules in one line of text (half blocks), to be drawn
+     `DARK_ON_LIGHT` whatever the terminal's colours, so a phone's camera reads it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import segno
 QUIET = 4  # modules of light around the symbol
 
 _HALVES = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-_DARK_ON_LIGHT = "\x1b[30;107m"  # black on bright white
-_RESET = "\x1b[0m"
+DARK_ON_LIGHT = "30;107"  # SGR parameters: black on bright white
 
 
 def modules(text: str) -> tuple[tuple[bool, ...], ...]:
@@ -24,9 +23,8 @@ def modules(text: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(cell) for cell in row) for row in code.matrix_iter(border=QUIET))
 
 
-def text_rows(grid: tuple[tuple[bool, ...], ...], colour: bool = True) -> list[str]:
-    """Two module rows per line; with `colour`, forced dark-on-light."""
+def text_rows(grid: tuple[tuple[bool, ...], ...]) -> list[str]:
+    """Two module rows per line, a dark module inked."""
     rows = list(grid) + ([tuple(False for _ in grid[0])] if len(grid) % 2 else [])
-    lines = ["".join(_HALVES[pair] for pair in zip(top, bottom, strict=True))
-             for top, bottom in zip(rows[::2], rows[1::2], strict=True)]
-    return [f"{_DARK_ON_LIGHT}{line}{_RESET}" for line in lines] if colour else lines
+    return ["".join(_HALVES[pair] for pair in zip(top, bottom, strict=True))
+            for top, bottom in zip(rows[::2], rows[1::2], strict=True)]

@@ -4,8 +4,10 @@ Rules for this module:
   1. The screen is a set of panels (band, number, bar, rows, footer), each drawn from a
      key: a panel whose key did not change is not drawn again. A change of palette (the
      flash of the last seconds, a theme) redraws everything.
-  2. Drawing returns the rectangles it touched, so the window updates only those.
-  3. Every piece of text drawn is recorded in `placed` with where its ink landed, so
+  2. The number is drawn from cached glyphs (`glyphs`): when it keeps its shape (a running
+     rep's tenths, a countdown's seconds) only the glyphs that changed are drawn again.
+  3. Drawing returns the rectangles it touched, so the window updates only those.
+  4. Every piece of text drawn is recorded in `placed` with where its ink landed, so
      tests can check that nothing leaves its panel or the screen.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Callable
 import pygame
 
 from trackside.adapters import phone_card, render_group, render_group_summary, render_summary
+from trackside.adapters.glyphs import GlyphLine, Glyphs
 from trackside.adapters.layout import Box, GroupLayout, Layout, group_layout, layout
 from trackside.adapters.theme import Colour, Palette, Theme
 from trackside.adapters.typeset import (
@@ -48,6 +51,8 @@ class Painter:
         pygame.font.init()
         self._theme = theme
         self._keys: dict[str, object] = {}
+        self._number: tuple[GlyphLine, ...] = ()  # the number on the screen now...
+        self._number_area: Box | None = None  # ...and the area it is centred in
         self.placed: dict[str, Placed] = {}  # panel -> (text, ink rectangle)
         self.resize(surface)
 
@@ -56,6 +61,10 @@ class Painter:
         self._surface = surface
         self.layout = layout(surface.get_size())
         self.group_layout = group_layout(surface.get_size())
+        width, height = surface.get_size()
+        # A glyph of the number is about an eighth of the screen: this holds every one, in
+        # two colourings (a countdown's digits and its flash), at a byte a pixel.
+        self._glyphs = Glyphs(budget_bytes=3 * width * height)
         template = "00" if self.layout.portrait else "0:00"
         self._digits = fitted(Face.SANS, template, self.layout.digit_px,
                               self.layout.primary.w * 0.96)
@@ -74,17 +83,30 @@ class Painter:
         if everything:
             self._keys = {"frame": palette}
             self.placed = {}
+            self._number = ()
             self._surface.fill(palette.background)
+        lay, digits = (self.layout, self._digits) if content.group is None else (
+            self.group_layout, self._group_digits)
+        primary, card = lay.primary, None
+        if content.phone is not None:  # the pairing card beside (under) the READY prompt
+            primary, card = lay.primary.rows(0.5) if lay.portrait else lay.primary.split(0.64)
         dirty = []
-        for name, box, key, paint in self._panels(content, palette):
-            if not everything and self._keys.get(name) == key:
-                continue
-            self._keys[name] = key
-            rect = pygame.Rect(box.x, box.y, box.w, box.h)
-            self._surface.fill(palette.background, rect)
-            self.placed[name] = paint(box) or []
-            dirty.append(rect)
+        if self._changed("primary", (content.number, content.headline, primary)):
+            dirty += self._primary(content, palette, primary, digits)
+        for name, box, key, paint in self._panels(content, palette, lay, card):
+            if self._changed(name, key):
+                rect = _rect(box)
+                self._surface.fill(palette.background, rect)
+                self.placed[name] = paint(box) or []
+                dirty.append(rect)
         return [self._surface.get_rect()] if everything else dirty
+
+    def _changed(self, panel: str, key: object) -> bool:
+        """True (and the new key kept) if the panel must be drawn again."""
+        if panel in self._keys and self._keys[panel] == key:
+            return False
+        self._keys[panel] = key
+        return True
 
     def _paint_summary(self, content: SummaryReadout | GroupSummaryReadout
                        ) -> list[pygame.Rect]:
@@ -92,6 +114,8 @@ class Painter:
         if self._keys.get("frame") == key:
             return []
         self._keys = {"frame": key}
+        self._glyphs.clear()  # the big digits are done with: let go
+        self._number = ()
         if isinstance(content, GroupSummaryReadout):
             self.placed = render_group_summary.paint_group(self._surface, content, self._theme)
         else:
@@ -108,12 +132,13 @@ class Painter:
         ink_ = theme.on_colour
         return Palette(flash, ink_, ink_, ink_, flash, flash, ink_, ink_, ink_)
 
-    def _panels(self, content: Readout, palette: Palette) -> list[Panel]:
-        """The screen's panels: a group's shows its finishers where one athlete's shows the
-        target, the last rep and the next (render_group)."""
+    def _panels(self, content: Readout, palette: Palette, lay: Layout | GroupLayout,
+                card: Box | None) -> list[Panel]:
+        """The panels other than the number (`_primary`), `card` the pairing card's box: a
+        group's shows its finishers where one athlete's shows the target, the last rep and
+        the next (render_group)."""
         group, surface = content.group, self._surface
         if group is None:
-            lay, digits = self.layout, self._digits
             lower = content.prompt or content.next
             rows: list[Panel] = [
                 ("target", lay.target, content.target,
@@ -122,7 +147,6 @@ class Painter:
                 ("lower", lay.lower, (content.prompt, lower),
                  lambda box: self._lower(content, palette))]
         else:
-            lay, digits = self.group_layout, self._group_digits
             rows = [
                 ("call", lay.call, (group.call, group.check, content.prompt, content.target),
                  lambda box: render_group.call(surface, group, content.prompt, content.target,
@@ -131,14 +155,9 @@ class Painter:
                  lambda box: render_group.finishers(surface, group.finishers, lay.newest,
                                                     lay.others, palette))]
         bar_fill = None if content.progress is None else round(content.progress * lay.bar.w)
-        primary, card = lay.primary, None
-        if content.phone is not None:  # the pairing card beside (under) the READY prompt
-            primary, card = lay.primary.rows(0.5) if lay.portrait else lay.primary.split(0.64)
         panels: list[Panel] = [
             ("band", lay.band, (content.word, content.where),
              lambda box: self._band(content, palette, lay)),
-            ("primary", primary, (content.number, content.headline, primary),
-             lambda box: self._primary(content, palette, box, digits)),
             ("bar", lay.bar, bar_fill, lambda box: self._bar(bar_fill, palette, box)),
             *rows,
             ("footer", _union(lay.status, lay.name),
@@ -165,10 +184,36 @@ class Painter:
         return placed
 
     def _primary(self, content: Readout, palette: Palette, area: Box,
-                 digits: pygame.font.Font) -> Placed:
+                 digits: pygame.font.Font) -> list[pygame.Rect]:
+        """Draw the number in `area` (only its changed glyphs when it keeps its shape and its
+        place) or a headline."""
+        panel = _rect(area)
         box = area.inset(round(area.w * 0.02))
-        if content.number is None:
-            return self._headline(content.headline, box, palette.text)
+        before = self._number if area == self._number_area else ()  # the phone card came?
+        self._number, self._number_area = (), area
+        if content.number is not None:
+            self._number = self._number_lines(content, palette, box, before, digits)
+        self._surface.set_clip(panel)
+        try:
+            if self._number and len(before) == len(self._number) and all(
+                    new.same_shape(old) for new, old in zip(self._number, before)):
+                return [rect for new, old in zip(self._number, before)
+                        for rect in self._glyphs.draw(self._surface, new, old)]
+            self._surface.fill(palette.background, panel)
+            if content.number is None:
+                self.placed["primary"] = self._headline(content.headline, box, palette.text)
+            for line in self._number:
+                self._glyphs.draw(self._surface, line)
+            return [panel]
+        finally:
+            self._surface.set_clip(None)
+
+    def _number_lines(self, content: Readout, palette: Palette, box: Box,
+                      before: tuple[GlyphLine, ...], digits: pygame.font.Font
+                      ) -> tuple[GlyphLine, ...]:
+        """The number's lines as glyphs, each centred in `box` (in the cells of the number
+        `before` when it only has other digits); records where its ink lands."""
+        assert content.number is not None
         number = content.number
         if self.layout.portrait and number.major:
             lines = [f"{number.sign}{number.major}:", number.minor]
@@ -181,23 +226,27 @@ class Painter:
         if typeface.size(widest)[0] > box.w:  # ten minutes and more: shrink, never cut
             typeface = fitted(Face.SANS, widest, cap_height(typeface), box.w)
         frozen = content.phase is Phase.PAUSED  # a paused clock is greyed, not gone
-        return self._lines(lines, typeface, box, palette.dim if frozen else palette.text,
-                           palette.background)
+        colour = palette.dim if frozen else palette.text
+        glyphs = self._glyphs
+        drawn: tuple[GlyphLine, ...] = ()
+        if len(before) == len(lines) and all(
+                old.typeface is typeface and old.colour == colour
+                and old.background == palette.background for old in before):
+            drawn = tuple(new for old, line in zip(before, lines)
+                          if (new := glyphs.reshaped(old, line)) is not None)
+        if len(drawn) != len(lines):  # a new shape: placed afresh
+            drawn = tuple(glyphs.line(typeface, line, x, y, colour, palette.background)
+                          for line, (x, y) in zip(lines, _stacked(lines, typeface, box)))
+        self.placed["primary"] = [(line.text, glyphs.ink(line)) for line in drawn]
+        return drawn
 
     def _lines(self, lines: list[str], typeface: pygame.font.Font, box: Box,
-               colour: Colour, background: Colour | None = None) -> Placed:
-        """Lines centred in `box`. With a `background`, the text is drawn opaque: three times
-        cheaper for the huge digits, which a running rep redraws ten times a second."""
-        cap = cap_height(typeface)
-        step = round(cap * (1 + _LINE_GAP))
-        top = box.y + (box.h - (cap + step * (len(lines) - 1))) // 2
+               colour: Colour) -> Placed:
+        """Lines of text centred in `box`, stacked as the number's are."""
         placed = []
-        for number, line in enumerate(lines):
-            row = Box(box.x, top + number * step, box.w, cap)
-            x, y = place(typeface, line.rstrip(":"), row, Align.CENTRE)  # a colon hangs
-            x = min(x, box.right - typeface.size(line)[0])
+        for line, (x, y) in zip(lines, _stacked(lines, typeface, box)):
             inked = ink(typeface, line, x, y)
-            rendered = typeface.render(line, True, colour, background)
+            rendered = typeface.render(line, True, colour)
             rows = pygame.Rect(0, inked.y - y, rendered.get_width(), inked.h)  # no neighbour
             self._surface.blit(rendered, (x, inked.y), rows)
             placed.append((line, inked))
@@ -272,6 +321,21 @@ class Painter:
     def _pieces(self, pieces: list[tuple[str, Colour]], box: Box, align: Align) -> Placed:
         text = "".join(piece for piece, _ in pieces)
         return [(text, draw_pieces(self._surface, pieces, box, box.h * _ROW_CAP, align))]
+
+
+def _stacked(lines: list[str], typeface: pygame.font.Font, box: Box) -> list[tuple[int, int]]:
+    """Where each line goes (the top-left corner to render it at) to stand centred in `box`,
+    its capitals one above the other; a trailing colon hangs out to the right."""
+    cap = cap_height(typeface)
+    step = round(cap * (1 + _LINE_GAP))
+    top = box.y + (box.h - (cap + step * (len(lines) - 1))) // 2
+    corners = []
+    for number, line in enumerate(lines):
+        row = Box(box.x, top + number * step, box.w, cap)
+        x, y = place(typeface, line.rstrip(":"), row, Align.CENTRE)
+        corners.append((min(x, box.right - typeface.size(line)[0]), y))
+    return corners
+
 
 def _rect(box: Box) -> pygame.Rect:
     return pygame.Rect(box.x, box.y, box.w, box.h)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pygame
 
 from trackside.adapters.layout import Box, summary_layout
-from trackside.adapters.render_summary import band
+from trackside.adapters.render_summary import band, notice
 from trackside.adapters.theme import Colour, Theme
 from trackside.adapters.typeset import Face, Placed, cap_ratio, font, ink
 from trackside.core.group_readout import NO_TIME, GroupSummaryReadout
@@ -26,12 +26,16 @@ _AVERAGE, _VS = "AVG", "+/-"
 
 def paint_group(surface: pygame.Surface, content: GroupSummaryReadout,
                 theme: Theme) -> dict[str, Placed]:
-    lay = summary_layout(surface.get_size())
+    lay = summary_layout(surface.get_size(), notice=bool(content.notice))
     margin = lay.stats.x
+    bottom = lay.size[1] - margin if lay.notice is None else lay.notice.y - margin
     area = Box(margin, lay.band.bottom + margin, lay.size[0] - 2 * margin,
-               lay.size[1] - lay.band.bottom - 2 * margin)
-    return {"band": band(surface, lay, content.title, content.plan_name, theme),
-            "table": _table(surface, content, area, theme)}
+               bottom - lay.band.bottom - margin)
+    placed = {"band": band(surface, lay, content.title, content.plan_name, theme),
+              "table": _table(surface, content, area, theme)}
+    if lay.notice is not None:
+        placed["notice"] = notice(surface, lay.notice, content.notice, theme)
+    return placed
 
 
 def _table(surface: pygame.Surface, content: GroupSummaryReadout, box: Box,

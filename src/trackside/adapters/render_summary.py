@@ -48,7 +48,7 @@ _PANEL_GAP = 0.6  # between the chart's panels, in bar slots
 
 def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dict[str, Placed]:
     rows = _figure_rows(content)
-    lay = summary_layout(surface.get_size(), len(rows))
+    lay = summary_layout(surface.get_size(), len(rows), notice=bool(content.notice))
     height = lay.size[1]
     placed: dict[str, Placed] = {
         "band": band(surface, lay, content.title, content.plan_name, theme),
@@ -56,7 +56,14 @@ def paint(surface: pygame.Surface, content: SummaryReadout, theme: Theme) -> dic
         "table": _table(surface, content.reps, lay.table, theme, max_cap=0.045 * height),
         "chart": _chart(surface, content.groups, lay.chart, theme),
     }
+    if lay.notice is not None:
+        placed["notice"] = notice(surface, lay.notice, content.notice, theme)
     return placed
+
+
+def notice(surface: pygame.Surface, box: Box, text: str, theme: Theme) -> Placed:
+    """A fault the timer worked around, along the foot, as the live screen's footer says it."""
+    return [(text, draw(surface, text, box, theme.bad, box.h * 0.62))]
 
 
 def band(surface: pygame.Surface, lay: SummaryLayout, title: str, plan_name: str,

@@ -6,8 +6,9 @@ monotonic time just before each write (the monotonic clock is one clock for ever
 process on the machine). Meanwhile, in this process, the real Loop counts down timed reps
 and rests in the real window at 1920x1080, and:
 
-  - the product: `BeamSensor` (protocol `line`) reads the first port and puts each
-    `Crossing` in the loop's inbox; its stamp is read where the loop hands it on;
+  - the product: `BeamSensor` (protocol `line`), opened as the app opens it (`open_beam`),
+    reads the first port and puts each `Crossing` in the loop's inbox; its stamp is read
+    where the loop hands it on;
   - the floor: a bare thread blocked in `os.read` on the second port stamps each line
     the moment the read returns;
   - the naive reference: a thread that polls the third port once per 33 ms frame, as a
@@ -26,26 +27,27 @@ import sys
 import threading
 import time
 import tty
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from trackside.adapters.beam import BeamSensor
+from trackside.app import open_beam
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import Seen, open_window, run_for, session, start
 from trackside.bench.suite import Options
+from trackside.config import BeamConfig
 from trackside.core.events import Crossing, Phase
-from trackside.core.sensor_lines import LineProtocol
 from trackside.core.settings import EngineSettings
 from trackside.runtime.clock import MonotonicClock
 from trackside.runtime.loop import Loop
 
 _PLAN = "100x5s r5"
-_PERIOD_S = 0.03
+LINE_PERIOD_S = 0.03  # how often the writer sends a line to each port
 _FRAME_S = 1 / 30
 _MS = 1000.0
 
 
 @dataclass
-class _Port:
+class Port:
     """A pseudo-terminal: the master end for the writer, the slave end for a reader."""
 
     master: int
@@ -53,7 +55,7 @@ class _Port:
     stamps: dict[int, float] = field(default_factory=dict)  # line number -> stamp
 
     @classmethod
-    def open(cls) -> _Port:
+    def open(cls) -> Port:
         master, slave = os.openpty()
         tty.setraw(master)
         tty.setraw(slave)
@@ -89,40 +91,39 @@ def stamp_errors(loop: Loop, lines: int) -> tuple[Spread, int, Spread, Spread]:
     """`lines` lines to each port while `loop` runs (its window open, at READY): the beam
     adapter's stamp error and how many lines never reached the loop, the bare blocking
     read's and the once-a-frame poll's (ms). Closes the loop's screen."""
-    beam, floor, naive = _Port.open(), _Port.open(), _Port.open()
+    beam, floor, naive = Port.open(), Port.open(), Port.open()
     seen = Seen()
     loop.sinks.add_recorder(seen, "BENCH")
-    sensor = BeamSensor(beam.path, loop.inbox.put, loop.clock, protocol=LineProtocol(),
-                        baud=115200)
-    readers = [threading.Thread(target=_read_blocking, args=(floor,), daemon=True),
+    stack = ExitStack()
+    open_beam(BeamConfig(port=beam.path, baud=115200), loop.clock, loop.inbox.put, stack)
+    readers = [threading.Thread(target=read_blocking, args=(floor,), daemon=True),
                threading.Thread(target=_poll_each_frame, args=(naive,), daemon=True)]
     for reader in readers:
         reader.start()
     try:
         start(loop, Phase.LEAD_IN)
-        writer = _start_writer([beam.master, floor.master, naive.master], lines)
+        writer = start_writer([beam.master, floor.master, naive.master], lines)
         while writer.poll() is None:
             run_for(loop, 0.5)
         run_for(loop, 0.2)  # the last lines reach the loop
-        written = json.loads(writer.stdout.read())  # type: ignore[union-attr]
+        written = written_times(writer)
     finally:
-        sensor.close()
+        stack.close()
         loop.screen.close()
     beam.stamps = {int(item.raw): item.at for item in seen.inputs if isinstance(item, Crossing)}
-    spreads = [_errors(port, times) for port, times in zip((beam, floor, naive), written)]
+    errors = [line_errors(port, times) for port, times in zip((beam, floor, naive), written)]
     for port in (beam, floor, naive):
         port.close()  # the reader threads end on the error
-    (product, lost), (bare, _), (polled, _) = spreads
-    return product, lost, bare, polled
+    product, bare, polled = (Spread.of(each).scaled(_MS) for each in errors)
+    return product, len(written[0]) - len(errors[0]), bare, polled
 
 
-def _errors(port: _Port, written: list[float]) -> tuple[Spread, int]:
-    """The spread of stamp - write time (ms), and how many lines were never stamped."""
-    errors = [port.stamps[n] - at for n, at in enumerate(written) if n in port.stamps]
-    return Spread.of(errors).scaled(_MS), len(written) - len(errors)
+def line_errors(port: Port, written: list[float]) -> list[float]:
+    """Each stamped line's stamp - its write time (s); a line never stamped has none."""
+    return [port.stamps[n] - at for n, at in enumerate(written) if n in port.stamps]
 
 
-def _read_blocking(port: _Port) -> None:
+def read_blocking(port: Port) -> None:
     pending = b""
     try:
         while data := os.read(port.slave, 4096):
@@ -135,7 +136,7 @@ def _read_blocking(port: _Port) -> None:
         return  # closed at the end
 
 
-def _poll_each_frame(port: _Port) -> None:
+def _poll_each_frame(port: Port) -> None:
     os.set_blocking(port.slave, False)
     pending = b""
     try:
@@ -154,7 +155,13 @@ def _poll_each_frame(port: _Port) -> None:
         return
 
 
-def _start_writer(masters: list[int], lines: int) -> subprocess.Popen[str]:
+def written_times(writer: subprocess.Popen[str]) -> list[list[float]]:
+    """When the writer wrote each line to each port (it has ended)."""
+    out, _ = writer.communicate()
+    return json.loads(out)
+
+
+def start_writer(masters: list[int], lines: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "trackside.bench.crossing", str(lines), *map(str, masters)],
         pass_fds=masters, stdout=subprocess.PIPE, text=True)
@@ -167,7 +174,7 @@ def _write_lines(lines: int, masters: list[int]) -> list[list[float]]:
     due = time.monotonic() + 0.05
     for number in range(lines):
         for port, master in enumerate(masters):
-            due += _PERIOD_S / len(masters) * chance.uniform(0.5, 1.5)
+            due += LINE_PERIOD_S / len(masters) * chance.uniform(0.5, 1.5)
             time.sleep(max(0.0, due - time.monotonic()))
             written[port].append(time.monotonic())
             os.write(master, b"%d\n" % number)

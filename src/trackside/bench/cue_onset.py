@@ -10,7 +10,6 @@ half of the samples before the session and half after.
 
 from __future__ import annotations
 
-import random
 import time
 
 from gpiozero.pins.mock import MockFactory, MockPWMPin
@@ -18,6 +17,7 @@ from gpiozero.pins.mock import MockFactory, MockPWMPin
 from trackside.adapters.gpio import BuzzerCues
 from trackside.bench.result import Figure, Result, Spread
 from trackside.bench.rig import CueTimes, Seen, open_window, run_for, session, start
+from trackside.bench.sleeps import bare_sleeps
 from trackside.bench.suite import Options
 from trackside.core.events import CueDue, Phase
 from trackside.core.settings import EngineSettings
@@ -28,7 +28,7 @@ _BUZZER_PIN = 18
 _MS = 1000.0
 
 
-class _EdgeTimes(MockPWMPin):
+class EdgeTimes(MockPWMPin):
     """A mock pin that notes the monotonic time of every change (MockPin keeps only gaps)."""
 
     def __init__(self, factory: MockFactory, info: object) -> None:
@@ -46,9 +46,9 @@ class _EdgeTimes(MockPWMPin):
 def run(options: Options) -> Result:
     seconds = 6.0 if options.quick else 120.0
     floor_samples = 30 if options.quick else 200
-    floor = _bare_sleeps(floor_samples // 2)
+    floor = bare_sleeps(floor_samples // 2)
     clock = MonotonicClock()
-    factory = MockFactory(pin_class=_EdgeTimes)
+    factory = MockFactory(pin_class=EdgeTimes)
     buzzer = BuzzerCues(_BUZZER_PIN, "active", clock, pin_factory=factory)
     player, seen = CueTimes(), Seen()
     loop = session(_PLAN, clock, screen=open_window(clock),
@@ -60,12 +60,12 @@ def run(options: Options) -> Result:
     finally:
         loop.screen.close()
         buzzer.close()
-    floor += _bare_sleeps(floor_samples - floor_samples // 2)
+    floor += bare_sleeps(floor_samples - floor_samples // 2)
 
     cues = [effect for effect in seen.effects if isinstance(effect, CueDue)]
     played = [at - cue.due for cue, (_, at) in zip(cues, player.played, strict=True)]
     pin = factory.pin(_BUZZER_PIN)
-    edges, missed = _edge_delays(cues, pin.changes)
+    edges, missed = edge_delays(cues, pin.changes)
     floor_spread = Spread.of(floor).scaled(_MS)
     goal = floor_spread.p99 + 1.0
     figures = []
@@ -84,17 +84,7 @@ def run(options: Options) -> Result:
     return Result("cue_onset", "Cue onset error", tuple(figures), tuple(notes))
 
 
-def _bare_sleeps(count: int) -> list[float]:
-    """How late `time.sleep` wakes for an absolute deadline 20-120 ms ahead."""
-    late = []
-    for _ in range(count):
-        deadline = time.monotonic() + random.uniform(0.02, 0.12)
-        time.sleep(max(0.0, deadline - time.monotonic()))
-        late.append(time.monotonic() - deadline)
-    return late
-
-
-def _edge_delays(cues: list[CueDue], edges: list[tuple[float, float]]
+def edge_delays(cues: list[CueDue], edges: list[tuple[float, float]]
                  ) -> tuple[list[float], int]:
     """Each cue's first rising edge at or after its deadline (less 10 ms, to see an early one)."""
     rises = [at for at, state in edges if state > 0]

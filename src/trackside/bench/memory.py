@@ -6,7 +6,7 @@ change, the session store writing every input and rep to SQLite, and the JSON ev
 The plan is 150 x 400 m @ 60 s with 12 s rests (3 hours); a simulated athlete presses and
 ends each rep with a crossing, and stray crossings (other runners, double breaks) come in
 between, all judged and logged, until 10,000 crossings have been seen. It reports its peak
-RSS (getrusage), and its RSS a third of the way in and at the end: flat means the end is
+RSS (VmHWM), and its RSS a third of the way in and at the end: flat means the end is
 no more than 2 MB above the third.
 
 The floor, in the same run: the same subprocess opening the same window, store and log
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -70,7 +69,12 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / _MB  # Linux: KiB
+    """This process's own peak (not getrusage's, which keeps the parent's from before exec)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / _MB  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _session(folder: Path, plan: str | None, crossings: int) -> dict[str, float]:

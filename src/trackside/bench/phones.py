@@ -70,6 +70,7 @@ class _Stamped:
     """A Recorder that notes the wall clock (epoch s) when each effect was carried out."""
 
     effects: list[tuple[Effect, float]] = field(default_factory=list)
+    problem: str | None = None  # it never fails to keep one
 
     def input(self, item: Input) -> None:
         pass

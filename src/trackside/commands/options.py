@@ -143,7 +143,8 @@ def beam_settings(args: argparse.Namespace, configured: BeamConfig) -> BeamConfi
              (("port", args.serial), ("baud", args.baud), ("protocol", args.protocol))
              if value is not None}
     if args.protocol is not None and args.protocol != configured.protocol:
-        given |= {"pattern": None, "channels": None}  # the config's were for its protocol
+        given |= {"pattern": None, "channels": None,  # the config's were for its protocol
+                  "max_drift_ppm": None}
     if args.pattern is not None:
         given["pattern"] = args.pattern
     if args.channels is not None:

@@ -11,16 +11,22 @@ Rules for this module:
   2. A mapped time is never later than the line's arrival. An older sample counts for less, by
      the drift it may hide per second of age, so the mapping is at least as good as stamping
      on arrival (and far better once a few dozen lines have come in).
-  3. The clocks drift apart (an Arduino's ceramic resonator runs up to 0.2 % off). The drift is
-     estimated from the lower envelope of the samples once there are enough of them over a
-     long enough span (Moon, Skelly and Towsley's linear-programming estimator: the edge of
-     the lower convex hull above the samples' mean time); until then it is only bounded by
-     `max_drift`.
-  4. The sensor's counter wraps (`wrap_s`: 2**32 us for `micros()`, 24 h for a time of day) and
+  3. The clocks drift apart (an Arduino's ceramic resonator runs up to 0.2 % off, a quartz
+     timer a few ppm). The drift is estimated from the lower envelope of the samples once there
+     are enough of them over a long enough span (Moon, Skelly and Towsley's linear-programming
+     estimator: the edge of the lower convex hull above the samples' mean time); until then it
+     is only bounded by `max_drift`. A steadier clock (a smaller `max_drift`) keeps its samples
+     longer: a resonator's for two minutes, a crystal's for an hour, so a sensor that sends a
+     line a minute is still mapped from dozens of them.
+  4. A line whose time is only probably the sensor's clock (an ALGE Timy's running time)
+     `confirms_only`: it refines the mapping when it agrees with it, and is otherwise ignored.
+     Before the first sure line such lines build a candidate mapping, which that line adopts
+     if it agrees with it; they never replace a mapping.
+  5. The sensor's counter wraps (`wrap_s`: 2**32 us for `micros()`, 24 h for a time of day) and
      the sensor may restart or have its clock set. A sample that disagrees with the mapping by
      more than `tolerance_s` is placed at its arrival and starts a candidate mapping; when the
      next sample agrees with the candidate rather than the old mapping, the candidate takes over.
-  5. A line read late by a stalled reader (`late`) is mapped by what was learnt before and
+  6. A line read late by a stalled reader (`late`) is mapped by what was learnt before and
      teaches nothing: its delay is the stall's, not the line's, and would look like a jump.
 """
 
@@ -29,11 +35,13 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-_BUCKET_S = 1.0  # one sample kept per sensor second: its lowest, the only one that matters
+_BUCKETS = 120  # samples kept over the window: each bucket keeps its lowest, the one that matters
 _MIN_SAMPLES = 8  # buckets before the drift is estimated...
 _MIN_SPAN_S = 10.0  # ...spanning at least this many sensor seconds
-_REFIT_EVERY = 8  # samples between drift estimates (drift changes slowly; lines stay cheap)
-_SLACK_FLOOR = 3e-6  # an estimated drift is never trusted closer than 3 ppm
+_STEADY_S = 0.6  # samples are kept this / max_drift seconds (a 0.5 % resonator: 2 min)...
+_MAX_WINDOW_S = 3600.0  # ...and an hour at most (a crystal warming up changes its rate)
+_WANDER = 6e-4  # a rate may move this share of max_drift within the window (temperature)...
+_MIN_WANDER = 1e-6  # ...and at least 1 ppm: an estimated drift is never trusted closer
 _SLACK_SCALE = 20.0  # slope error ~ jitter / (buckets * span); tuned by simulation
 
 
@@ -43,28 +51,43 @@ class _Drift:
     slack: float  # how far `slope` may be off
 
 
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """What is known of a sensor's clock before its lines say more."""
+
+    wrap_s: float | None
+    max_drift: float
+    window_s: float  # how long a sample is kept
+    bucket_s: float  # one sample kept per bucket of sensor time: its lowest
+    wander: float  # how far the rate may move within the window
+
+    @classmethod
+    def of(cls, wrap_s: float | None, max_drift: float) -> _Model:
+        window_s = min(_MAX_WINDOW_S, max(2 * _MIN_SPAN_S, _STEADY_S / max_drift))
+        wander = max(_MIN_WANDER, _WANDER * max_drift)
+        return cls(wrap_s, max_drift, window_s, window_s / _BUCKETS, wander)
+
+
 @dataclass(slots=True)
 class _Mapping:
     """One unbroken run of the sensor's clock, and the samples (s, arrival - s) that pin it."""
 
-    wrap_s: float | None
-    window_s: float
-    max_drift: float
+    model: _Model
     last_s: float  # the newest sensor time seen, unwrapped
     last_arrival: float
     samples: deque[tuple[float, float]] = field(default_factory=deque)
     drift: _Drift = field(init=False)
-    _since_fit: int = 0
 
     def __post_init__(self) -> None:
-        self.drift = _Drift(0.0, self.max_drift)
+        self.drift = _Drift(0.0, self.model.max_drift)
 
     def unwrap(self, sensor_s: float, arrival: float) -> float:
         """The sensor time plus as many wraps as the host clock says have passed."""
-        if self.wrap_s is None:
+        wrap_s = self.model.wrap_s
+        if wrap_s is None:
             return sensor_s
         predicted = self.last_s + (arrival - self.last_arrival)
-        return sensor_s + round((predicted - sensor_s) / self.wrap_s) * self.wrap_s
+        return sensor_s + round((predicted - sensor_s) / wrap_s) * wrap_s
 
     def lag(self, s: float, arrival: float) -> tuple[float, float]:
         """(this line's delay as the mapping sees it, how far that may be off)."""
@@ -73,25 +96,25 @@ class _Mapping:
         return arrival - s - offset, self.drift.slack * abs(s - self.last_s)
 
     def add(self, s: float, arrival: float) -> None:
-        """Keep the sample if it is the lowest of its bucket (seen along the drift so far)."""
+        """Keep the sample if it is the lowest of its bucket (seen along the drift so far);
+        estimate the drift again when a bucket is opened (drift changes slowly: lines stay
+        cheap, and a sparse sensor's every line opens one)."""
         sample = (s, arrival - s)
-        bucket = s // _BUCKET_S
+        bucket_s = self.model.bucket_s
+        bucket = s // bucket_s
         index = len(self.samples)
-        while index and self.samples[index - 1][0] // _BUCKET_S > bucket:
+        while index and self.samples[index - 1][0] // bucket_s > bucket:
             index -= 1  # a crossing stamped before the heartbeat sent just ahead of it
-        if index and self.samples[index - 1][0] // _BUCKET_S == bucket:
-            kept = self.samples[index - 1]
-            if self._below(sample, kept):
-                self.samples[index - 1] = sample
-        else:
+        opened = not index or self.samples[index - 1][0] // bucket_s != bucket
+        if opened:
             self.samples.insert(index, sample)
+        elif self._below(sample, self.samples[index - 1]):
+            self.samples[index - 1] = sample
         if s > self.last_s:
             self.last_s, self.last_arrival = s, arrival
-        while self.samples[0][0] < self.last_s - self.window_s:
+        while self.samples[0][0] < self.last_s - self.model.window_s:
             self.samples.popleft()
-        self._since_fit += 1
-        if self._since_fit >= _REFIT_EVERY:
-            self._since_fit = 0
+        if opened:
             self.drift = self._estimate_drift()
 
     def _below(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -106,14 +129,14 @@ class _Mapping:
     def _estimate_drift(self) -> _Drift:
         points = list(self.samples)  # sorted by sensor time
         span = points[-1][0] - points[0][0]
+        limit = self.model.max_drift
         if len(points) < _MIN_SAMPLES or span < _MIN_SPAN_S:
-            return _Drift(0.0, self.max_drift)
+            return _Drift(0.0, limit)
         slope = _lower_hull_slope(points)
         base = min(o - slope * s for s, o in points)
         residuals = sorted(o - slope * s - base for s, o in points)
         spread = residuals[len(residuals) // 2]  # the typical delay above the floor
-        slack = _SLACK_FLOOR + _SLACK_SCALE * spread / (len(points) * span)
-        limit = self.max_drift
+        slack = self.model.wander + _SLACK_SCALE * spread / (len(points) * span)
         return _Drift(max(-limit, min(limit, slope)), min(slack, limit))
 
 
@@ -139,8 +162,11 @@ def _turn(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]
 class SensorClock:
     """Turns sensor timestamps into host monotonic times, one sample at a time.
 
-    `observe(sensor_s, arrival)` takes every line that carries the sensor's time (crossings,
-    heartbeats, other channels), learns from it and returns the host time of `sensor_s`.
+    `observe(sensor_s, arrival)` takes a crossing, learns from it and returns the host time of
+    `sensor_s`; `learn` takes every other line that carries the sensor's time (heartbeats,
+    other channels, running time).
+    `max_drift`: how far the sensor's rate may be from the host's (a resonator 0.5 %, a quartz
+    timer against a Pi's own crystal 50 ppm); `wrap_s`: where its counter wraps, if it does.
     """
 
     def __init__(
@@ -148,35 +174,54 @@ class SensorClock:
         *,
         wrap_s: float | None = None,
         max_drift: float = 0.005,
-        window_s: float = 120.0,
         tolerance_s: float = 0.25,
     ) -> None:
-        self._wrap_s = wrap_s
-        self._max_drift = max_drift
-        self._window_s = window_s
+        self._model = _Model.of(wrap_s, max_drift)
         self._tolerance_s = tolerance_s
         self._current: _Mapping | None = None
         self._candidate: _Mapping | None = None
         self.jumps = 0  # how often the sensor's clock jumped (a restart, its clock set) for good
 
-    def observe(self, sensor_s: float, arrival: float) -> float:
-        if self._current is None:
-            self._current = self._start(sensor_s, arrival)
+    def observe(self, sensor_s: float, arrival: float, *, confirms_only: bool = False) -> float:
+        """The host time of `sensor_s`, never later than `arrival`, having learnt from it."""
+        if (found := self._learn(sensor_s, arrival, confirms_only)) is None:
             return arrival
-        if (s := self._agreeing(self._current, sensor_s, arrival)) is not None:
-            self._candidate = None
-            return min(arrival, self._current.host_time(s))
-        if self._candidate is not None:
-            if (s := self._agreeing(self._candidate, sensor_s, arrival)) is not None:
-                self._current, self._candidate = self._candidate, None
+        mapping, s = found
+        return min(arrival, mapping.host_time(s))
+
+    def learn(self, sensor_s: float, arrival: float, *, confirms_only: bool = False) -> None:
+        """`observe` for a line that is not a crossing: only the mapping needs it."""
+        self._learn(sensor_s, arrival, confirms_only)
+
+    def _learn(self, sensor_s: float, arrival: float, confirms_only: bool
+               ) -> tuple[_Mapping, float] | None:
+        """(the mapping that places the line, its unwrapped time), or None: at its arrival.
+        `confirms_only`: learn from the line only if it agrees with the mapping (rule 4)."""
+        if self._current is not None:
+            if (s := self._agreeing(self._current, sensor_s, arrival)) is not None:
+                self._candidate = None
+                return self._current, s
+            if confirms_only:
+                return None  # its time may not be the sensor's clock after all
+        # No mapping yet, or the line disagrees with it (a restart, the clock set): a candidate.
+        candidate = self._candidate
+        s = None if candidate is None else self._agreeing(candidate, sensor_s, arrival)
+        if candidate is not None and s is not None:
+            if confirms_only:
+                return None  # only a sure line adopts a candidate
+            if self._current is not None:
                 self.jumps += 1
-                return min(arrival, self._current.host_time(s))
-        self._candidate = self._start(sensor_s, arrival)
-        return arrival
+            self._current, self._candidate = candidate, None
+            return candidate, s
+        if self._current is None and not confirms_only:
+            self._current, self._candidate = self._start(sensor_s, arrival), None
+        else:
+            self._candidate = self._start(sensor_s, arrival)
+        return None
 
     def late(self, sensor_s: float, since: float, arrival: float) -> float | None:
         """The host time of a line read at `arrival` by a reader held up since `since` (rule
-        5); None with no mapping yet, or when that time is not in [since, arrival] give or
+        6); None with no mapping yet, or when that time is not in [since, arrival] give or
         take the tolerance (the sensor restarted during the stall?)."""
         if self._current is None:
             return None
@@ -186,7 +231,7 @@ class SensorClock:
         return min(arrival, host_time)
 
     def _start(self, sensor_s: float, arrival: float) -> _Mapping:
-        mapping = _Mapping(self._wrap_s, self._window_s, self._max_drift, sensor_s, arrival)
+        mapping = _Mapping(self._model, sensor_s, arrival)
         mapping.add(sensor_s, arrival)
         return mapping
 

@@ -39,8 +39,9 @@ from trackside.core.units import format_distance, format_duration
 from trackside.core.view import PhoneCard, Prompt, View
 
 FLASH_FROM_S = 3.0  # the last seconds of a countdown flash
-KEY_POLL_REP_S = 0.02  # during a rep a key may end it, and a key is timed when it is read
-KEY_POLL_S = 0.1  # elsewhere a key starts or pauses things: a tenth is soon enough
+# A key is timed when it is read, and every read is a wake-up (a CPU cost on a Pi):
+KEY_POLL_REP_S = 0.1  # during a rep a key may end it: read with each tenth the clock shows
+KEY_POLL_S = 0.25  # elsewhere a key starts or pauses things: a quarter second is soon enough
 _EPSILON_S = 1e-6  # a clock this close to a boundary has crossed it (float noise)
 _LEADS_TO_GO = (Phase.LEAD_IN, Phase.REST)  # these flash in the colour of the rep they start
 

@@ -14,7 +14,12 @@ Rules for this module:
      when the protocol is built.
   3. Only a live crossing is a `Crossed`. A line that is not one is `Noise` with a reason a
      coach can read in the event log; if it still carries the sensor's live time (another
-     Timy channel), `sensor_s` says so, because it still calibrates the clock mapping.
+     Timy channel, a keypad impulse), `sensor_s` says so, because it still calibrates the
+     clock mapping. A line that carries nothing but the sensor's clock (a heartbeat, a Timy's
+     running time) is a `Heartbeat`: it only feeds the mapping and is not logged.
+  4. Each protocol knows how far its sensor's clock may drift from the Pi's (`max_drift`): an
+     Arduino's ceramic resonator 0.5 %, a Timy's quartz a few ppm plus the Pi's own crystal,
+     which without network time may be tens of ppm off. `max_drift_ppm` overrides it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from trackside.core.errors import UserError
 
 MICROS_WRAP_S = 2**32 / 1e6  # Arduino micros() wraps every 71.6 minutes
 DAY_S = 86400.0
+RESONATOR_DRIFT = 0.005  # a hobby board's ceramic resonator: within 0.5 %
+QUARTZ_DRIFT = 50e-6  # a quartz timer (a few ppm) against a Pi's crystal with no network time
+_MAX_DRIFT_PPM = 100_000  # 10 %: beyond that it is not a clock
 
 
 class ProtocolName(Enum):
@@ -47,9 +55,14 @@ class Crossed:
 
 @dataclass(frozen=True, slots=True)
 class Heartbeat:
-    """The sensor's clock and nothing else: keeps the mapping exact between crossings."""
+    """The sensor's clock and nothing else: keeps the mapping exact between crossings.
+
+    `confirms_only`: the time is probably the sensor's clock, so it may refine the mapping
+    but never start or replace one (`SensorClock.learn`).
+    """
 
     sensor_s: float
+    confirms_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +121,12 @@ class StampedProtocol:
     """
 
     beams: frozenset[int] | None = None
+    max_drift: float = RESONATOR_DRIFT  # a board with a crystal may say 100 ppm in the config
 
     wire_time_known: ClassVar[bool] = False  # a Leonardo or Pico speaks USB, not at the baud
 
     def new_clock(self) -> SensorClock:
-        return SensorClock(wrap_s=MICROS_WRAP_S, max_drift=0.005)  # resonators: within 0.5 %
+        return SensorClock(wrap_s=MICROS_WRAP_S, max_drift=self.max_drift)
 
     def parse(self, text: str) -> Reading:
         match = _STAMPED.match(text)
@@ -158,24 +172,28 @@ class AlgeChannel:
         return f"c{self.number}{'M' if self.keypad else ''}"
 
 
+_FINISH = frozenset({AlgeChannel(1)})
+
+
 @dataclass(frozen=True, slots=True)
 class AlgeProtocol:
     """An ALGE Timy in any mode that prints impulses (PC-Timer, TrackTimer, printer output)."""
 
-    channels: frozenset[AlgeChannel] = frozenset({AlgeChannel(1)})
+    channels: frozenset[AlgeChannel] = _FINISH
+    max_drift: float = QUARTZ_DRIFT
 
     wire_time_known: ClassVar[bool] = True  # RS232: every byte took 10 bit times after the stamp
 
     def new_clock(self) -> SensorClock:
-        # A time of day (midnight comes round) from a crystal; 100 ppm covers the host's clock
-        # being slewed by NTP.
-        return SensorClock(wrap_s=DAY_S, max_drift=1e-4)
+        return SensorClock(wrap_s=DAY_S, max_drift=self.max_drift)  # a time of day
 
     def parse(self, text: str) -> Reading:
         match = _ALGE_LINE.match(text)
         if match is None:
-            if _ALGE_TIME.match(text.strip()):
-                return Noise("running time")
+            if (running := _time_of_day(text.strip())) is not None:
+                # PC-Timer's running time, to the tenth as the Timy shows it (truncated, sent
+                # as it ticks): most likely its time of day, so it may only confirm the mapping.
+                return Heartbeat(running, confirms_only=True)
             return Noise("not an ALGE time line")
         sensor_s = _time_of_day(match["time"])
         if sensor_s is None:
@@ -203,13 +221,16 @@ SensorProtocol = LineProtocol | StampedProtocol | AlgeProtocol
 
 
 def build_protocol(
-    name: str, *, pattern: str | None = None, channels: str | Sequence[str] | None = None
+    name: str, *, pattern: str | None = None, channels: str | Sequence[str] | None = None,
+    max_drift_ppm: float | None = None,
 ) -> SensorProtocol:
     """The protocol named on the command line or in the config; UserError if it makes no sense.
 
     `pattern` (line only): a regular expression a crossing line must contain.
     `channels`: which ALGE channels (`c1`, `c1M`, `c0-c8`) or stamped beams (`1`, `2`) count
     as crossings, as a list or comma-separated. None: ALGE c1, the finish; stamped every beam.
+    `max_drift_ppm`: how far the sensor's clock may drift from the Pi's (None: the protocol's
+    own bound, rule 4).
     """
     if channels is not None and not isinstance(channels, str):
         channels = ",".join(channels)
@@ -222,13 +243,22 @@ def build_protocol(
         raise UserError("beam pattern: only the line protocol takes a pattern")
     if channels is not None and protocol is ProtocolName.LINE:
         raise UserError("beam channels: the line protocol has no channels (it takes a pattern)")
+    if max_drift_ppm is not None and protocol is ProtocolName.LINE:
+        raise UserError("beam max_drift_ppm: the line protocol carries no sensor clock")
+    if max_drift_ppm is not None and not 0 < max_drift_ppm <= _MAX_DRIFT_PPM:
+        raise UserError(f"beam max_drift_ppm: {max_drift_ppm:g} is not a clock's drift "
+                        f"(write parts per million, more than 0 and at most {_MAX_DRIFT_PPM})")
     match protocol:
         case ProtocolName.LINE:
             return LineProtocol(_compile(pattern) if pattern is not None else None)
         case ProtocolName.STAMPED:
-            return StampedProtocol(_beams(channels) if channels is not None else None)
+            return StampedProtocol(
+                _beams(channels) if channels is not None else None,
+                RESONATOR_DRIFT if max_drift_ppm is None else max_drift_ppm / 1e6)
         case ProtocolName.ALGE:
-            return AlgeProtocol() if channels is None else AlgeProtocol(_alge_channels(channels))
+            return AlgeProtocol(
+                _alge_channels(channels) if channels is not None else _FINISH,
+                QUARTZ_DRIFT if max_drift_ppm is None else max_drift_ppm / 1e6)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

@@ -14,7 +14,6 @@ Rules for this module:
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Callable
 
@@ -51,14 +50,10 @@ class PhonePage:
                           athletes)
         self._server: PhoneServer | None = None
         self._problem: str | None = None
-        self._switch_interval = sys.getswitchinterval()
 
     def start(self) -> None:
         """Serve the page (after the first frame). A port in use is said, never raised."""
         settings = self._settings
-        # The server's thread runs pure Python (HTTP parsing, JSON) while phones come and go:
-        # let the main loop in within 1 ms of a cue's deadline, not the default 5 ms.
-        sys.setswitchinterval(0.001)
         try:
             sock = listen(settings.host, settings.port)
         except WebUnavailable as exc:
@@ -85,4 +80,3 @@ class PhonePage:
     def close(self) -> None:
         if self._server is not None:
             self._server.close()
-        sys.setswitchinterval(self._switch_interval)
