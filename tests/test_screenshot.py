@@ -10,6 +10,7 @@ import pytest
 from trackside.adapters.display import render_png
 from trackside.cli import main
 from trackside.commands.simulate import view_at
+from trackside.core import readout
 from trackside.core.group import GroupSettings, Roster
 from trackside.core.group_readout import group_lines
 from trackside.core.notation import parse_notation
@@ -41,6 +42,12 @@ def test_the_screenshot_command_saves_a_png(tmp_path: Path, capsys: pytest.Captu
                  "--out", str(path)]) == 0
     assert pygame.image.load(str(path)).get_size() == (800, 480)
     assert "rest" in capsys.readouterr().out
+
+
+def test_a_screenshot_says_its_beam_is_simulated_as_its_times_are_a_beams() -> None:
+    content = readout.content(_view_at(70))
+    assert readout.SENSOR_WORDS[content.sensor] == "SIMULATED BEAM"
+    assert content.last is not None and content.last.time == "1:05.00"  # to the hundredth
 
 
 def test_a_screenshot_that_cannot_be_written_is_one_line_of_error(

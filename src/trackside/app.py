@@ -133,7 +133,9 @@ def run_session(config: RunConfig, *, clock: Clock | None = None, stdin: IO[str]
             lead_in_s=config.lead_in_s, min_lap_s=config.min_lap_s,
             hold_s=settings.button.hold_s, long_hold_s=settings.button.long_hold_s,
             warning_s=settings.timing.warning_s, count_in=settings.timing.count_in,
-            sensor=SensorState.ONLINE if beam_wanted else SensorState.NONE,
+            # the demo's athlete crosses a simulated beam: its times are a beam's, said so
+            sensor=(SensorState.ONLINE if beam_wanted else SensorState.SIMULATED
+                    if config.simulate else SensorState.NONE),
             late_s=LATE_S * config.speed,  # a moment of real time, on a sped-up clock too
         )
         engine = _engine(session, timing)

@@ -308,7 +308,8 @@ class Painter:
 
     def _footer(self, content: Readout, palette: Palette, lay: Layout | GroupLayout) -> Placed:
         sensor_colour = {SensorState.NONE: palette.dim, SensorState.ONLINE: palette.good,
-                         SensorState.LOST: palette.bad}[content.sensor]
+                         SensorState.LOST: palette.bad,
+                         SensorState.SIMULATED: palette.dim}[content.sensor]
         pieces = [(SENSOR_WORDS[content.sensor], sensor_colour)]
         if content.resumed:
             pieces.append(("   RESUMED SESSION", palette.notice))

@@ -58,7 +58,8 @@ _PHASE_COLOURS = {  # xterm 256-colour numbers, the window's hues
     Phase.SET_BREAK: 33, Phase.COOLDOWN: 44, Phase.PAUSED: 245, Phase.FINISHED: 135,
 }
 _GOOD, _BAD, _DIM, _NOTICE, _BLACK = 46, 196, 250, 214, 16
-_SENSOR_COLOURS = {SensorState.NONE: _DIM, SensorState.ONLINE: _GOOD, SensorState.LOST: _BAD}
+_SENSOR_COLOURS = {SensorState.NONE: _DIM, SensorState.ONLINE: _GOOD, SensorState.LOST: _BAD,
+                   SensorState.SIMULATED: _DIM}
 
 
 Line = list[Segment]

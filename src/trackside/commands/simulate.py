@@ -24,6 +24,7 @@ from trackside.core.events import (
     Input,
     Phase,
     PhaseStarted,
+    SensorState,
 )
 from trackside.core.group import Roster
 from trackside.core.group_run import GroupRun
@@ -144,7 +145,8 @@ class _FirstGo:
 
 
 def view_at(schedule: Schedule, seconds_after_first_go: float,
-            settings: EngineSettings = EngineSettings(), roster: Roster | None = None) -> View:
+            settings: EngineSettings = EngineSettings(sensor=SensorState.SIMULATED),
+            roster: Roster | None = None) -> View:
     """The screen `seconds_after_first_go` into a session run exactly on target (by each of
     `roster`'s athletes, on their own targets: a group, never passing)."""
     clock, inbox = FakeClock(), Inbox()

@@ -64,6 +64,7 @@ class SensorState(Enum):
     NONE = "none"  # no sensor configured: the button is the lap input
     ONLINE = "online"
     LOST = "lost"  # configured but gone (unplugged, garbage); reconnecting
+    SIMULATED = "simulated"  # the demo's athlete crosses a beam that is not there
 
 
 # --- inputs -------------------------------------------------------------------------

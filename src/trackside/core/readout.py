@@ -76,6 +76,7 @@ SENSOR_WORDS = {
     SensorState.NONE: "BUTTON TIMING",
     SensorState.ONLINE: "BEAM ONLINE",
     SensorState.LOST: "BEAM LOST",
+    SensorState.SIMULATED: "SIMULATED BEAM",
 }
 
 
